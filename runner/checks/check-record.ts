@@ -1,0 +1,37 @@
+/**
+ * The one uniform record every check produces. It feeds the assertion message, the step
+ * attachment, results.json and the HTML report alike.
+ */
+
+/** Conformance levels. DEF: follows from a cardinality, type or definition (weighed like SHALL). */
+export type Level = 'SHALL' | 'SHALL NOT' | 'SHOULD' | 'MAY' | 'DEF';
+
+export interface CheckRecord {
+  /** Stable within a scenario, e.g. "step3.status" or "step5.parameters.expiration.type". */
+  id: string;
+  /** Human sentence: what is being checked. */
+  label: string;
+  /** What the spec (or scenario) expects, rendered for people. */
+  expected: string;
+  /** What came back, rendered for people (already redacted). */
+  actual: string;
+  passed: boolean;
+  /** Requirement id from suites/requirements.csv, when the check verifies one. */
+  requirement?: string;
+  level: Level;
+  /** 1-based index of the scenario step that produced it. */
+  step?: number;
+  /** ISO time the check was evaluated. */
+  at?: string;
+}
+
+/** SHALL, SHALL NOT and DEF decide the verdict; SHOULD warns; MAY informs. */
+export function isBlocking(level: Level): boolean {
+  return level === 'SHALL' || level === 'SHALL NOT' || level === 'DEF';
+}
+
+/** "expected X, but received Y" — the message format used everywhere a check fails. */
+export function describeFailure(check: CheckRecord): string {
+  const where = check.requirement ? ` [${check.requirement} ${check.level}]` : ` [${check.level}]`;
+  return `${check.label}${where}: expected ${check.expected}, but received ${check.actual}`;
+}

@@ -1,0 +1,68 @@
+/**
+ * results.json: the machine-readable outcome of one run. Pipelines parse these names: keep them
+ * stable (add fields, never rename). A JSON Schema for it lives in runner/report/results.schema.json.
+ */
+import type { CheckRecord, Level } from '../checks/check-record.js';
+import type { TranscriptEntry } from '../evidence/transcript-types.js';
+import type { FhirVersion } from '../scenario/model.js';
+
+export type Outcome = 'passed' | 'failed' | 'warning' | 'skipped' | 'error';
+export type Verdict = 'conformant' | 'non-conformant' | 'error';
+
+/** What the run learned about how the server behaves where the spec leaves it open. */
+export interface ServerProfile {
+  bindForms?: string[]; // accepted forms among space | colon | json
+  tokenKind?: 'opaque' | 'jwt';
+  tokenLifetimeSeconds?: number;
+  tokenReuse?: 'reusable' | 'single-use';
+  getSupported?: boolean;
+  noIdsBehaviour?: string; // "token-for-all" | "refused"
+  invocation?: string; // the invocation later chapters used to obtain tokens
+  badTokenReaction?: string; // "operation-outcome" | "close" | "silence" | ...
+  [key: string]: unknown;
+}
+
+export interface ScenarioResult {
+  id: string;
+  title: string;
+  file: string;
+  line?: number;
+  chapter?: string;
+  description?: string;
+  requirements: string[];
+  level: Level;
+  outcome: Outcome;
+  reason?: string; // why skipped / failed / error, one sentence
+  durationMs: number;
+  checks: CheckRecord[];
+  transcript: TranscriptEntry[];
+  /** Copy-paste reproduction commands (curl / websocat), redacted. */
+  reproduction?: string[];
+}
+
+export interface RequirementCoverage {
+  id: string;
+  level: string;
+  url: string;
+  statement: string;
+  scenarios: string[];
+  tested: boolean;
+  notTestedReason?: string;
+  outcome?: Outcome | 'not-run';
+}
+
+export interface RunResults {
+  tool: { name: string; version: string };
+  server: { url: string; fhirVersion: FhirVersion | string; software?: string; softwareVersion?: string };
+  invocation?: string; // the CLI line, redacted
+  startedAt: string;
+  finishedAt: string;
+  level: 'shall' | 'should';
+  verdict: Verdict;
+  summary: { passed: number; failed: number; warnings: number; skipped: number; errors: number };
+  profile: ServerProfile;
+  scenarios: ScenarioResult[];
+  requirements?: RequirementCoverage[];
+  /** Baseline bookkeeping when --baseline was given. */
+  baseline?: { file: string; accepted: string[]; stale: string[]; expired: string[] };
+}

@@ -1,0 +1,268 @@
+/**
+ * The typed scenario model: what the loader (load.ts) produces from a suites/*.yaml file and
+ * what the engine executes. Strings may contain ${var} interpolations; the loader has already
+ * checked that every variable is defined before use. Every node keeps its YAML location so
+ * errors and Playwright steps point at the user's file.
+ */
+import type { Level } from '../checks/check-record.js';
+import type { SourceLocation } from '../errors.js';
+
+export type FhirVersion = 'R4' | 'R4B' | 'R5';
+
+/** Capabilities a scenario may need; unmet → skipped with a sentence saying why. */
+export type Capability =
+  | 'create-subscriptions' // the suite may create/delete Subscriptions (else config ids are used)
+  | 'topic' // a usable SubscriptionTopic (or R4 criteria) that the suite can trigger
+  | 'trigger-events' // the suite can create a resource that fires the topic
+  | 'two-subscriptions' // at least two websocket Subscriptions available
+  | 'rest-hook-subscription' // a non-websocket Subscription for negative checks
+  | 'delete-subscriptions'; // the suite may delete a Subscription mid-scenario
+
+export interface ScenarioFile {
+  file: string; // path relative to the project root, e.g. suites/03-invocation.yaml
+  chapter: string; // e.g. "invocation"
+  title: string;
+  scenarios: Scenario[];
+}
+
+export interface Scenario {
+  id: string; // stable, dotted: chapter.section.case
+  title: string;
+  description?: string; // what it checks and why, for the report
+  requirements: string[]; // ids from suites/requirements.csv
+  level: Level; // default level of its checks
+  fhirVersions?: FhirVersion[]; // default: all
+  preconditions: Capability[];
+  fixtures: Fixture[];
+  steps: Step[];
+  location: SourceLocation;
+  file: string;
+}
+
+/** A Subscription created before the scenario and deleted after it, even on failure. */
+export interface SubscriptionFixture {
+  subscription: string; // variable name; ${name.id}, ${name.reference} become available
+  channel: 'websocket' | 'rest-hook';
+  content?: 'empty' | 'id-only' | 'full-resource';
+  heartbeatPeriod?: number; // seconds
+  location: SourceLocation;
+}
+export type Fixture = SubscriptionFixture;
+
+/** Duration literal as written ("500ms", "2s", "1.5s") already converted to milliseconds. */
+export type Millis = number;
+
+interface StepBase {
+  name?: string; // optional label; the engine derives one otherwise
+  level?: Level; // overrides the scenario level for this step's checks
+  requirement?: string; // default requirement for this step's checks
+  /** JSONPath-like queries evaluated on the step's subject (response body / message), into variables. */
+  capture?: Record<string, string>;
+  expect?: Expectation;
+  /** Save an observation into the run's server profile (e.g. bindForms). Values are interpolated. */
+  record?: Record<string, string>;
+  location: SourceLocation;
+}
+
+export interface HttpStep extends StepBase {
+  kind: 'http';
+  http: {
+    method: string;
+    path: string; // relative to the FHIR base, or an absolute URL
+    query?: Record<string, string | string[]>;
+    headers?: Record<string, string>;
+    body?: unknown; // object → JSON; string → sent as is
+  };
+}
+
+export interface ReadStep extends StepBase { kind: 'read'; read: { resourceType: string; id: string } }
+export interface CreateStep extends StepBase { kind: 'create'; create: { resource: Record<string, unknown> } }
+export interface DeleteStep extends StepBase { kind: 'delete'; delete: { resourceType: string; id: string } }
+export interface SearchStep extends StepBase {
+  kind: 'search';
+  search: { resourceType: string; params?: Record<string, string | string[]> };
+}
+
+/** Invoke $get-ws-binding-token exactly as written. */
+export interface OperationStep extends StepBase {
+  kind: 'operation';
+  operation: {
+    level: 'type' | 'instance';
+    id?: string; // the instance id (instance level)
+    method: 'POST' | 'GET';
+    /** Input `id` parameters; for POST they form a Parameters body, for GET a query string. */
+    ids?: string[];
+    /** POST only: "parameters" (default) or "empty" (no body at all, Content-Length: 0). */
+    body?: 'parameters' | 'empty';
+    raw?: string; // POST only: send this text as the body instead (malformed-input checks)
+  };
+}
+
+/**
+ * Obtain a token for the given Subscriptions by whichever invocation the server supports
+ * (so one unsupported form does not cascade). Binds variable `as` with
+ * { token, expiration, websocketUrl, subscriptions, invocation, lifetimeMs }.
+ */
+export interface GetTokenStep extends StepBase {
+  kind: 'getToken';
+  getToken: {
+    subscriptions: string[]; // Subscription ids
+    as: string;
+    via?: 'auto' | 'instance-post' | 'instance-post-empty' | 'instance-get' | 'type-post' | 'type-get';
+  };
+}
+
+export type ForgeClass =
+  | 'random-same-alphabet'
+  | 'change-start'
+  | 'change-middle'
+  | 'change-end'
+  | 'flip-case'
+  | 'truncate'
+  | 'extend'
+  | 'empty'
+  | 'jwt-alg-none'
+  | 'jwt-claims-changed'
+  | 'jwt-signature-removed'
+  | 'jwt-exp-forward';
+
+/** Make a forged token from an issued one; skips the scenario when the class does not apply. */
+export interface ForgeTokenStep extends StepBase {
+  kind: 'forgeToken';
+  forgeToken: { from: string; class: ForgeClass; length?: number; as: string };
+}
+
+export interface WsConnectStep extends StepBase {
+  kind: 'ws.connect';
+  'ws.connect': { url: string; as: string; timeout?: Millis };
+}
+export interface WsSendStep extends StepBase {
+  kind: 'ws.send';
+  'ws.send': { socket: string; text?: string; json?: unknown; binaryBase64?: string };
+}
+
+export type BindForm = 'space' | 'colon' | 'json';
+
+/** Send bind-with-token. form auto: the form the run found to work (config, or probed). */
+export interface WsBindStep extends StepBase {
+  kind: 'ws.bind';
+  'ws.bind': { socket: string; token: string; form?: BindForm | 'auto' };
+}
+
+/** What a received frame must look like to count as a match. All given fields must hold. */
+export interface MessageMatcher {
+  notification?: 'handshake' | 'heartbeat' | 'event-notification' | 'any';
+  subscription?: string; // id or Subscription/id of the status' subscription
+  json?: Assertion[]; // predicates on the parsed JSON frame
+  text?: Predicate; // predicate on the raw text
+}
+
+/** Eventually within T: resolves as soon as `count` matching frames have arrived. */
+export interface WsExpectStep extends StepBase {
+  kind: 'ws.expect';
+  'ws.expect': {
+    socket: string;
+    within: Millis;
+    match: MessageMatcher;
+    count?: number; // at least this many (default 1)
+    exactly?: boolean; // and no more arrive within the window (waits the whole window)
+    since?: 'open' | 'last-send'; // which frames count (default last-send)
+  };
+}
+
+/** No matching frame for the whole window. */
+export interface WsExpectNoneStep extends StepBase {
+  kind: 'ws.expectNone';
+  'ws.expectNone': { socket: string; for: Millis; match: MessageMatcher; since?: 'open' | 'last-send' };
+}
+
+export interface WsExpectCloseStep extends StepBase {
+  kind: 'ws.expectClose';
+  'ws.expectClose': { socket: string; within: Millis };
+}
+export interface WsCloseStep extends StepBase { kind: 'ws.close'; 'ws.close': { socket: string } }
+
+/**
+ * Probe which bind forms the server accepts: for each form a fresh token and socket.
+ * Passes when at least one form yields the handshake; records profile.bindForms.
+ */
+export interface BindFormsStep extends StepBase {
+  kind: 'bindForms';
+  bindForms: { subscription: string; within: Millis };
+}
+
+export interface WaitStep extends StepBase {
+  kind: 'wait';
+  wait: {
+    duration?: Millis;
+    until?: string; // an instant (interpolated), e.g. ${tok.expiration}
+    offset?: Millis; // added to `until` (negative: before it)
+    /** If the wait would exceed config maxWait the scenario is skipped with this reason prefix. */
+    skipReason?: string;
+  };
+}
+
+/** Assign variables from interpolated values. */
+export interface SetStep extends StepBase { kind: 'set'; set: Record<string, string> }
+
+export type Step =
+  | HttpStep
+  | ReadStep
+  | CreateStep
+  | DeleteStep
+  | SearchStep
+  | OperationStep
+  | GetTokenStep
+  | ForgeTokenStep
+  | WsConnectStep
+  | WsSendStep
+  | WsBindStep
+  | WsExpectStep
+  | WsExpectNoneStep
+  | WsExpectCloseStep
+  | WsCloseStep
+  | BindFormsStep
+  | WaitStep
+  | SetStep;
+
+export type StepKind = Step['kind'];
+
+/** The closed predicate set. Every predicate can be wrapped in `not`. */
+export interface Predicate {
+  equals?: unknown;
+  matches?: string; // regular expression (JavaScript syntax)
+  exists?: boolean;
+  count?: number | { min?: number; max?: number };
+  type?: 'string' | 'number' | 'boolean' | 'object' | 'array' | 'null';
+  fhirType?: string; // FHIR primitive lexical rule: id, string, dateTime, instant, url, uri, canonical, code, integer, ...
+  before?: string; // 'now' or an instant
+  after?: string; // 'now' or an instant
+  oneOf?: unknown[];
+  contains?: unknown; // array contains value, or string contains substring
+  not?: Predicate;
+}
+
+/** query + predicate (+ optional level/requirement/label). */
+export interface Assertion extends Predicate {
+  query: string; // JSONPath subset, see runner/checks/json-query.ts
+  label?: string;
+  level?: Level;
+  requirement?: string;
+  location?: SourceLocation;
+}
+
+export interface Expectation {
+  status?: number | string | Array<number | string>; // 200, "2xx", [400, 404, "422"]
+  headers?: Record<string, Predicate>;
+  body?: Assertion[];
+  /** Validate the response body as Parameters against the target's OperationDefinition. */
+  parameters?: 'in' | 'out';
+  /** Validate notification frames (ws.expect) against the bundle rules of the FHIR version. */
+  notification?: boolean;
+  /** OperationOutcome body (a SHOULD on errors, per OP-16). */
+  operationOutcome?: boolean | { level: Level };
+  /** Passes when any branch passes; `record` stores the label of the branch that passed. */
+  anyOf?: Array<Expectation & { label: string }>;
+  level?: Level;
+  requirement?: string;
+}
