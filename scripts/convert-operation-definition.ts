@@ -27,8 +27,11 @@ const REPEATING_PATHS = new Set([
   'OperationDefinition.jurisdiction.coding',
   'OperationDefinition.resource',
   'OperationDefinition.parameter',
-  'OperationDefinition.parameter.part',
+  'OperationDefinition.parameter.scope', // 0..* in R5: "scope": ["type"]
+  'OperationDefinition.parameter.allowedType',
   'OperationDefinition.parameter.targetProfile',
+  'OperationDefinition.parameter.referencedFrom',
+  'OperationDefinition.parameter.part',
   'OperationDefinition.overload',
   'OperationDefinition.overload.parameterName',
 ]);
