@@ -38,6 +38,19 @@ export interface ScenarioResult {
   transcript: TranscriptEntry[];
   /** Copy-paste reproduction commands (curl / websocat), redacted. */
   reproduction?: string[];
+  /**
+   * Set by applyBaseline (baseline.ts) when this scenario failed (or warned) and the baseline file
+   * accepts it: the outcome stays `failed`/`warning` for all to see, but it no longer decides the
+   * verdict and it is counted in summary.accepted instead of summary.failed/warnings.
+   */
+  accepted?: AcceptedDeviation;
+}
+
+/** One baseline entry that matched a failing scenario of this run. */
+export interface AcceptedDeviation {
+  reason: string;
+  owner?: string;
+  expires?: string; // YYYY-MM-DD, last day the acceptance holds
 }
 
 export interface RequirementCoverage {
@@ -59,10 +72,20 @@ export interface RunResults {
   finishedAt: string;
   level: 'shall' | 'should';
   verdict: Verdict;
-  summary: { passed: number; failed: number; warnings: number; skipped: number; errors: number };
+  /**
+   * Scenario counts by outcome. With a baseline, `failed` and `warnings` exclude accepted scenarios,
+   * which are counted in `accepted`; the six numbers always add up to scenarios.length.
+   */
+  summary: { passed: number; failed: number; warnings: number; skipped: number; errors: number; accepted?: number };
   profile: ServerProfile;
   scenarios: ScenarioResult[];
   requirements?: RequirementCoverage[];
   /** Baseline bookkeeping when --baseline was given. */
-  baseline?: { file: string; accepted: string[]; stale: string[]; expired: string[] };
+  baseline?: {
+    file: string;
+    accepted: string[]; // scenario ids whose failure the baseline accepted
+    stale: string[]; // entries whose scenario ran and no longer fails (verdict: non-conformant)
+    expired: string[]; // entries past their `expires` date (verdict: non-conformant)
+    notRun?: string[]; // entries naming a scenario absent from this run (shards, --grep): no effect
+  };
 }
