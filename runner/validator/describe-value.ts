@@ -5,10 +5,11 @@
 
 const MAX_SHOWN_CHARACTERS = 60;
 
-export function describeValue(value: unknown): string {
+/** `maxCharacters`: longer strings are cut there (URLs being compared need more than the default). */
+export function describeValue(value: unknown, maxCharacters = MAX_SHOWN_CHARACTERS): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return describeString(value);
+  if (typeof value === 'string') return describeString(value, maxCharacters);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
     return `${String(value)} (a ${typeof value === 'bigint' ? 'number' : typeof value})`;
   }
@@ -17,9 +18,9 @@ export function describeValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-function describeString(value: string): string {
-  if (value.length <= MAX_SHOWN_CHARACTERS) return JSON.stringify(value);
-  const shown = JSON.stringify(value.slice(0, MAX_SHOWN_CHARACTERS)).slice(0, -1);
+function describeString(value: string, maxCharacters = MAX_SHOWN_CHARACTERS): string {
+  if (value.length <= maxCharacters) return JSON.stringify(value);
+  const shown = JSON.stringify(value.slice(0, maxCharacters)).slice(0, -1);
   return `${shown}…" (${value.length} characters)`;
 }
 

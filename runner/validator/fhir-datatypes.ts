@@ -1,10 +1,22 @@
 /**
  * Lexical rules of the FHIR primitive datatypes (R5 datatypes.html, DIGEST §3), as they appear in
- * JSON. Each check returns errors (the value is invalid) and warnings (a SHOULD is not met) as one-line
- * "expected X, but received Y" sentences. Never throws, whatever the value.
+ * JSON. Each check returns errors (the value is invalid) and warnings (a SHOULD is not met), each an
+ * expected/actual pair that renders as "expected X, but received Y". Never throws, whatever the value.
  */
 import { describeValue } from './describe-value.js';
 
+/** One broken rule: what the type requires, and what the value was. */
+export interface Finding {
+  expected: string;
+  actual: string;
+}
+
+export interface PrimitiveFindings {
+  errors: Finding[];
+  warnings: Finding[];
+}
+
+/** The same findings as one-line sentences. */
 export interface PrimitiveCheck {
   errors: string[];
   warnings: string[];
@@ -47,11 +59,11 @@ const BASE64 = /^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 
 type Describe = (value: unknown) => string;
-type Rule = (value: unknown, describe: Describe) => PrimitiveCheck;
+type Rule = (value: unknown, describe: Describe) => PrimitiveFindings;
 
 const RULES: Record<string, Rule> = {
   boolean: (value, describe) =>
-    typeof value === 'boolean' ? ok() : error(`expected a JSON boolean (true or false), but received ${describe(value)}`),
+    typeof value === 'boolean' ? ok() : error(`a JSON boolean (true or false)`, describe(value)),
   integer: (value, describe) => checkWholeNumber(value, describe, INT32_MIN, 'an integer'),
   unsignedInt: (value, describe) => checkWholeNumber(value, describe, 0, 'an unsignedInt (0 or more)'),
   positiveInt: (value, describe) => checkWholeNumber(value, describe, 1, 'a positiveInt (1 or more)'),
@@ -59,24 +71,24 @@ const RULES: Record<string, Rule> = {
   decimal: (value, describe) =>
     typeof value === 'number' && Number.isFinite(value)
       ? ok()
-      : error(`expected a decimal as a finite JSON number, but received ${describe(value)}`),
+      : error(`a decimal as a finite JSON number`, describe(value)),
   string: (value, describe) => checkStringLike(value, describe, 'a string'),
   markdown: (value, describe) => checkStringLike(value, describe, 'a markdown string'),
   id: (value, describe) => onString(value, describe, 'an id', (text) => checkId(text, describe)),
   code: (value, describe) =>
     onString(value, describe, 'a code', (text) =>
-      CODE.test(text) ? ok() : error(`expected a code without leading, trailing or repeated whitespace, but received ${describe(text)}`),
+      CODE.test(text) ? ok() : error(`a code without leading, trailing or repeated whitespace`, describe(text)),
     ),
   uri: (value, describe) => onString(value, describe, 'a uri', (text) => checkUri(text, describe)),
   url: (value, describe) => onString(value, describe, 'a url', (text) => checkUrl(text, describe)),
   canonical: (value, describe) => onString(value, describe, 'a canonical', (text) => checkCanonical(text, describe)),
   uuid: (value, describe) =>
     onString(value, describe, 'a uuid', (text) =>
-      UUID.test(text) ? ok() : error(`expected a uuid like "urn:uuid:" + 36 lowercase hex characters, but received ${describe(text)}`),
+      UUID.test(text) ? ok() : error(`a uuid like "urn:uuid:" + 36 lowercase hex characters`, describe(text)),
     ),
   oid: (value, describe) =>
     onString(value, describe, 'an oid', (text) =>
-      OID.test(text) ? ok() : error(`expected an oid like "urn:oid:1.2.3", but received ${describe(text)}`),
+      OID.test(text) ? ok() : error(`an oid like "urn:oid:1.2.3"`, describe(text)),
     ),
   base64Binary: (value, describe) => onString(value, describe, 'base64Binary', (text) => checkBase64(text, describe)),
   date: (value, describe) => onString(value, describe, 'a date', (text) => checkDate(text, describe)),
@@ -84,7 +96,7 @@ const RULES: Record<string, Rule> = {
   instant: (value, describe) => onString(value, describe, 'an instant', (text) => checkInstant(text, describe)),
   time: (value, describe) =>
     onString(value, describe, 'a time', (text) =>
-      TIME_OF_DAY.test(text) ? ok() : error(`expected a time as hh:mm:ss (00:00:00 to 23:59:59), but received ${describe(text)}`),
+      TIME_OF_DAY.test(text) ? ok() : error(`a time as hh:mm:ss (00:00:00 to 23:59:59)`, describe(text)),
     ),
 };
 
@@ -94,15 +106,25 @@ export function isPrimitiveType(type: string): boolean {
   return Object.prototype.hasOwnProperty.call(RULES, type);
 }
 
-/** Errors and warnings for one JSON value of a FHIR primitive type. */
+/** Errors and warnings for one JSON value of a FHIR primitive type, as sentences. */
 export function checkPrimitiveDetailed(type: string, value: unknown, options: PrimitiveCheckOptions = {}): PrimitiveCheck {
+  const findings = checkPrimitiveFindings(type, value, options);
+  return { errors: findings.errors.map(formatFinding), warnings: findings.warnings.map(formatFinding) };
+}
+
+export function formatFinding(finding: Finding): string {
+  return `expected ${finding.expected}, but received ${finding.actual}`;
+}
+
+/** Errors and warnings for one JSON value of a FHIR primitive type, as expected/actual pairs. */
+export function checkPrimitiveFindings(type: string, value: unknown, options: PrimitiveCheckOptions = {}): PrimitiveFindings {
   const describe = safeDescribe(options.describe ?? describeValue);
   const rule = isPrimitiveType(type) ? RULES[type] : undefined;
-  if (!rule) return error(`expected a FHIR primitive type (${PRIMITIVE_TYPES.join(', ')}), but received type ${JSON.stringify(String(type))}`);
+  if (!rule) return error(`a FHIR primitive type (${PRIMITIVE_TYPES.join(', ')})`, `type ${JSON.stringify(String(type))}`);
   try {
     return rule(value, describe);
   } catch {
-    return error(`expected a readable ${type} value, but received ${describe(value)}`);
+    return error(`a readable ${type} value`, describe(value));
   }
 }
 
@@ -118,15 +140,15 @@ export function valueKeyForType(type: string): string {
 
 // --- helpers -----------------------------------------------------------------------------------
 
-function ok(): PrimitiveCheck {
+function ok(): PrimitiveFindings {
   return { errors: [], warnings: [] };
 }
 
-function error(message: string): PrimitiveCheck {
-  return { errors: [message], warnings: [] };
+function error(expected: string, actual: string): PrimitiveFindings {
+  return { errors: [{ expected, actual }], warnings: [] };
 }
 
-function merge(...checks: PrimitiveCheck[]): PrimitiveCheck {
+function merge(...checks: PrimitiveFindings[]): PrimitiveFindings {
   return { errors: checks.flatMap((c) => c.errors), warnings: checks.flatMap((c) => c.warnings) };
 }
 
@@ -141,136 +163,134 @@ function safeDescribe(describe: Describe): Describe {
 }
 
 /** Every string-based primitive is a non-empty JSON string (FHIR JSON has no empty primitives). */
-function onString(value: unknown, describe: Describe, what: string, check: (text: string) => PrimitiveCheck): PrimitiveCheck {
-  if (typeof value !== 'string') return error(`expected ${what} as a JSON string, but received ${describe(value)}`);
-  if (value.length === 0) return error(`expected ${what} that is not empty, but received ""`);
+function onString(value: unknown, describe: Describe, what: string, check: (text: string) => PrimitiveFindings): PrimitiveFindings {
+  if (typeof value !== 'string') return error(`${what} as a JSON string`, describe(value));
+  if (value.length === 0) return error(`${what} that is not empty`, `""`);
   return check(value);
 }
 
-function checkWholeNumber(value: unknown, describe: Describe, min: number, what: string): PrimitiveCheck {
+function checkWholeNumber(value: unknown, describe: Describe, min: number, what: string): PrimitiveFindings {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    return error(`expected ${what} as a whole JSON number, but received ${describe(value)}`);
+    return error(`${what} as a whole JSON number`, describe(value));
   }
   if (value < min || value > INT32_MAX) {
-    return error(`expected ${what} between ${min} and ${INT32_MAX}, but received ${describe(value)}`);
+    return error(`${what} between ${min} and ${INT32_MAX}`, describe(value));
   }
   return ok();
 }
 
-function checkInteger64(value: unknown, describe: Describe): PrimitiveCheck {
+function checkInteger64(value: unknown, describe: Describe): PrimitiveFindings {
   if (typeof value !== 'string') {
-    return error(`expected an integer64 written as a JSON string (e.g. "310"), but received ${describe(value)}`);
+    return error(`an integer64 written as a JSON string (e.g. "310")`, describe(value));
   }
-  if (!INTEGER64.test(value)) return error(`expected an integer64 (digits, optional sign, no leading zeros), but received ${describe(value)}`);
+  if (!INTEGER64.test(value)) return error(`an integer64 (digits, optional sign, no leading zeros)`, describe(value));
   const number = BigInt(value);
   if (number < INT64_MIN || number > INT64_MAX) {
-    return error(`expected an integer64 between ${INT64_MIN} and ${INT64_MAX}, but received ${describe(value)}`);
+    return error(`an integer64 between ${INT64_MIN} and ${INT64_MAX}`, describe(value));
   }
   return ok();
 }
 
-function checkStringLike(value: unknown, describe: Describe, what: string): PrimitiveCheck {
+function checkStringLike(value: unknown, describe: Describe, what: string): PrimitiveFindings {
   return onString(value, describe, what, (text) => {
-    const checks: PrimitiveCheck[] = [];
+    const checks: PrimitiveFindings[] = [];
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes > MAX_STRING_BYTES) {
-      checks.push(error(`expected ${what} of at most ${MAX_STRING_BYTES} bytes (1 MB) in UTF-8, but received ${bytes} bytes`));
+      checks.push(error(`${what} of at most ${MAX_STRING_BYTES} bytes (1 MB) in UTF-8`, `${bytes} bytes`));
     }
     const control = CONTROL_CHARACTER.exec(text);
     if (control) {
       const codePoint = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
       checks.push({
         errors: [],
-        warnings: [`expected ${what} without control characters other than tab, CR and LF, but received ${codePoint} at position ${control.index}`],
+        warnings: [{ expected: `${what} without control characters other than tab, CR and LF`, actual: `${codePoint} at position ${control.index}` }],
       });
     }
     return merge(ok(), ...checks);
   });
 }
 
-function checkId(text: string, describe: Describe): PrimitiveCheck {
-  if (text.length > 64) return error(`expected an id of 1 to 64 characters, but received ${text.length} characters: ${describe(text)}`);
-  if (!ID.test(text)) return error(`expected an id of ASCII letters, digits, "-" and "." only, but received ${describe(text)}`);
+function checkId(text: string, describe: Describe): PrimitiveFindings {
+  if (text.length > 64) return error(`an id of 1 to 64 characters`, `${text.length} characters: ${describe(text)}`);
+  if (!ID.test(text)) return error(`an id of ASCII letters, digits, "-" and "." only`, describe(text));
   return ok();
 }
 
-function checkUri(text: string, describe: Describe): PrimitiveCheck {
-  if (/\s/.test(text)) return error(`expected a uri without whitespace, but received ${describe(text)}`);
+function checkUri(text: string, describe: Describe): PrimitiveFindings {
+  if (/\s/.test(text)) return error(`a uri without whitespace`, describe(text));
   const colon = text.indexOf(':');
   const firstDelimiter = text.search(/[/?#]/);
   const hasScheme = colon >= 0 && (firstDelimiter < 0 || colon < firstDelimiter);
   if (hasScheme && !URI_SCHEME.test(text)) {
-    return error(`expected a uri whose scheme starts with a letter and holds only letters, digits, "+", "-" and ".", but received ${describe(text)}`);
+    return error(`a uri whose scheme starts with a letter and holds only letters, digits, "+", "-" and "."`, describe(text));
   }
   // RFC 3986 allows only a fixed ASCII set; servers do emit IRIs, so this is advice, not a failure.
   if (!URI_CHARACTERS.test(text)) {
-    return { errors: [], warnings: [`expected a uri of RFC 3986 characters (others percent-encoded), but received ${describe(text)}`] };
+    return { errors: [], warnings: [{ expected: `a uri of RFC 3986 characters (others percent-encoded)`, actual: describe(text) }] };
   }
   return ok();
 }
 
-function checkUrl(text: string, describe: Describe): PrimitiveCheck {
+function checkUrl(text: string, describe: Describe): PrimitiveFindings {
   const asUri = checkUri(text, describe);
   if (asUri.errors.length > 0) return asUri;
   if (!URI_SCHEME.test(text) || !URL.canParse(text)) {
-    return error(`expected an absolute url (with a scheme, e.g. wss://host/path), but received ${describe(text)}`);
+    return error(`an absolute url (with a scheme, e.g. wss://host/path)`, describe(text));
   }
   return asUri;
 }
 
-function checkCanonical(text: string, describe: Describe): PrimitiveCheck {
-  if (/\s/.test(text)) return error(`expected a canonical without whitespace, but received ${describe(text)}`);
+function checkCanonical(text: string, describe: Describe): PrimitiveFindings {
+  if (/\s/.test(text)) return error(`a canonical without whitespace`, describe(text));
   const bar = text.indexOf('|');
   const reference = bar < 0 ? text : text.slice(0, bar);
   if (bar >= 0 && bar === text.length - 1) {
-    return error(`expected a version after "|" in a canonical, but received ${describe(text)}`);
+    return error(`a version after "|" in a canonical`, describe(text));
   }
   if (reference.startsWith('#') && reference.length > 1) return ok();
   if (!URI_SCHEME.test(reference)) {
-    return error(`expected a canonical that is an absolute URI or a "#fragment", optionally with "|version", but received ${describe(text)}`);
+    return error(`a canonical that is an absolute URI or a "#fragment", optionally with "|version"`, describe(text));
   }
   return checkUri(reference, describe);
 }
 
-function checkBase64(text: string, describe: Describe): PrimitiveCheck {
+function checkBase64(text: string, describe: Describe): PrimitiveFindings {
   // Whitespace is tolerated inside base64Binary (the published regex allows \s).
   return BASE64.test(text.replace(/\s+/g, ''))
     ? ok()
-    : error(`expected base64Binary (A-Z, a-z, 0-9, "+", "/", "=" padding, length a multiple of 4), but received ${describe(text)}`);
+    : error(`base64Binary (A-Z, a-z, 0-9, "+", "/", "=" padding, length a multiple of 4)`, describe(text));
 }
 
-function checkDate(text: string, describe: Describe): PrimitiveCheck {
-  if (!DATE.test(text)) return error(`expected a date as YYYY, YYYY-MM or YYYY-MM-DD, but received ${describe(text)}`);
+function checkDate(text: string, describe: Describe): PrimitiveFindings {
+  if (!DATE.test(text)) return error(`a date as YYYY, YYYY-MM or YYYY-MM-DD`, describe(text));
   return checkCalendarDate(text, describe, 'a date');
 }
 
-function checkDateTime(text: string, describe: Describe): PrimitiveCheck {
+function checkDateTime(text: string, describe: Describe): PrimitiveFindings {
   const match = DATE_TIME.exec(text);
   if (!match) {
-    return error(
-      `expected a dateTime as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss with a timezone (hours 00-23, seconds required), but received ${describe(text)}`,
-    );
+    return error(`a dateTime as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss with a timezone (hours 00-23, seconds required)`, describe(text));
   }
   if (text.includes('T') && !match.groups?.zone) {
-    return error(`expected a dateTime with a timezone when a time is given, but received ${describe(text)}`);
+    return error(`a dateTime with a timezone when a time is given`, describe(text));
   }
   return checkCalendarDate(text, describe, 'a dateTime');
 }
 
-function checkInstant(text: string, describe: Describe): PrimitiveCheck {
+function checkInstant(text: string, describe: Describe): PrimitiveFindings {
   if (!INSTANT.test(text)) {
-    return error(`expected an instant as YYYY-MM-DDThh:mm:ss(.sss) with a timezone (Z or ±hh:mm), but received ${describe(text)}`);
+    return error(`an instant as YYYY-MM-DDThh:mm:ss(.sss) with a timezone (Z or ±hh:mm)`, describe(text));
   }
   return checkCalendarDate(text, describe, 'an instant');
 }
 
 /** The regexes allow day 31 in every month; the calendar does not. */
-function checkCalendarDate(text: string, describe: Describe, what: string): PrimitiveCheck {
+function checkCalendarDate(text: string, describe: Describe, what: string): PrimitiveFindings {
   const parts = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
   if (!parts) return ok();
   const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
   if (day > daysInMonth(year, month)) {
-    return error(`expected ${what} on a real calendar date (${year}-${parts[2]} has ${daysInMonth(year, month)} days), but received ${describe(text)}`);
+    return error(`${what} on a real calendar date (${year}-${parts[2]} has ${daysInMonth(year, month)} days)`, describe(text));
   }
   return ok();
 }
