@@ -1,0 +1,158 @@
+/**
+ * Secrets (bearer tokens, binding tokens and their forged variants) are replaced by a mask before
+ * any text is stored: first 4 characters + "…" + first 8 hex digits of the secret's SHA-256
+ * ("eyJh…1a2b3c4d"). The prefix lets a reader tell tokens apart; the hash lets two masks be compared
+ * without revealing the secret.
+ */
+import { createHash } from 'node:crypto';
+
+/** Below this length a secret shows no prefix, and is matched only as a whole word (see wordPattern). */
+export const SHORT_SECRET_LENGTH = 6;
+
+/** Characters that can belong to a token; a short secret only matches when not glued to them. */
+const TOKEN_CHARACTER = String.raw`[A-Za-z0-9\-_.~+/=%]`;
+
+const ALWAYS_MASKED_HEADERS = new Set(['authorization', 'proxy-authorization']);
+
+export interface RedactorOptions {
+  /** false only for local debugging (`--no-redact`): every method then returns its input unchanged. */
+  enabled?: boolean;
+}
+
+export function mask(secret: string): string {
+  const hash = createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 8);
+  const characters = Array.from(secret);
+  if (characters.length < SHORT_SECRET_LENGTH) return `…${hash}`;
+  return `${characters.slice(0, 4).join('')}…${hash}`;
+}
+
+export class Redactor {
+  readonly enabled: boolean;
+  /** Every text form a secret can take in a transcript → the mask that replaces it. */
+  private readonly replacements = new Map<string, string>();
+  private pattern: RegExp | undefined;
+
+  constructor(options: RedactorOptions = {}) {
+    this.enabled = options.enabled ?? true;
+  }
+
+  /** Register a secret. Empty strings are ignored (there is nothing to hide). */
+  add(secret: string): void {
+    if (typeof secret !== 'string' || secret.length === 0) return;
+    const masked = mask(secret);
+    for (const form of encodedForms(secret)) this.register(form, masked);
+    for (const part of jwtSecretParts(secret)) this.register(part, mask(part));
+  }
+
+  /** The masks this redactor produces, so reproductions can turn them into placeholders. */
+  masks(): string[] {
+    return [...new Set(this.replacements.values())];
+  }
+
+  redactText(text: string): string {
+    if (!this.enabled || typeof text !== 'string' || this.replacements.size === 0) return text;
+    this.pattern ??= this.buildPattern();
+    return text.replace(this.pattern, (found) => this.replacements.get(found) ?? mask(found));
+  }
+
+  /**
+   * Authorization (and Proxy-Authorization) values are masked even when the secret was never
+   * registered, keeping the scheme visible ("Bearer eyJh…1a2b3c4d"); the credential is then
+   * registered so it is caught wherever else it appears. Cookie values are masked, names kept.
+   */
+  redactHeaders(headers: Record<string, string>): Record<string, string> {
+    if (!this.enabled) return { ...headers };
+    const result: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      const lower = name.toLowerCase();
+      if (ALWAYS_MASKED_HEADERS.has(lower)) result[name] = this.maskCredential(String(value));
+      else if (lower === 'cookie') result[name] = this.maskCookies(String(value), false);
+      else if (lower === 'set-cookie') result[name] = this.maskSetCookies(String(value));
+      else result[name] = this.redactText(String(value));
+    }
+    return result;
+  }
+
+  private maskCredential(value: string): string {
+    const schemeMatch = /^(\s*[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*\s+)(\S[\s\S]*)$/.exec(value);
+    const scheme = schemeMatch ? schemeMatch[1] : '';
+    const credential = schemeMatch ? schemeMatch[2].trim() : value.trim();
+    if (credential.length === 0) return value;
+    this.add(credential);
+    return `${scheme}${mask(credential)}`;
+  }
+
+  /** Cookie: every pair is a cookie. Set-Cookie: only the first pair is; the rest are attributes. */
+  private maskCookies(value: string, onlyFirstPair: boolean): string {
+    return value
+      .split(';')
+      .map((pair, position) => {
+        const equals = pair.indexOf('=');
+        if (equals < 0 || (onlyFirstPair && position > 0)) return pair;
+        const cookieValue = pair.slice(equals + 1).trim();
+        if (cookieValue.length === 0) return pair;
+        this.add(cookieValue);
+        return `${pair.slice(0, equals + 1)}${mask(cookieValue)}`;
+      })
+      .join(';');
+  }
+
+  /** Several Set-Cookie headers are kept one per line (commas cannot separate them: Expires has one). */
+  private maskSetCookies(value: string): string {
+    return value
+      .split('\n')
+      .map((line) => this.maskCookies(line, true))
+      .join('\n');
+  }
+
+  private register(form: string, masked: string): void {
+    if (form.length === 0 || this.replacements.has(form)) return;
+    this.replacements.set(form, masked);
+    this.pattern = undefined;
+  }
+
+  /** One alternation, longest first, so a secret that contains another is replaced whole. */
+  private buildPattern(): RegExp {
+    const forms = [...this.replacements.keys()].sort((a, b) => b.length - a.length);
+    return new RegExp(forms.map(wordPattern).join('|'), 'g');
+  }
+}
+
+/**
+ * Replacing every "e" in a text because a 1-character forged token was "e" would destroy the
+ * evidence, so short secrets match only where they stand alone (not inside a longer token).
+ */
+function wordPattern(form: string): string {
+  const escaped = escapeRegExp(form);
+  if (Array.from(form).length >= SHORT_SECRET_LENGTH) return escaped;
+  return `(?<!${TOKEN_CHARACTER})${escaped}(?!${TOKEN_CHARACTER})`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+}
+
+/** The ways a secret is written inside JSON strings and URL query strings. */
+function encodedForms(secret: string): string[] {
+  const jsonEscaped = JSON.stringify(secret).slice(1, -1);
+  const percentEncoded = encodeURIComponent(secret);
+  return [
+    secret,
+    jsonEscaped,
+    jsonEscaped.replace(/\//g, '\\/'), // some serializers escape "/" (common in base64 tokens)
+    percentEncoded,
+    percentEncoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+    new URLSearchParams({ t: secret }).toString().slice(2), // form encoding: space as "+"
+  ];
+}
+
+/**
+ * A JWT's payload and signature are secret on their own: a forged variant (alg none, changed
+ * claims) re-uses them next to a different header. The header is shared by many tokens and reveals
+ * nothing, so it stays readable.
+ */
+function jwtSecretParts(secret: string): string[] {
+  const parts = secret.split('.');
+  if (parts.length !== 3 || !parts.every((part) => /^[A-Za-z0-9_-]*$/.test(part))) return [];
+  return parts.slice(1).filter((part) => part.length >= SHORT_SECRET_LENGTH);
+}

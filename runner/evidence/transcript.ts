@@ -1,0 +1,197 @@
+/**
+ * The scenario's wire log. It redacts and truncates on the way in, so only masked, bounded text is
+ * ever held: no reporter can leak a secret or be flooded by a 5 MB body.
+ */
+import { Redactor } from './redact.js';
+import type { HttpExchangeEntry, NoteEntry, TranscriptEntry, WsEventEntry } from './transcript-types.js';
+
+export const DEFAULT_TRANSCRIPT_TEXT_LIMIT = 64 * 1024;
+/** A server flooding frames must not exhaust memory: past this many entries, entries are counted, not kept. */
+export const DEFAULT_TRANSCRIPT_ENTRY_LIMIT = 20_000;
+
+export interface TranscriptOptions {
+  redactor?: Redactor;
+  /** Bodies and frames longer than this (UTF-8 bytes) are cut, with "…[truncated N bytes]". */
+  maxTextBytes?: number;
+  /** Entries kept at most; the rest are only counted (omittedEntries), after one note saying so. */
+  maxEntries?: number;
+  /** Clock, replaceable in tests. */
+  now?: () => number;
+}
+
+export type HttpExchangeInput = Omit<HttpExchangeEntry, 'kind' | 'seq' | 'step'>;
+export type WsEventInput = Omit<WsEventEntry, 'kind' | 'seq' | 'step' | 'at'> & { at?: string };
+
+export type TimelineEntry = TranscriptEntry & {
+  /** Milliseconds since the earliest entry. */
+  sinceStartMs: number;
+  /** Milliseconds since the entry before it in the timeline. */
+  sincePreviousMs: number;
+};
+
+export interface TruncatedText {
+  text: string;
+  truncated: boolean;
+  droppedBytes: number;
+}
+
+/** Cut to at most maxBytes of UTF-8 without splitting a character; the marker is appended. */
+export function truncateText(text: string, maxBytes: number): TruncatedText {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return { text, truncated: false, droppedBytes: 0 };
+  let cut = Math.max(0, maxBytes);
+  while (cut > 0 && (bytes[cut] & 0xc0) === 0x80) cut--; // back off to a character boundary
+  const droppedBytes = bytes.length - cut;
+  return { text: `${bytes.subarray(0, cut).toString('utf8')}…[truncated ${droppedBytes} bytes]`, truncated: true, droppedBytes };
+}
+
+export class Transcript {
+  readonly redactor: Redactor;
+  private readonly maxTextBytes: number;
+  private readonly maxEntries: number;
+  private omitted = 0;
+  private lastSeq = 0;
+  private readonly now: () => number;
+  private readonly list: TranscriptEntry[] = [];
+  private step: number | undefined;
+
+  constructor(options: TranscriptOptions = {}) {
+    this.redactor = options.redactor ?? new Redactor();
+    this.maxTextBytes = options.maxTextBytes ?? DEFAULT_TRANSCRIPT_TEXT_LIMIT;
+    this.maxEntries = options.maxEntries ?? DEFAULT_TRANSCRIPT_ENTRY_LIMIT;
+    this.now = options.now ?? Date.now;
+    if (!Number.isInteger(this.maxTextBytes) || this.maxTextBytes < 0) {
+      throw new RangeError(`Transcript maxTextBytes must be a non-negative integer, got ${options.maxTextBytes}`);
+    }
+    if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1) {
+      throw new RangeError(`Transcript maxEntries must be a positive integer, got ${options.maxEntries}`);
+    }
+  }
+
+  /** Entries recorded from now on carry this (1-based) scenario step index; undefined for none. */
+  setStep(step: number | undefined): void {
+    this.step = step;
+  }
+
+  currentStep(): number | undefined {
+    return this.step;
+  }
+
+  recordHttp(input: HttpExchangeInput): HttpExchangeEntry {
+    const entry: HttpExchangeEntry = {
+      kind: 'http',
+      seq: this.nextSeq(),
+      ...this.stepField(),
+      startedAt: input.startedAt,
+      durationMs: input.durationMs,
+      request: {
+        method: input.request.method,
+        url: this.redactor.redactText(input.request.url),
+        headers: this.redactor.redactHeaders(input.request.headers),
+        ...this.bodyField(input.request.body),
+      },
+      ...(input.response ? { response: this.redactResponse(input.response) } : {}),
+      ...(input.error !== undefined ? { error: this.redactor.redactText(input.error) } : {}),
+    };
+    this.keep(entry);
+    return entry;
+  }
+
+  recordWs(input: WsEventInput): WsEventEntry {
+    const { at, data, url, error, closeReason, ...rest } = input;
+    const entry: WsEventEntry = {
+      kind: 'ws',
+      seq: this.nextSeq(),
+      ...this.stepField(),
+      at: at ?? this.isoNow(),
+      ...rest,
+      ...(url !== undefined ? { url: this.redactor.redactText(url) } : {}),
+      ...(data !== undefined ? { data: this.boundedText(data).text } : {}),
+      ...(closeReason !== undefined ? { closeReason: this.redactor.redactText(closeReason) } : {}),
+      ...(error !== undefined ? { error: this.redactor.redactText(error) } : {}),
+    };
+    this.keep(entry);
+    return entry;
+  }
+
+  note(text: string): NoteEntry {
+    const entry: NoteEntry = { kind: 'note', seq: this.nextSeq(), ...this.stepField(), at: this.isoNow(), text: this.boundedText(text).text };
+    this.keep(entry);
+    return entry;
+  }
+
+  /** How many entries arrived after the limit and were not kept. */
+  get omittedEntries(): number {
+    return this.omitted;
+  }
+
+  entries(): readonly TranscriptEntry[] {
+    return this.list;
+  }
+
+  /** Entries in time order (ties by seq), with gaps in ms: what happened when, at a glance. */
+  toTimeline(): TimelineEntry[] {
+    const ordered = [...this.list].sort((a, b) => entryTime(a) - entryTime(b) || a.seq - b.seq);
+    const start = ordered.length > 0 ? entryTime(ordered[0]) : 0;
+    return ordered.map((entry, position) => ({
+      ...entry,
+      sinceStartMs: entryTime(entry) - start,
+      sincePreviousMs: position === 0 ? 0 : entryTime(entry) - entryTime(ordered[position - 1]),
+    }));
+  }
+
+  /** Redact first, then truncate: cutting first could leave half a secret that no longer matches. */
+  boundedText(text: string): TruncatedText {
+    return truncateText(this.redactor.redactText(text), this.maxTextBytes);
+  }
+
+  private redactResponse(response: NonNullable<HttpExchangeEntry['response']>): NonNullable<HttpExchangeEntry['response']> {
+    const body = response.body === undefined ? undefined : this.boundedText(response.body);
+    const truncated = (response.bodyTruncated ?? false) || (body?.truncated ?? false);
+    return {
+      status: response.status,
+      headers: this.redactor.redactHeaders(response.headers),
+      ...(body ? { body: body.text } : {}),
+      ...(truncated ? { bodyTruncated: true } : {}),
+    };
+  }
+
+  private bodyField(body: string | undefined): { body?: string } {
+    return body === undefined ? {} : { body: this.boundedText(body).text };
+  }
+
+  private keep(entry: TranscriptEntry): void {
+    if (this.list.length < this.maxEntries) {
+      this.list.push(entry);
+      return;
+    }
+    if (this.omitted === 0) {
+      this.list.push({
+        kind: 'note',
+        seq: entry.seq,
+        ...this.stepField(),
+        at: this.isoNow(),
+        text: `transcript limit of ${this.maxEntries} entries reached: later entries are counted, not kept`,
+      });
+    }
+    this.omitted++;
+  }
+
+  private stepField(): { step?: number } {
+    return this.step === undefined ? {} : { step: this.step };
+  }
+
+  private nextSeq(): number {
+    return ++this.lastSeq;
+  }
+
+  private isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+}
+
+function entryTime(entry: TranscriptEntry): number {
+  const instant = entry.kind === 'http' ? entry.startedAt : entry.at;
+  const parsed = Date.parse(instant);
+  return Number.isNaN(parsed) ? 0 : parsed;
+}
