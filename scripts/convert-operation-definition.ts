@@ -9,11 +9,15 @@
  * error rather than a silent guess.
  *
  * Usage: npx tsx scripts/convert-operation-definition.ts [input.xml] [output.json]
+ * (defaults: the XML under runner/validator/definitions/source/, and the JSON beside it)
  */
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const DEFAULT_INPUT = '/work/shared/spec/000_5f63c331a6602275.txt';
+/** HL7's published XML, kept in the repository so the conversion can be re-run and tested. */
+const DEFAULT_INPUT = fileURLToPath(
+  new URL('../runner/validator/definitions/source/r5-operation-subscription-get-ws-binding-token.xml', import.meta.url),
+);
 const DEFAULT_OUTPUT = fileURLToPath(
   new URL('../runner/validator/definitions/r5-get-ws-binding-token.json', import.meta.url),
 );
@@ -181,7 +185,7 @@ function decodeEntities(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // FHIR XML → FHIR JSON for this resource shape.
 
-type Json = string | number | boolean | Json[] | { [key: string]: Json };
+export type Json = string | number | boolean | Json[] | { [key: string]: Json };
 
 function convertResource(root: XmlElement): Record<string, Json> {
   if (root.attributes.xmlns !== 'http://hl7.org/fhir') {
@@ -231,12 +235,21 @@ function convertPrimitive(value: string, path: string): Json {
   return value;
 }
 
+/** FHIR XML text of an OperationDefinition → its FHIR JSON object. Throws on XML it cannot read. */
+export function convertOperationDefinitionXml(xml: string): Record<string, Json> {
+  return convertResource(new XmlReader(xml).readDocument());
+}
+
+/** The file as written to disk: two-space JSON with a final newline. */
+export function renderJson(json: Record<string, Json>): string {
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
 function main(): void {
   const [input = DEFAULT_INPUT, output = DEFAULT_OUTPUT] = process.argv.slice(2);
-  const root = new XmlReader(fs.readFileSync(input, 'utf8')).readDocument();
-  const json = convertResource(root);
-  fs.writeFileSync(output, `${JSON.stringify(json, null, 2)}\n`);
+  fs.writeFileSync(output, renderJson(convertOperationDefinitionXml(fs.readFileSync(input, 'utf8'))));
   process.stdout.write(`wrote ${output}\n`);
 }
 
-main();
+// Run only as a script, so tests can import the conversion.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
