@@ -205,7 +205,7 @@ function matchesTest(pattern: unknown): ValueTest {
     expected: `matching /${String(pattern)}/`,
     failure: (match) => {
       const text = asText(match);
-      if (text === undefined) return `a ${jsonType(match)} is not text`;
+      if (text === undefined) return `${aJsonType(match)} is not text`;
       return regex.test(text) ? undefined : '';
     },
   };
@@ -217,10 +217,10 @@ function containsTest(value: unknown): ValueTest {
     failure: (match) => {
       if (Array.isArray(match)) return match.some((item) => jsonEqual(item, value)) ? undefined : '';
       if (typeof match === 'string') {
-        if (typeof value !== 'string') return `a string cannot contain a ${jsonType(value)}`;
+        if (typeof value !== 'string') return `a string cannot contain ${aJsonType(value)}`;
         return match.includes(value) ? undefined : '';
       }
-      return `a ${jsonType(match)} is neither an array nor a string`;
+      return `${aJsonType(match)} is neither an array nor a string`;
     },
   };
 }
@@ -229,7 +229,7 @@ function typeTest(type: unknown): ValueTest {
   if (!JSON_TYPES.includes(type as (typeof JSON_TYPES)[number])) throw malformed(`type must be one of ${JSON_TYPES.join(', ')}`);
   return {
     expected: `a JSON ${String(type)}`,
-    failure: (match) => (jsonType(match) === type ? undefined : `a ${jsonType(match)}`),
+    failure: (match) => (jsonType(match) === type ? undefined : aJsonType(match)),
   };
 }
 
@@ -309,6 +309,13 @@ export function jsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value;
+}
+
+/** "an object", "a string", "null": for sentences. */
+function aJsonType(value: unknown): string {
+  const type = jsonType(value);
+  if (type === 'null') return 'null';
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 function asText(value: unknown): string | undefined {
