@@ -1,0 +1,28 @@
+import { defineConfig } from '@playwright/test';
+import path from 'node:path';
+import { runConfigFromEnv, reportDirFromEnv } from './runner/config/from-env.js';
+
+/**
+ * The conformance suite as a Playwright project. The CLI (fhir-ws-conformance) sets the
+ * environment; a plain `FHIR_SERVER=… npx playwright test` works too (without FHIR_SERVER the
+ * bundled reference server is started by the global setup).
+ */
+const config = runConfigFromEnv();
+const reportDir = path.resolve(reportDirFromEnv());
+
+export default defineConfig({
+  testDir: './runner',
+  testMatch: 'conformance.spec.ts',
+  globalSetup: './runner/playwright/global-setup.ts',
+  // A scenario may wait for a token to expire (bounded by maxWait), plus its own network waits.
+  timeout: config.maxWaitMs + 60_000,
+  fullyParallel: true,
+  workers: process.env.FWC_WORKERS ? Number(process.env.FWC_WORKERS) : 4,
+  retries: 0,
+  reporter: [
+    [process.env.FWC_QUIET ? 'dot' : 'list'],
+    ['./runner/report/playwright-reporter.ts'],
+    ['html', { outputFolder: path.join(reportDir, 'playwright'), open: 'never' }],
+  ],
+  outputDir: path.join(reportDir, 'test-output'),
+});

@@ -1,0 +1,175 @@
+/**
+ * Command-line parsing. A bad flag says which and why (HarnessError FWC_ERR_CONFIG → exit 2).
+ * Everything after `--` is handed to Playwright untouched (e.g. --shard=1/3).
+ */
+import { harnessError } from '../errors.js';
+import { parseDuration } from '../config/duration.js';
+
+export interface RunArgs {
+  command: 'run';
+  server?: string;
+  config?: string;
+  suite?: string;
+  grep?: string;
+  list: boolean;
+  level?: 'shall' | 'should';
+  reportDir: string;
+  workers?: number;
+  maxWaitMs?: number;
+  fhirVersion?: 'R4' | 'R4B' | 'R5';
+  faults: string[];
+  tokenTtlSeconds?: number;
+  tokenFormat?: 'opaque' | 'jwt';
+  baseline?: string;
+  redact: boolean;
+  load?: number;
+  playwrightArgs: string[];
+}
+
+export interface CompareArgs { command: 'compare'; oldFile: string; newFile: string; out?: string }
+export type CliArgs = RunArgs | CompareArgs | { command: 'help' } | { command: 'version' };
+
+interface FlagSpec { name: string; value?: string; help: string }
+
+export const FLAGS: FlagSpec[] = [
+  { name: '--server', value: '<base-url>', help: 'FHIR base URL to test (env FHIR_SERVER). Default: start the bundled reference server.' },
+  { name: '--config', value: '<file.yaml>', help: 'auth, FHIR version, Subscription template or ids, topic, timeouts (see README).' },
+  { name: '--suite', value: '<dir>', help: 'scenario folder to run instead of the bundled suites/ (its requirements.csv, else the bundled one).' },
+  { name: '--grep', value: '<regex>', help: 'run only scenarios whose id or title matches.' },
+  { name: '--list', help: 'print the scenarios (id, level, requirements, title) and exit; no server needed.' },
+  { name: '--level', value: 'shall|should', help: 'conformance level that decides the exit code (default shall).' },
+  { name: '--report-dir', value: '<dir>', help: 'where reports are written (default reports/).' },
+  { name: '--workers', value: '<n>', help: 'parallel scenarios (default: Playwright default for this machine).' },
+  { name: '--max-wait', value: '<seconds>', help: 'longest wait for a token to expire (default 90); longer lifetimes skip expiry checks.' },
+  { name: '--fhir-version', value: 'R4|R4B|R5', help: 'override the detected FHIR version (and the embedded server version).' },
+  { name: '--fault', value: '<name>', help: 'embedded reference server only: inject a fault (repeatable; see reference-server/README.md).' },
+  { name: '--token-ttl', value: '<seconds>', help: 'embedded reference server only: token lifetime (default 4).' },
+  { name: '--token-format', value: 'opaque|jwt', help: 'embedded reference server only: token kind (default opaque).' },
+  { name: '--baseline', value: '<file.yaml>', help: 'accepted deviations (scenario id, reason, optional expiry date).' },
+  { name: '--no-redact', help: 'show secrets in evidence (local debugging only; never in CI).' },
+  { name: '--load', value: '<n>', help: 'also open n concurrent clients that each get a token and bind (1..5000).' },
+  { name: '--help', help: 'this help.' },
+  { name: '--version', help: 'the tool version.' },
+];
+
+export function parseArgs(argv: string[]): CliArgs {
+  const dashDash = argv.indexOf('--');
+  const own = dashDash >= 0 ? argv.slice(0, dashDash) : argv;
+  const passthrough = dashDash >= 0 ? argv.slice(dashDash + 1) : [];
+  if (own[0] === 'compare') return parseCompare(own.slice(1));
+  const args: RunArgs = { command: 'run', list: false, reportDir: 'reports', faults: [], redact: true, playwrightArgs: passthrough };
+  for (let i = 0; i < own.length; i++) {
+    const [flag, inlineValue] = splitFlag(own[i]!);
+    const spec = FLAGS.find((f) => f.name === flag);
+    if (!spec) throw badFlag(flag, flag.startsWith('-') ? `unknown flag (try --help)` : `unexpected argument (flags start with --)`);
+    let value: string | undefined;
+    if (spec.value) {
+      value = inlineValue ?? own[++i];
+      if (value === undefined || (inlineValue === undefined && value.startsWith('--'))) throw badFlag(flag, `needs a value ${spec.value}`);
+    } else if (inlineValue !== undefined) {
+      throw badFlag(flag, 'takes no value');
+    }
+    const early = applyFlag(args, flag, value);
+    if (early) return early;
+  }
+  return args;
+}
+
+function splitFlag(arg: string): [string, string | undefined] {
+  const eq = arg.indexOf('=');
+  return arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+}
+
+function applyFlag(args: RunArgs, flag: string, value: string | undefined): CliArgs | undefined {
+  const v = value as string;
+  switch (flag) {
+    case '--help': return { command: 'help' };
+    case '--version': return { command: 'version' };
+    case '--server': args.server = checkUrl(flag, v); break;
+    case '--config': args.config = v; break;
+    case '--suite': args.suite = v; break;
+    case '--grep': args.grep = checkRegex(flag, v); break;
+    case '--list': args.list = true; break;
+    case '--level': args.level = oneOf(flag, v, ['shall', 'should'] as const); break;
+    case '--report-dir': args.reportDir = v; break;
+    case '--workers': args.workers = integer(flag, v, 1, 64); break;
+    case '--max-wait': args.maxWaitMs = seconds(flag, v); break;
+    case '--fhir-version': args.fhirVersion = oneOf(flag, v, ['R4', 'R4B', 'R5'] as const); break;
+    case '--fault': args.faults.push(v); break;
+    case '--token-ttl': args.tokenTtlSeconds = integer(flag, v, 1, 86_400); break;
+    case '--token-format': args.tokenFormat = oneOf(flag, v, ['opaque', 'jwt'] as const); break;
+    case '--baseline': args.baseline = v; break;
+    case '--no-redact': args.redact = false; break;
+    case '--load': args.load = integer(flag, v, 1, 5000); break;
+  }
+  return undefined;
+}
+
+function parseCompare(rest: string[]): CompareArgs {
+  const files = rest.filter((a) => !a.startsWith('--'));
+  const outFlag = rest.find((a) => a.startsWith('--out='));
+  if (files.length !== 2) throw badFlag('compare', 'needs two files: compare <old results.json> <new results.json> [--out=<file.md>]');
+  const unknown = rest.find((a) => a.startsWith('--') && !a.startsWith('--out='));
+  if (unknown) throw badFlag(unknown, 'unknown flag for compare (only --out=<file>)');
+  return { command: 'compare', oldFile: files[0]!, newFile: files[1]!, out: outFlag?.slice('--out='.length) };
+}
+
+function badFlag(flag: string, why: string) {
+  return harnessError('FWC_ERR_CONFIG', `${flag}: ${why}`);
+}
+
+function checkUrl(flag: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw badFlag(flag, `"${value}" is not an absolute URL (e.g. http://localhost:8080/fhir)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badFlag(flag, `must be http:// or https://, not ${url.protocol}`);
+  return value.replace(/\/+$/, '');
+}
+
+function checkRegex(flag: string, value: string): string {
+  try {
+    new RegExp(value);
+  } catch (error) {
+    throw badFlag(flag, `"${value}" is not a valid regular expression: ${(error as Error).message}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  const found = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+  if (!found) throw badFlag(flag, `must be one of ${allowed.join(', ')}, not "${value}"`);
+  return found;
+}
+
+function integer(flag: string, value: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value)) throw badFlag(flag, `must be a whole number, not "${value}"`);
+  const n = Number(value);
+  if (n < min || n > max) throw badFlag(flag, `must be between ${min} and ${max}, not ${n}`);
+  return n;
+}
+
+function seconds(flag: string, value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value)) throw badFlag(flag, `must be a number of seconds, not "${value}"`);
+  return parseDuration(`${value}s`);
+}
+
+export function renderHelp(version: string): string {
+  const lines = FLAGS.map((f) => `  ${`${f.name}${f.value ? ` ${f.value}` : ''}`.padEnd(30)} ${f.help}`);
+  return [
+    `fhir-ws-conformance ${version}`,
+    'Conformance suite for FHIR Subscription/$get-ws-binding-token and the websocket channel.',
+    '',
+    'Usage:',
+    '  fhir-ws-conformance [options] [-- <playwright options>]',
+    '  fhir-ws-conformance compare <old results.json> <new results.json> [--out=<file.md>]',
+    '',
+    'Options:',
+    ...lines,
+    '',
+    'Exit codes: 0 conformant at the chosen level; 1 non-conformant (or compare: regressions);',
+    '            2 could not run (bad flag or config, invalid scenario file, server unreachable).',
+  ].join('\n');
+}

@@ -1,0 +1,109 @@
+/**
+ * fhir-ws-conformance: resolve the configuration, validate the suite, make sure the target is
+ * reachable (or start the bundled reference server), run the Playwright suite, and exit with the
+ * verdict: 0 conformant, 1 non-conformant, 2 could not run. Harness problems print one line.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { HarnessError } from '../errors.js';
+import { toolInfo } from '../tool-info.js';
+import { parseArgs, renderHelp, type CompareArgs, type RunArgs } from './args.js';
+import { resolveRunConfig } from './resolve-config.js';
+import { listScenarios } from './list.js';
+import { loadProjectSuite, SUITE_DIR_ENV } from '../suite/project-suite.js';
+import { checkReachable } from './preflight.js';
+import { runPlaywright } from './run-playwright.js';
+import { startReferenceServer } from '../../reference-server/src/server.js';
+import { compareRuns, renderComparison, renderComparisonMarkdown } from '../report/compare.js';
+import type { RunResults } from '../report/results-types.js';
+
+export const EXIT = { conformant: 0, nonConformant: 1, couldNotRun: 2 } as const;
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.command === 'help') return print(renderHelp(toolInfo().version));
+  if (args.command === 'version') return print(toolInfo().version);
+  if (args.command === 'compare') return compare(args);
+  return run(args);
+}
+
+async function run(args: RunArgs): Promise<number> {
+  const config = resolveRunConfig(args);
+  if (args.suite) process.env[SUITE_DIR_ENV] = path.resolve(args.suite);
+  const files = loadProjectSuite();
+  if (args.list) return print(listScenarios(files, args.grep));
+  const reportDir = path.resolve(args.reportDir);
+  let server: { url: string; close(): Promise<void> } | undefined;
+  if (config.server) {
+    await checkReachable(config.server, config.auth.headers);
+  } else {
+    const embedded = await startReferenceServer({
+      fhirVersion: config.reference.fhirVersion,
+      tokenTtlSeconds: config.reference.tokenTtlSeconds,
+      tokenFormat: config.reference.tokenFormat,
+      faults: config.reference.faults,
+    });
+    server = embedded;
+    config.server = embedded.url;
+    const faults = config.reference.faults.length > 0 ? ` with faults: ${config.reference.faults.join(', ')}` : '';
+    process.stderr.write(`fhir-ws-conformance: testing the bundled reference server (${config.reference.fhirVersion}) at ${embedded.url}${faults}\n`);
+  }
+  try {
+    await runPlaywright({ config, args, reportDir, invocation: redactedInvocation(args) });
+  } finally {
+    await server?.close();
+  }
+  return verdictExitCode(reportDir);
+}
+
+function verdictExitCode(reportDir: string): number {
+  const file = path.join(reportDir, 'results.json');
+  if (!existsSync(file)) throw new HarnessError('FWC_ERR_INTERNAL', `the run wrote no ${file}`);
+  const results = JSON.parse(readFileSync(file, 'utf8')) as RunResults;
+  const s = results.summary;
+  process.stderr.write(
+    `fhir-ws-conformance: ${results.verdict} (${results.level.toUpperCase()} level) — ${s.passed} passed, ${s.failed} failed, ` +
+      `${s.warnings} warnings, ${s.skipped} skipped, ${s.errors} errors. Report: ${path.join(reportDir, 'index.html')}\n`,
+  );
+  if (results.verdict === 'conformant') return EXIT.conformant;
+  return results.verdict === 'non-conformant' ? EXIT.nonConformant : EXIT.couldNotRun;
+}
+
+function compare(args: CompareArgs): number {
+  const read = (file: string) => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as RunResults;
+    } catch (error) {
+      throw new HarnessError('FWC_ERR_CONFIG', `compare: cannot read ${file}: ${(error as Error).message}`);
+    }
+  };
+  const diff = compareRuns(read(args.oldFile), read(args.newFile));
+  process.stdout.write(`${renderComparison(diff)}\n`);
+  if (args.out) writeFileSync(args.out, renderComparisonMarkdown(diff));
+  return diff.regressed.length > 0 ? EXIT.nonConformant : EXIT.conformant;
+}
+
+/** The command line as typed, with values of secret-bearing flags masked. */
+function redactedInvocation(args: RunArgs): string {
+  void args;
+  return ['fhir-ws-conformance', ...process.argv.slice(2)].map((a) => (/token|secret|password/i.test(a) ? '***' : a)).join(' ');
+}
+
+function print(text: string): number {
+  process.stdout.write(`${text}\n`);
+  return EXIT.conformant;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof HarnessError) {
+      process.stderr.write(`fhir-ws-conformance: ${error.code}: ${error.message}\n`);
+    } else {
+      process.stderr.write(`fhir-ws-conformance: FWC_ERR_INTERNAL: ${(error as Error)?.stack ?? String(error)}\n`);
+    }
+    process.exitCode = EXIT.couldNotRun;
+  },
+);

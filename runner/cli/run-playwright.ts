@@ -1,0 +1,37 @@
+/**
+ * Runs the suite as a Playwright child process with the resolved configuration in its
+ * environment. Playwright's own output goes to the terminal; the verdict comes from results.json.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { encodeRunConfig, RUN_CONFIG_ENV, type RunConfig } from '../config/run-config.js';
+import { PROJECT_ROOT } from '../suite/project-suite.js';
+import type { RunArgs } from './args.js';
+
+export interface PlaywrightRun {
+  config: RunConfig;
+  args: RunArgs;
+  reportDir: string;
+  invocation: string;
+}
+
+export function runPlaywright({ config, args, reportDir, invocation }: PlaywrightRun): Promise<number> {
+  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
+  const playwrightArgs = ['test', '-c', `${PROJECT_ROOT}/playwright.config.ts`];
+  if (args.grep) playwrightArgs.push('--grep', args.grep);
+  if (args.workers) playwrightArgs.push('--workers', String(args.workers));
+  playwrightArgs.push(...args.playwrightArgs);
+  const env = {
+    ...process.env,
+    [RUN_CONFIG_ENV]: encodeRunConfig(config),
+    FWC_REPORT_DIR: reportDir,
+    FWC_INVOCATION: invocation,
+    ...(args.baseline ? { FWC_BASELINE: path.resolve(args.baseline) } : {}),
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...playwrightArgs], { cwd: PROJECT_ROOT, env, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}

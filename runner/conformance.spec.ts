@@ -1,0 +1,81 @@
+/**
+ * The generator spec: scenarios (YAML) become Playwright tests at load time — describe per file,
+ * test per scenario, test.step per step located at its YAML line. Tags and annotations carry the
+ * requirement ids and levels; the scenario result travels to the reporters as an attachment.
+ */
+import path from 'node:path';
+import { test as base, expect } from '@playwright/test';
+import { describeFailure, isBlocking, type CheckRecord } from './checks/check-record.js';
+import { runConfigFromEnv } from './config/from-env.js';
+import { discoverTarget } from './engine/discover-target.js';
+import { runScenario, type ScenarioRun } from './engine/run-scenario.js';
+import type { Target } from './engine/target.js';
+import { loadProjectSuite, PROJECT_ROOT } from './suite/project-suite.js';
+import type { Scenario } from './scenario/model.js';
+
+export const RESULT_ATTACHMENT = 'fwc-scenario-result';
+export const TARGET_ATTACHMENT = 'fwc-target';
+
+const config = runConfigFromEnv();
+
+const test = base.extend<{}, { target: Target }>({
+  target: [
+    async ({}, use) => {
+      const server = config.server ?? process.env.FHIR_SERVER;
+      if (!server) throw new Error('no target: set FHIR_SERVER or run through fhir-ws-conformance');
+      await use(await discoverTarget({ ...config, server }));
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+});
+
+for (const file of loadProjectSuite()) {
+  test.describe(`${file.chapter}: ${file.title}`, () => {
+    for (const scenario of file.scenarios) defineScenarioTest(scenario);
+  });
+}
+
+function defineScenarioTest(scenario: Scenario): void {
+  const details = {
+    tag: [`@${scenario.level.replace(' ', '-')}`, ...scenario.requirements.map((r) => `@${r}`)],
+    annotation: [
+      { type: 'scenario', description: scenario.id },
+      { type: 'level', description: scenario.level },
+      { type: 'requirements', description: scenario.requirements.join(', ') },
+    ],
+  };
+  test(`${scenario.id} ${scenario.title}`, details, async ({ target }, testInfo) => {
+    const run = await runScenario(scenario, target, (title, step, body) =>
+      test.step(title, async () => softFailBlocking(await body(), target), {
+        location: { file: path.resolve(PROJECT_ROOT, scenario.file), line: step.location.line, column: step.location.column },
+      }),
+    );
+    await attachRun(run, target, testInfo);
+    const { outcome, reason } = run.result;
+    testInfo.annotations.push({ type: 'outcome', description: outcome });
+    if (outcome === 'warning') testInfo.annotations.push({ type: 'warning', description: reason ?? '' });
+    if (outcome === 'skipped') test.skip(true, reason);
+    if (outcome === 'error') throw new Error(`could not run: ${reason}`);
+  });
+}
+
+/** A blocking failure marks its own step (and the test) failed without stopping the engine. */
+function softFailBlocking(checks: CheckRecord[], target: Target): void {
+  for (const check of checks) {
+    const blocks = isBlocking(check.level) || (target.config.level === 'should' && check.level === 'SHOULD');
+    if (!check.passed && blocks) expect.soft(check.passed, describeFailure(check)).toBe(true);
+  }
+}
+
+async function attachRun(run: ScenarioRun, target: Target, testInfo: import('@playwright/test').TestInfo): Promise<void> {
+  await testInfo.attach(RESULT_ATTACHMENT, { body: JSON.stringify(run), contentType: 'application/json' });
+  const summary = {
+    url: target.baseUrl,
+    fhirVersion: target.fhirVersion,
+    fhirVersionSource: target.fhirVersionSource,
+    software: target.software,
+    softwareVersion: target.softwareVersion,
+    learned: target.learned,
+  };
+  await testInfo.attach(TARGET_ATTACHMENT, { body: JSON.stringify(summary), contentType: 'application/json' });
+}

@@ -1,0 +1,47 @@
+/**
+ * Request headers for the target: a bearer token, extra headers, or an OAuth2 client-credentials
+ * grant. Every credential is returned as a secret too, so it is masked in all evidence.
+ */
+import type { RunConfig } from '../config/run-config.js';
+import { harnessError } from '../errors.js';
+
+export interface ResolvedAuth {
+  headers: Record<string, string>;
+  secrets: string[];
+}
+
+export async function resolveAuth(config: RunConfig): Promise<ResolvedAuth> {
+  const headers: Record<string, string> = { ...config.auth.headers };
+  const secrets = Object.values(config.auth.headers).filter((v) => v.length >= 8);
+  let bearer = config.auth.bearerToken;
+  if (!bearer && config.auth.oauth2) {
+    secrets.push(config.auth.oauth2.clientSecret);
+    bearer = await clientCredentials(config.auth.oauth2, config.timeouts.httpMs);
+  }
+  if (bearer) {
+    headers.authorization = `Bearer ${bearer}`;
+    secrets.push(bearer);
+  }
+  return { headers, secrets };
+}
+
+async function clientCredentials(oauth2: NonNullable<RunConfig['auth']['oauth2']>, timeoutMs: number): Promise<string> {
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: oauth2.clientId, client_secret: oauth2.clientSecret });
+  if (oauth2.scope) form.set('scope', oauth2.scope);
+  let response: Response;
+  try {
+    response = await fetch(oauth2.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: form,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    throw harnessError('FWC_ERR_CONFIG', `auth.oauth2: cannot reach ${oauth2.tokenUrl}: ${(error as Error).message}`);
+  }
+  const body = (await response.json().catch(() => undefined)) as { access_token?: unknown } | undefined;
+  if (!response.ok || typeof body?.access_token !== 'string') {
+    throw harnessError('FWC_ERR_CONFIG', `auth.oauth2: the token endpoint answered ${response.status} without an access_token`);
+  }
+  return body.access_token;
+}

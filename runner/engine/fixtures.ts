@@ -1,0 +1,59 @@
+/**
+ * Scenario fixtures: Subscriptions created before the steps and deleted after them, even when the
+ * scenario fails. Where the suite may not create Subscriptions, configured ids are handed out
+ * instead (and never deleted).
+ */
+import { ScenarioSkip } from '../errors.js';
+import type { SubscriptionFixture } from '../scenario/model.js';
+import type { ScenarioContext } from './scenario-context.js';
+import { subscriptionBody } from './subscription-body.js';
+
+export class FixtureSetupError extends Error {}
+
+export async function setUpFixtures(ctx: ScenarioContext): Promise<void> {
+  let websocketIndex = 0;
+  for (const fixture of ctx.scenario.fixtures) {
+    const index = fixture.channel === 'websocket' ? websocketIndex++ : 0;
+    const id = ctx.target.config.subscriptions.create ? await createSubscription(fixture, ctx) : existingSubscription(fixture, ctx, index);
+    ctx.fixtures.set(fixture.subscription, { ...fixture, id });
+    ctx.vars.set(fixture.subscription, { id, reference: `Subscription/${id}` });
+  }
+}
+
+async function createSubscription(fixture: SubscriptionFixture, ctx: ScenarioContext): Promise<string> {
+  const { target } = ctx;
+  if (!target.topic) throw new ScenarioSkip(target.missingCapabilityReasons.topic ?? 'no SubscriptionTopic to subscribe to');
+  const body = subscriptionBody({ fixture, topic: target.topic, fhirVersion: target.fhirVersion, template: target.config.subscriptions.template });
+  const result = await ctx.http.request({ method: 'POST', path: 'Subscription', body });
+  const id = (result.json as { id?: unknown } | undefined)?.id ?? idFromLocation(result.headers.location);
+  if (!result.ok || result.status === undefined || result.status >= 300 || typeof id !== 'string') {
+    const answer = result.ok ? `${result.status} ${(result.text ?? '').slice(0, 200)}` : result.error;
+    throw new FixtureSetupError(
+      `could not create a ${fixture.channel} Subscription for fixture "${fixture.subscription}" (POST Subscription → ${ctx.redact(answer ?? '')}); ` +
+        'set subscriptions.template or subscriptions.existing in the config',
+    );
+  }
+  ctx.onCleanup({
+    label: `delete Subscription/${id}`,
+    run: async () => {
+      await ctx.http.request({ method: 'DELETE', path: `Subscription/${encodeURIComponent(id)}` });
+    },
+  });
+  return id;
+}
+
+function idFromLocation(location: string | undefined): string | undefined {
+  return location ? /Subscription\/([^/]+)/.exec(location)?.[1] : undefined;
+}
+
+/** The index-th configured websocket Subscription (or the rest-hook one). */
+function existingSubscription(fixture: SubscriptionFixture, ctx: ScenarioContext, index: number): string {
+  const existing = ctx.target.config.subscriptions.existing;
+  if (fixture.channel === 'rest-hook') {
+    if (!existing.restHook) throw new ScenarioSkip('needs a rest-hook Subscription: set subscriptions.existing.restHook in the config');
+    return existing.restHook;
+  }
+  const id = existing.websocket[index];
+  if (!id) throw new ScenarioSkip(`needs ${index + 1} websocket Subscription(s): list more ids in subscriptions.existing.websocket`);
+  return id;
+}

@@ -1,0 +1,106 @@
+/**
+ * Runs one scenario against a target and returns data: check records, the redacted transcript,
+ * profile observations and the outcome. It prints nothing; the Playwright spec wraps each step in
+ * test.step through `wrapStep`, and reporters render the result.
+ */
+import type { CheckRecord } from '../checks/check-record.js';
+import { HarnessError, ScenarioSkip } from '../errors.js';
+import { reproductionFor } from '../evidence/reproduce.js';
+import type { ScenarioResult } from '../report/results-types.js';
+import type { Scenario, Step } from '../scenario/model.js';
+import { FixtureSetupError, setUpFixtures } from './fixtures.js';
+import { decideOutcome, unmetPrecondition } from './outcome.js';
+import { ScenarioContext } from './scenario-context.js';
+import { redactDeep } from './redact-result.js';
+import { describeStep, runStep } from './steps/run-step.js';
+import { applyRecords } from './steps/captures.js';
+import type { Target } from './target.js';
+
+/** Wraps each step (Playwright: test.step); `body` resolves to the checks the step made. */
+export type StepWrapper = (title: string, step: Step, body: () => Promise<CheckRecord[]>) => Promise<unknown>;
+
+export interface ScenarioRun {
+  result: ScenarioResult;
+  profile: Record<string, unknown>;
+}
+
+const direct: StepWrapper = (_title, _step, body) => body();
+
+export async function runScenario(scenario: Scenario, target: Target, wrapStep: StepWrapper = direct): Promise<ScenarioRun> {
+  const started = Date.now();
+  const ctx = new ScenarioContext(scenario, target);
+  let ended: { kind: 'skip' | 'error'; reason: string } | undefined;
+  try {
+    ended = notApplicable(scenario, target) ?? (await runBody(ctx, wrapStep));
+  } catch (error) {
+    ended = classify(error);
+  } finally {
+    await ctx.cleanup();
+  }
+  const { outcome, reason } = decideOutcome(scenario, ctx.checks, ended, target.config.level);
+  const run: ScenarioRun = {
+    result: {
+      id: scenario.id,
+      title: scenario.title,
+      file: scenario.file,
+      line: scenario.location.line,
+      chapter: scenario.id.split('.')[0],
+      description: scenario.description,
+      requirements: scenario.requirements,
+      level: scenario.level,
+      outcome,
+      reason,
+      durationMs: Date.now() - started,
+      checks: ctx.checks,
+      transcript: [...ctx.transcript.entries()],
+      reproduction: ctx.reproduction.length > 0 ? ctx.reproduction : undefined,
+    },
+    profile: ctx.profile,
+  };
+  return redactDeep(run, ctx.transcript.redactor);
+}
+
+function notApplicable(scenario: Scenario, target: Target): { kind: 'skip'; reason: string } | undefined {
+  if (scenario.fhirVersions && !scenario.fhirVersions.includes(target.fhirVersion)) {
+    return { kind: 'skip', reason: `not applicable to ${target.fhirVersion} (applies to ${scenario.fhirVersions.join(', ')})` };
+  }
+  const unmet = unmetPrecondition(scenario, target);
+  return unmet ? { kind: 'skip', reason: unmet } : undefined;
+}
+
+/** Steps run in order; a step with a blocking failure ends the scenario (later steps depend on it). */
+async function runBody(ctx: ScenarioContext, wrapStep: StepWrapper): Promise<undefined> {
+  await setUpFixtures(ctx);
+  for (const [index, step] of ctx.scenario.steps.entries()) {
+    ctx.stepIndex = index + 1;
+    ctx.transcript.setStep(ctx.stepIndex);
+    const checksBefore = ctx.checks.length;
+    await wrapStep(describeStep(step, ctx.stepIndex), step, async () => {
+      await runStep(step, ctx);
+      applyRecords(step, ctx);
+      return ctx.checks.slice(checksBefore);
+    });
+    if (ctx.checks.slice(checksBefore).some((c) => !c.passed)) addReproduction(ctx);
+    if (ctx.stepHasBlockingFailure(checksBefore)) {
+      const remaining = ctx.scenario.steps.length - ctx.stepIndex;
+      if (remaining > 0) ctx.transcript.note(`step ${ctx.stepIndex} failed; the ${remaining} later step(s) depend on it and were not run`);
+      break;
+    }
+  }
+  return undefined;
+}
+
+/** curl lines for the failed step's HTTP exchanges; websocket lines come from the bind steps. */
+function addReproduction(ctx: ScenarioContext): void {
+  for (const entry of ctx.transcript.entries()) {
+    if (entry.kind === 'http' && entry.step === ctx.stepIndex) ctx.reproduction.push(reproductionFor(entry));
+  }
+}
+
+function classify(error: unknown): { kind: 'skip' | 'error'; reason: string } {
+  if (error instanceof ScenarioSkip) return { kind: 'skip', reason: error.reason };
+  if (error instanceof FixtureSetupError) return { kind: 'error', reason: `setup: ${error.message}` };
+  if (error instanceof HarnessError) return { kind: 'error', reason: error.message };
+  const e = error as Error;
+  return { kind: 'error', reason: `internal error: ${e?.stack?.split('\n').slice(0, 3).join(' ') ?? String(error)}` };
+}

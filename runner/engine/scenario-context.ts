@@ -1,0 +1,96 @@
+/**
+ * Everything one scenario run holds: variables, the transcript, open sockets, the checks made so
+ * far, profile observations, and the clean-up stack (run even after a failure).
+ */
+import type { CheckRecord, Level } from '../checks/check-record.js';
+import { isBlocking } from '../checks/check-record.js';
+import { VariableScope } from '../checks/interpolate.js';
+import { Redactor } from '../evidence/redact.js';
+import { Transcript } from '../evidence/transcript.js';
+import { HttpClient } from '../net/http-client.js';
+import type { WsClient } from '../net/ws-client.js';
+import type { Scenario, SubscriptionFixture } from '../scenario/model.js';
+import type { Target } from './target.js';
+
+export interface IssuedToken {
+  token: string;
+  expiration?: string;
+  websocketUrl?: string;
+  subscriptions: string[];
+  invocation: string;
+  lifetimeMs?: number;
+}
+
+export type CleanupAction = { label: string; run: () => Promise<void> };
+
+export class ScenarioContext {
+  readonly vars = new VariableScope();
+  readonly transcript: Transcript;
+  readonly http: HttpClient;
+  readonly sockets = new Map<string, WsClient>();
+  readonly checks: CheckRecord[] = [];
+  readonly profile: Record<string, unknown> = {};
+  /** Subscription fixtures by variable name, so steps know content levels and heartbeat periods. */
+  readonly fixtures = new Map<string, SubscriptionFixture & { id: string }>();
+  /** Tokens this scenario obtained (by token value), to know which Subscriptions a bind covers. */
+  readonly tokens = new Map<string, IssuedToken>();
+  readonly reproduction: string[] = [];
+  private readonly cleanups: CleanupAction[] = [];
+  stepIndex = 0;
+
+  constructor(
+    readonly scenario: Scenario,
+    readonly target: Target,
+  ) {
+    this.transcript = new Transcript({ redactor: new Redactor({ enabled: target.config.redact }) });
+    for (const secret of target.secrets) this.transcript.redactor.add(secret);
+    this.http = new HttpClient({
+      baseUrl: target.baseUrl,
+      headers: target.authHeaders,
+      timeoutMs: target.config.timeouts.httpMs,
+      transcript: this.transcript,
+    });
+    this.vars.set('server', { base: target.baseUrl, fhirVersion: target.fhirVersion });
+  }
+
+  /** Registers a secret so it is masked in everything recorded before and after. */
+  addSecret(secret: string): void {
+    if (secret) this.transcript.redactor.add(secret);
+  }
+
+  redact(text: string): string {
+    return this.transcript.redactor.redactText(text);
+  }
+
+  addCheck(check: Omit<CheckRecord, 'step' | 'at'>): CheckRecord {
+    const record: CheckRecord = { ...check, step: this.stepIndex, at: new Date().toISOString() };
+    this.checks.push(record);
+    return record;
+  }
+
+  /** Blocking failures in the current step decide whether the scenario can go on. */
+  stepHasBlockingFailure(fromIndex: number): boolean {
+    return this.checks.slice(fromIndex).some((c) => !c.passed && isBlocking(c.level));
+  }
+
+  levelFor(...candidates: Array<Level | undefined>): Level {
+    return candidates.find((l): l is Level => l !== undefined) ?? this.scenario.level;
+  }
+
+  onCleanup(action: CleanupAction): void {
+    this.cleanups.push(action);
+  }
+
+  /** Runs clean-ups in reverse order; a failing clean-up is noted, never thrown. */
+  async cleanup(): Promise<void> {
+    for (const socket of this.sockets.values()) socket.terminate();
+    while (this.cleanups.length > 0) {
+      const action = this.cleanups.pop()!;
+      try {
+        await action.run();
+      } catch (error) {
+        this.transcript.note(`clean-up "${action.label}" failed: ${(error as Error).message}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The bind message's wire form is not defined by the spec (DIGEST §4.4): the field uses
+ * `bind-with-token <t>`, `bind-with-token: <t>` and Medplum's JSON. No form is canonical; a server
+ * accepting any one passes. The run learns a working form once (per worker) with fresh tokens on
+ * throwaway sockets, so a probe never consumes a scenario's own single-use token.
+ */
+import { interpolateValue } from '../../checks/interpolate.js';
+import { WsClient, type Frame } from '../../net/ws-client.js';
+import { normalizeNotification } from '../../notifications/normalize.js';
+import type { BindForm, BindFormsStep } from '../../scenario/model.js';
+import { describeDuration } from '../describe.js';
+import type { ScenarioContext } from '../scenario-context.js';
+import { obtainToken } from './token-steps.js';
+
+export const BIND_FORMS: BindForm[] = ['space', 'colon', 'json'];
+
+export function bindMessage(form: BindForm, token: string): string {
+  switch (form) {
+    case 'space': return `bind-with-token ${token}`;
+    case 'colon': return `bind-with-token: ${token}`;
+    case 'json': return JSON.stringify({ type: 'bind-with-token', payload: { token } });
+  }
+}
+
+/** The form to use: pinned by the step or config, else learned (and cached for the worker). */
+export async function resolveBindForm(form: BindForm | 'auto', token: string, ctx: ScenarioContext): Promise<BindForm> {
+  if (form !== 'auto') return form;
+  if (ctx.target.config.bindForm !== 'auto') return ctx.target.config.bindForm;
+  if (ctx.target.learned.bindForm) return ctx.target.learned.bindForm;
+  const subscriptions = ctx.tokens.get(token)?.subscriptions ?? [];
+  for (const candidate of BIND_FORMS) {
+    if (subscriptions.length > 0 && (await probeForm(candidate, subscriptions, ctx)).accepted) {
+      ctx.target.learned.bindForm = candidate;
+      ctx.transcript.note(`bind form "${candidate}" learned for this run`);
+      return candidate;
+    }
+  }
+  ctx.transcript.note('no bind form yielded a handshake while probing; using "space"');
+  return 'space';
+}
+
+interface ProbeResult { accepted: boolean; detail: string }
+
+/** One fresh token, one fresh socket, one bind in the given form: did a handshake come? */
+export async function probeForm(form: BindForm, subscriptions: string[], ctx: ScenarioContext, withinMs = ctx.target.config.timeouts.handshakeMs): Promise<ProbeResult> {
+  const issued = await obtainToken(ctx, subscriptions);
+  if (!('token' in issued)) return { accepted: false, detail: `no token: ${ctx.redact(issued.attempts.join('; '))}` };
+  const { client, error } = await WsClient.connect(issued.websocketUrl!, { name: `probe-${form}`, timeoutMs: ctx.target.config.timeouts.connectMs, transcript: ctx.transcript });
+  if (!client) return { accepted: false, detail: `connect failed: ${ctx.redact(error ?? '')}` };
+  try {
+    client.send(bindMessage(form, issued.token));
+    const isHandshake = (frame: Frame) => normalizeNotification(frame.json)?.type === 'handshake';
+    const waited = await client.waitFor(isHandshake, { count: 1, withinMs, since: 'last-send' });
+    return { accepted: waited.met, detail: waited.met ? 'handshake received' : `no handshake within ${describeDuration(withinMs)}` };
+  } finally {
+    client.terminate();
+  }
+}
+
+export async function runBindFormsStep(step: BindFormsStep, ctx: ScenarioContext): Promise<void> {
+  const spec = interpolateValue(step.bindForms, ctx.vars) as BindFormsStep['bindForms'];
+  const results = await Promise.all(BIND_FORMS.map(async (form) => ({ form, ...(await probeForm(form, [spec.subscription], ctx, spec.within)) })));
+  const accepted = results.filter((r) => r.accepted).map((r) => r.form);
+  ctx.profile.bindForms = accepted;
+  if (accepted.length > 0) ctx.target.learned.bindForm ??= accepted[0];
+  ctx.addCheck({
+    id: `step${ctx.stepIndex}.bindForms`,
+    label: 'the server accepts at least one bind-with-token form',
+    expected: 'a handshake for one of: bind-with-token <t>, bind-with-token: <t>, {"type":"bind-with-token",…}',
+    actual: results.map((r) => `${r.form}: ${r.detail}`).join('; '),
+    passed: accepted.length > 0,
+    level: ctx.levelFor(step.level, 'DEF'),
+    requirement: step.requirement ?? 'WS-18',
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * REST steps: raw http, the FHIR interactions (read, create, delete, search) and the operation
+ * invocation exactly as written. Each builds a request, sends it through the recording client,
+ * and evaluates the step's expectation on the answer.
+ */
+import { interpolateValue } from '../../checks/interpolate.js';
+import type { HttpRequest, HttpResult } from '../../net/http-client.js';
+import type { CreateStep, DeleteStep, HttpStep, OperationStep, ReadStep, SearchStep, Step } from '../../scenario/model.js';
+import { evaluateHttpExpectation } from '../http-expectations.js';
+import type { ScenarioContext } from '../scenario-context.js';
+import { applyCaptures } from './captures.js';
+
+export const OPERATION_NAME = '$get-ws-binding-token';
+
+export async function runHttpStep(step: HttpStep, ctx: ScenarioContext): Promise<void> {
+  const spec = interpolateValue(step.http, ctx.vars) as HttpStep['http'];
+  await sendAndCheck(step, ctx, { method: spec.method.toUpperCase(), path: spec.path, query: spec.query, headers: spec.headers, body: spec.body });
+}
+
+export async function runReadStep(step: ReadStep, ctx: ScenarioContext): Promise<void> {
+  const { resourceType, id } = interpolateValue(step.read, ctx.vars) as ReadStep['read'];
+  await sendAndCheck(step, ctx, { method: 'GET', path: `${resourceType}/${encodeURIComponent(id)}` });
+}
+
+export async function runCreateStep(step: CreateStep, ctx: ScenarioContext): Promise<void> {
+  const { resource } = interpolateValue(step.create, ctx.vars) as CreateStep['create'];
+  await sendAndCheck(step, ctx, { method: 'POST', path: String(resource.resourceType ?? ''), body: resource });
+}
+
+export async function runDeleteStep(step: DeleteStep, ctx: ScenarioContext): Promise<void> {
+  const { resourceType, id } = interpolateValue(step.delete, ctx.vars) as DeleteStep['delete'];
+  await sendAndCheck(step, ctx, { method: 'DELETE', path: `${resourceType}/${encodeURIComponent(id)}` });
+}
+
+export async function runSearchStep(step: SearchStep, ctx: ScenarioContext): Promise<void> {
+  const { resourceType, params } = interpolateValue(step.search, ctx.vars) as SearchStep['search'];
+  await sendAndCheck(step, ctx, { method: 'GET', path: resourceType, query: params });
+}
+
+export async function runOperationStep(step: OperationStep, ctx: ScenarioContext): Promise<void> {
+  const op = interpolateValue(step.operation, ctx.vars) as OperationStep['operation'];
+  await sendAndCheck(step, ctx, operationRequest(op));
+}
+
+/** The request for one invocation of $get-ws-binding-token, as the operations framework spells it. */
+export function operationRequest(op: OperationStep['operation']): HttpRequest {
+  const path = op.level === 'instance' ? `Subscription/${encodeURIComponent(op.id ?? '')}/${OPERATION_NAME}` : `Subscription/${OPERATION_NAME}`;
+  const ids = op.ids ?? [];
+  if (op.method === 'GET') return { method: 'GET', path, query: ids.length > 0 ? { id: ids } : undefined };
+  if (op.raw !== undefined) return { method: 'POST', path, body: op.raw, headers: { 'content-type': 'application/fhir+json' } };
+  if (op.body === 'empty') return { method: 'POST', path, emptyBody: true };
+  return {
+    method: 'POST',
+    path,
+    body: { resourceType: 'Parameters', parameter: ids.map((id) => ({ name: 'id', valueId: id })) },
+  };
+}
+
+async function sendAndCheck(step: Step, ctx: ScenarioContext, request: HttpRequest): Promise<HttpResult> {
+  const result = await ctx.http.request(request);
+  if (step.expect) {
+    const checks = evaluateHttpExpectation(step.expect, result, {
+      ctx,
+      level: ctx.levelFor(step.level),
+      requirement: step.requirement,
+      idPrefix: `step${ctx.stepIndex}`,
+    });
+    for (const check of checks) ctx.addCheck(check);
+  }
+  applyCaptures(step, result.json, ctx);
+  return result;
+}

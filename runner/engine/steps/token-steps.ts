@@ -1,0 +1,120 @@
+/**
+ * getToken obtains a binding token by whichever invocation the server supports, so one
+ * unsupported form (say, POST with an empty body) does not make every binding check fail.
+ * The outputs chapter judges the output types; here the reading is lenient on purpose.
+ * forgeToken derives forged tokens from an issued one.
+ */
+import { interpolateValue } from '../../checks/interpolate.js';
+import { ScenarioSkip } from '../../errors.js';
+import type { HttpResult } from '../../net/http-client.js';
+import type { ForgeTokenStep, GetTokenStep, OperationStep } from '../../scenario/model.js';
+import { forgeToken } from '../../tokens/forge.js';
+import type { IssuedToken, ScenarioContext } from '../scenario-context.js';
+import { operationRequest } from './http-steps.js';
+
+type Via = NonNullable<GetTokenStep['getToken']['via']>;
+type Invocation = Exclude<Via, 'auto'>;
+
+const SINGLE_ORDER: Invocation[] = ['instance-post', 'instance-post-empty', 'instance-get', 'type-post', 'type-get'];
+const MANY_ORDER: Invocation[] = ['type-post', 'type-get'];
+
+export async function runGetTokenStep(step: GetTokenStep, ctx: ScenarioContext): Promise<void> {
+  const spec = interpolateValue(step.getToken, ctx.vars) as GetTokenStep['getToken'];
+  const obtained = await obtainToken(ctx, spec.subscriptions, spec.via);
+  if ('token' in obtained) bindToken(ctx, spec.as, obtained);
+  ctx.addCheck({
+    id: `step${ctx.stepIndex}.getToken`,
+    label: `obtain a binding token for ${spec.subscriptions.join(', ') || 'all websocket Subscriptions'}`,
+    expected: 'a token and a websocket-url from at least one invocation form',
+    actual: 'token' in obtained ? `obtained by ${obtained.invocation}` : ctx.redact(obtained.attempts.join('; ')),
+    passed: 'token' in obtained,
+    level: ctx.levelFor(step.level, 'DEF'),
+    requirement: step.requirement ?? 'OP-03',
+  });
+}
+
+/** Tries the invocation forms in order (the one that worked before first); never throws. */
+export async function obtainToken(ctx: ScenarioContext, subscriptions: string[], via?: Via): Promise<IssuedToken | { attempts: string[] }> {
+  const attempts: string[] = [];
+  for (const invocation of invocationsToTry(subscriptions, via, ctx)) {
+    const result = await ctx.http.request(operationRequest(invocationRequest(invocation, subscriptions)));
+    const issued = readIssuedToken(result, invocation, subscriptions);
+    if (issued) {
+      ctx.target.learned.invocation ??= invocation;
+      ctx.addSecret(issued.token);
+      return issued;
+    }
+    attempts.push(`${invocation} → ${describeAttempt(result)}`);
+  }
+  return { attempts };
+}
+
+function invocationsToTry(subscriptions: string[], via: Via | undefined, ctx: ScenarioContext): Invocation[] {
+  if (via && via !== 'auto') return [via];
+  const order = subscriptions.length === 1 ? SINGLE_ORDER : MANY_ORDER;
+  const learned = ctx.target.learned.invocation as Invocation | undefined;
+  return learned && order.includes(learned) ? [learned, ...order.filter((o) => o !== learned)] : order;
+}
+
+function invocationRequest(invocation: Invocation, subscriptions: string[]): OperationStep['operation'] {
+  switch (invocation) {
+    case 'instance-post': return { level: 'instance', id: subscriptions[0], method: 'POST', body: 'parameters' };
+    case 'instance-post-empty': return { level: 'instance', id: subscriptions[0], method: 'POST', body: 'empty' };
+    case 'instance-get': return { level: 'instance', id: subscriptions[0], method: 'GET' };
+    case 'type-post': return { level: 'type', method: 'POST', ids: subscriptions };
+    case 'type-get': return { level: 'type', method: 'GET', ids: subscriptions };
+  }
+}
+
+function describeAttempt(result: HttpResult): string {
+  if (!result.ok) return result.error ?? 'no response';
+  return result.status !== undefined && result.status < 300 ? `${result.status} without a usable token and websocket-url` : `${result.status}`;
+}
+
+/** Reads the outputs leniently: any value[x] counts, so type defects surface in outputs.* only. */
+export function readIssuedToken(result: HttpResult, invocation: string, requested: string[]): IssuedToken | undefined {
+  if (!result.ok || result.status === undefined || result.status >= 300) return undefined;
+  const parameters = (result.json as { parameter?: unknown })?.parameter;
+  if (!Array.isArray(parameters)) return undefined;
+  const values = (name: string) =>
+    parameters.filter((p) => p && typeof p === 'object' && (p as { name?: unknown }).name === name).map(anyValue).filter((v): v is string => typeof v === 'string');
+  const token = values('token')[0];
+  const websocketUrl = values('websocket-url')[0];
+  if (!token || !websocketUrl) return undefined;
+  const expiration = values('expiration')[0];
+  const listed = values('subscription').map((s) => s.replace(/^.*Subscription\//, ''));
+  const expiresAt = expiration ? Date.parse(expiration) : NaN;
+  return {
+    token,
+    expiration,
+    websocketUrl,
+    subscriptions: listed.length > 0 ? listed : requested,
+    invocation,
+    lifetimeMs: Number.isNaN(expiresAt) ? undefined : expiresAt - Date.now(),
+  };
+}
+
+function anyValue(parameter: Record<string, unknown>): unknown {
+  const key = Object.keys(parameter).find((k) => k.startsWith('value'));
+  return key ? parameter[key] : undefined;
+}
+
+function bindToken(ctx: ScenarioContext, name: string, issued: IssuedToken): void {
+  ctx.addSecret(issued.token);
+  ctx.tokens.set(issued.token, issued);
+  ctx.vars.set(name, { ...issued });
+  ctx.profile.tokenLifetimeSeconds ??= issued.lifetimeMs !== undefined ? Math.round(issued.lifetimeMs / 1000) : undefined;
+  ctx.profile.tokenKind ??= issued.token.split('.').length === 3 ? 'jwt' : 'opaque';
+  ctx.profile.invocation ??= issued.invocation;
+}
+
+export async function runForgeTokenStep(step: ForgeTokenStep, ctx: ScenarioContext): Promise<void> {
+  const spec = interpolateValue(step.forgeToken, ctx.vars) as ForgeTokenStep['forgeToken'];
+  const forged = forgeToken(spec.from, spec.class, { length: spec.length });
+  if ('notApplicable' in forged) throw new ScenarioSkip(`not applicable: ${forged.notApplicable}`);
+  // A truncated token is a prefix of the real one: mask it too, unless too short to reveal anything.
+  if (forged.token.length >= 8) ctx.addSecret(forged.token);
+  const original = ctx.tokens.get(spec.from);
+  ctx.tokens.set(forged.token, { token: forged.token, subscriptions: original?.subscriptions ?? [], invocation: 'forged' });
+  ctx.vars.set(spec.as, forged.token);
+}

@@ -1,0 +1,178 @@
+/**
+ * Websocket steps: connect to a URL, send frames, bind a token, and expect (or expect the absence
+ * of) matching frames. Waits resolve as soon as they are met; on timeout the check lists
+ * everything that did arrive.
+ */
+import { interpolate, interpolateValue } from '../../checks/interpolate.js';
+import { harnessError } from '../../errors.js';
+import { WsClient, type Frame } from '../../net/ws-client.js';
+import { normalizeNotification, type NotificationView } from '../../notifications/normalize.js';
+import { validateNotification } from '../../notifications/validate.js';
+import type {
+  WsBindStep, WsCloseStep, WsConnectStep, WsExpectCloseStep, WsExpectNoneStep, WsExpectStep, WsSendStep,
+} from '../../scenario/model.js';
+import { describeDuration } from '../describe.js';
+import { assertionCheck } from '../http-expectations.js';
+import type { ScenarioContext } from '../scenario-context.js';
+import { applyCaptures } from './captures.js';
+import { bindMessage, resolveBindForm } from './bind-forms.js';
+import { describeFrames, describeMatcher, frameMatches } from './frame-matching.js';
+
+export async function runWsConnectStep(step: WsConnectStep, ctx: ScenarioContext): Promise<void> {
+  const spec = step['ws.connect'];
+  const url = interpolate(spec.url, ctx.vars);
+  const { client, error } = await WsClient.connect(url, {
+    name: spec.as,
+    timeoutMs: spec.timeout ?? ctx.target.config.timeouts.connectMs,
+    transcript: ctx.transcript,
+  });
+  ctx.addCheck({
+    id: `step${ctx.stepIndex}.connect`,
+    label: `open a websocket to ${ctx.redact(url)}`,
+    expected: 'a completed websocket upgrade (101)',
+    actual: client ? 'connected' : ctx.redact(error ?? 'failed'),
+    passed: !!client,
+    level: ctx.levelFor(step.level, 'DEF'),
+    requirement: step.requirement ?? 'WS-02',
+  });
+  if (client) {
+    ctx.sockets.set(spec.as, client);
+    ctx.vars.set(spec.as, { url });
+  }
+}
+
+export function socketFor(ctx: ScenarioContext, name: string): WsClient {
+  const socket = ctx.sockets.get(name);
+  if (!socket) throw harnessError('FWC_ERR_SCENARIO_UNDEFINED_VARIABLE', `no open socket named "${name}" (ws.connect it first)`, ctx.scenario.location);
+  return socket;
+}
+
+export async function runWsSendStep(step: WsSendStep, ctx: ScenarioContext): Promise<void> {
+  const spec = interpolateValue(step['ws.send'], ctx.vars) as WsSendStep['ws.send'];
+  const socket = socketFor(ctx, spec.socket);
+  if (spec.binaryBase64 !== undefined) socket.sendBinary(Buffer.from(spec.binaryBase64, 'base64'));
+  else socket.send(spec.json !== undefined ? JSON.stringify(spec.json) : (spec.text ?? ''));
+}
+
+export async function runWsBindStep(step: WsBindStep, ctx: ScenarioContext): Promise<void> {
+  const spec = interpolateValue(step['ws.bind'], ctx.vars) as WsBindStep['ws.bind'];
+  const socket = socketFor(ctx, spec.socket);
+  const form = await resolveBindForm(spec.form ?? 'auto', spec.token, ctx);
+  socket.send(bindMessage(form, spec.token));
+  ctx.reproduction.push(socketReproductionNote(ctx, spec.socket, form));
+}
+
+function socketReproductionNote(ctx: ScenarioContext, socket: string, form: string): string {
+  return `# ${socket}: bind form "${form}"`;
+}
+
+export async function runWsExpectStep(step: WsExpectStep, ctx: ScenarioContext): Promise<void> {
+  const spec = interpolateValue(step['ws.expect'], ctx.vars) as WsExpectStep['ws.expect'];
+  const socket = socketFor(ctx, spec.socket);
+  const count = spec.count ?? 1;
+  const predicate = (frame: Frame) => frameMatches(frame, spec.match);
+  const waited = await socket.waitFor(predicate, { count, withinMs: spec.within, since: spec.since ?? 'last-send', exact: spec.exactly });
+  const level = ctx.levelFor(step.level);
+  const what = `${count}${spec.exactly ? '' : ' or more'} × ${describeMatcher(spec.match)} within ${describeDuration(spec.within)}`;
+  const met = spec.exactly ? waited.matched.length === count : waited.met;
+  ctx.addCheck({
+    id: `step${ctx.stepIndex}.frames`,
+    label: `frames on ${spec.socket}`,
+    expected: what,
+    actual: met ? `${waited.matched.length} matching` : `${waited.matched.length} matching; received ${describeFrames(waited.all, (s) => ctx.redact(s))}`,
+    passed: met,
+    level,
+    requirement: step.requirement,
+  });
+  if (waited.matched.length === 0) return;
+  if (step.expect?.notification) validateFrames(waited.matched, step, ctx);
+  for (const [i, assertion] of (step.expect?.body ?? []).entries()) {
+    checkEveryFrame(waited.matched, assertion, i, step, ctx);
+  }
+  applyCaptures(step, waited.matched[0]!.json, ctx);
+}
+
+const histories = new WeakMap<ScenarioContext, Map<string, NotificationView[]>>();
+
+function validateFrames(frames: Frame[], step: WsExpectStep, ctx: ScenarioContext): void {
+  const history = histories.get(ctx) ?? new Map<string, NotificationView[]>();
+  histories.set(ctx, history);
+  for (const frame of frames) {
+    const view = normalizeNotification(frame.json);
+    const subscriptionId = view?.subscriptionId ?? '';
+    const previous = history.get(subscriptionId) ?? [];
+    const content = [...ctx.fixtures.values()].find((f) => f.id === subscriptionId)?.content;
+    const issues = validateNotification(frame.json, { fhirVersion: ctx.target.fhirVersion, content, previous });
+    if (view) history.set(subscriptionId, [...previous, view]);
+    ctx.addCheck({
+      id: `step${ctx.stepIndex}.frame${frame.index}.shape`,
+      label: `frame #${frame.index} is a well-formed ${ctx.target.fhirVersion} notification`,
+      expected: 'no issues',
+      actual: issues.length === 0 ? 'no issues' : `${issues.length} issue(s), listed below`,
+      passed: issues.every((i) => i.level === 'SHOULD'),
+      level: ctx.levelFor(step.level),
+      requirement: 'NB-04',
+    });
+    issues.forEach((issue, n) =>
+      ctx.addCheck({
+        id: `step${ctx.stepIndex}.frame${frame.index}.${issue.rule}.${n + 1}`,
+        label: `frame #${frame.index}: ${issue.message}`,
+        expected: issue.expected,
+        actual: ctx.redact(issue.actual),
+        passed: false,
+        level: issue.level,
+        requirement: issue.requirement,
+      }),
+    );
+  }
+}
+
+function checkEveryFrame(frames: Frame[], assertion: NonNullable<NonNullable<WsExpectStep['expect']>['body']>[number], i: number, step: WsExpectStep, ctx: ScenarioContext): void {
+  const scope = { ctx, level: ctx.levelFor(step.level), requirement: step.requirement, idPrefix: `step${ctx.stepIndex}` };
+  const results = frames.map((frame) => assertionCheck(assertion, frame.json, `step${ctx.stepIndex}.frames.body${i + 1}`, scope, scope));
+  ctx.addCheck(results.find((r) => !r.passed) ?? results[0]!);
+}
+
+export async function runWsExpectNoneStep(step: WsExpectNoneStep, ctx: ScenarioContext): Promise<void> {
+  const spec = interpolateValue(step['ws.expectNone'], ctx.vars) as WsExpectNoneStep['ws.expectNone'];
+  const socket = socketFor(ctx, spec.socket);
+  const waited = await socket.expectNone((frame: Frame) => frameMatches(frame, spec.match), { forMs: spec.for, since: spec.since ?? 'last-send' });
+  ctx.addCheck({
+    id: `step${ctx.stepIndex}.none`,
+    label: `no ${describeMatcher(spec.match)} on ${spec.socket}`,
+    expected: `none within ${describeDuration(spec.for)}`,
+    actual: waited.matched.length === 0 ? `none (${describeFrames(waited.all, (s) => ctx.redact(s))})` : `${waited.matched.length} arrived: ${describeFrames(waited.matched, (s) => ctx.redact(s))}`,
+    passed: waited.matched.length === 0,
+    level: ctx.levelFor(step.level),
+    requirement: step.requirement,
+  });
+  ctx.profile.badTokenReaction ??= describeRefusal(waited.all, socket.closed !== undefined);
+}
+
+/** How the server reacted to a bind that must not succeed: recorded, never judged. */
+function describeRefusal(frames: Frame[], closed: boolean): string {
+  if (frames.some((f) => (f.json as { resourceType?: unknown } | undefined)?.resourceType === 'OperationOutcome')) return 'operation-outcome';
+  if (closed) return 'close';
+  return frames.length === 0 ? 'silence' : 'other-frames';
+}
+
+export async function runWsExpectCloseStep(step: WsExpectCloseStep, ctx: ScenarioContext): Promise<void> {
+  const spec = interpolateValue(step['ws.expectClose'], ctx.vars) as WsExpectCloseStep['ws.expectClose'];
+  const socket = socketFor(ctx, spec.socket);
+  const closed = await socket.waitForClose(spec.within);
+  ctx.addCheck({
+    id: `step${ctx.stepIndex}.close`,
+    label: `${spec.socket} is closed by the server`,
+    expected: `a close within ${describeDuration(spec.within)}`,
+    actual: closed ? `closed (code ${closed.code ?? '?'})` : 'still open',
+    passed: !!closed,
+    level: ctx.levelFor(step.level),
+    requirement: step.requirement,
+  });
+}
+
+export async function runWsCloseStep(step: WsCloseStep, ctx: ScenarioContext): Promise<void> {
+  const name = step['ws.close'].socket;
+  await socketFor(ctx, name).close();
+  ctx.sockets.delete(name);
+}

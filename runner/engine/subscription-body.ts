@@ -1,0 +1,75 @@
+/**
+ * The Subscription resources the suite creates, in the shape of the target's FHIR version:
+ * R5 core (topic, channelType, content) or the R4/R4B backport profile (criteria holds the topic,
+ * channel.payload carries the content extension). A config template is merged over the result,
+ * for servers with conventions of their own.
+ */
+import type { FhirVersion, SubscriptionFixture } from '../scenario/model.js';
+
+const CHANNEL_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/subscription-channel-type';
+const BACKPORT_SD = 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition';
+
+export interface SubscriptionRequest {
+  fixture: Pick<SubscriptionFixture, 'channel' | 'content' | 'heartbeatPeriod'>;
+  topic: string;
+  fhirVersion: FhirVersion;
+  template?: Record<string, unknown>;
+  /** rest-hook needs an endpoint; nothing listens there and the suite never triggers it. */
+  restHookEndpoint?: string;
+}
+
+export function subscriptionBody(request: SubscriptionRequest): Record<string, unknown> {
+  const body = request.fhirVersion === 'R5' ? r5Body(request) : backportBody(request);
+  return request.template ? deepMerge(body, request.template) : body;
+}
+
+function r5Body({ fixture, topic, restHookEndpoint }: SubscriptionRequest): Record<string, unknown> {
+  return {
+    resourceType: 'Subscription',
+    status: 'requested',
+    reason: 'fhir-ws-conformance test subscription',
+    topic,
+    channelType: { system: CHANNEL_TYPE_SYSTEM, code: fixture.channel },
+    ...(fixture.channel === 'rest-hook' ? { endpoint: restHookEndpoint ?? 'http://127.0.0.1:9/unused' } : {}),
+    contentType: 'application/fhir+json',
+    content: fixture.content ?? 'id-only',
+    ...(fixture.heartbeatPeriod !== undefined ? { heartbeatPeriod: fixture.heartbeatPeriod } : {}),
+  };
+}
+
+function backportBody({ fixture, topic, restHookEndpoint }: SubscriptionRequest): Record<string, unknown> {
+  const channelExtensions =
+    fixture.heartbeatPeriod !== undefined
+      ? [{ url: `${BACKPORT_SD}/backport-heartbeat-period`, valueUnsignedInt: fixture.heartbeatPeriod }]
+      : undefined;
+  return {
+    resourceType: 'Subscription',
+    meta: { profile: [`${BACKPORT_SD}/backport-subscription`] },
+    status: 'requested',
+    reason: 'fhir-ws-conformance test subscription',
+    criteria: topic,
+    channel: {
+      ...(channelExtensions ? { extension: channelExtensions } : {}),
+      type: fixture.channel,
+      ...(fixture.channel === 'rest-hook' ? { endpoint: restHookEndpoint ?? 'http://127.0.0.1:9/unused' } : {}),
+      payload: 'application/fhir+json',
+      _payload: {
+        extension: [{ url: `${BACKPORT_SD}/backport-payload-content`, valueCode: fixture.content ?? 'id-only' }],
+      },
+    },
+  };
+}
+
+/** Objects merge key by key; arrays and scalars in the template replace. */
+export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,92 @@
+/**
+ * Assembles RunResults from scenario results: summary counts, verdict (with the no-vacuous-pass
+ * guard), merged server profile, and the requirement coverage matrix.
+ */
+import { isBlocking } from '../checks/check-record.js';
+import type { RequirementRow } from '../suite/requirements.js';
+import type { Outcome, RequirementCoverage, RunResults, ScenarioResult, ServerProfile, Verdict } from './results-types.js';
+
+export interface BuildInput {
+  tool: RunResults['tool'];
+  server: RunResults['server'];
+  invocation?: string;
+  startedAt: string;
+  finishedAt: string;
+  level: 'shall' | 'should';
+  scenarios: ScenarioResult[];
+  profiles: Array<Record<string, unknown>>;
+  learned?: Record<string, unknown>;
+  requirements: RequirementRow[];
+  /** Scenario ids in the suite that were selected but never reported (crash, interrupted run). */
+  missing?: string[];
+}
+
+export function buildResults(input: BuildInput): RunResults {
+  const scenarios = [...input.scenarios].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+  const summary = summarise(scenarios);
+  return {
+    tool: input.tool,
+    server: input.server,
+    invocation: input.invocation,
+    startedAt: input.startedAt,
+    finishedAt: input.finishedAt,
+    level: input.level,
+    verdict: decideVerdict(scenarios),
+    summary,
+    profile: mergeProfiles(input.profiles, input.learned),
+    scenarios,
+    requirements: coverage(input.requirements, scenarios),
+  };
+}
+
+export function summarise(scenarios: ScenarioResult[]): RunResults['summary'] {
+  const count = (o: Outcome) => scenarios.filter((s) => s.outcome === o).length;
+  return { passed: count('passed'), failed: count('failed'), warnings: count('warning'), skipped: count('skipped'), errors: count('error') };
+}
+
+/**
+ * non-conformant when a scenario failed; error when one could not run or when no SHALL-level
+ * check executed at all (a vacuous pass must never exit 0); conformant otherwise.
+ */
+export function decideVerdict(scenarios: ScenarioResult[]): Verdict {
+  if (scenarios.some((s) => s.outcome === 'failed')) return 'non-conformant';
+  if (scenarios.some((s) => s.outcome === 'error')) return 'error';
+  const blockingChecks = scenarios.flatMap((s) => s.checks).filter((c) => isBlocking(c.level));
+  return blockingChecks.length === 0 ? 'error' : 'conformant';
+}
+
+/** First observation wins for scalars; lists are united; the worker's learned values fill gaps. */
+function mergeProfiles(profiles: Array<Record<string, unknown>>, learned?: Record<string, unknown>): ServerProfile {
+  const merged: ServerProfile = {};
+  for (const profile of profiles) {
+    for (const [key, value] of Object.entries(profile)) {
+      if (value === undefined) continue;
+      const current = merged[key];
+      if (Array.isArray(current) && Array.isArray(value)) merged[key] = [...new Set([...current, ...value])];
+      else if (current === undefined) merged[key] = value;
+    }
+  }
+  if (typeof learned?.invocation === 'string' && merged.invocation === undefined) merged.invocation = learned.invocation;
+  if (learned?.bindForm && merged.bindForms === undefined) merged.bindForms = [learned.bindForm as string];
+  return merged;
+}
+
+const SEVERITY: Array<Outcome | 'not-run'> = ['error', 'failed', 'warning', 'passed', 'skipped', 'not-run'];
+
+function coverage(rows: RequirementRow[], scenarios: ScenarioResult[]): RequirementCoverage[] {
+  return rows.map((row) => {
+    const covering = scenarios.filter((s) => s.requirements.includes(row.id));
+    const outcomes = covering.map((s) => s.outcome);
+    const outcome = outcomes.length === 0 ? 'not-run' : (SEVERITY.find((o) => outcomes.includes(o as Outcome)) ?? 'not-run');
+    return {
+      id: row.id,
+      level: row.level,
+      url: row.url,
+      statement: row.statement,
+      scenarios: covering.map((s) => s.id),
+      tested: row.tested,
+      notTestedReason: row.notTestedReason,
+      outcome,
+    };
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * The Playwright reporter that turns test results into RunResults and writes every report
+ * (results.json, index.html, junit.xml, testreport.json). Scenario data arrives as the attachment
+ * the generator spec adds; a test that died before attaching becomes an `error` with its message.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import { runConfigFromEnv, reportDirFromEnv } from '../config/from-env.js';
+import { requirementsFile } from '../suite/project-suite.js';
+import { readRequirements } from '../suite/requirements.js';
+import { toolInfo } from '../tool-info.js';
+import { buildResults } from './build-results.js';
+import type { ScenarioResult } from './results-types.js';
+import { writeReports } from './write-reports.js';
+
+const RESULT_ATTACHMENT = 'fwc-scenario-result';
+const TARGET_ATTACHMENT = 'fwc-target';
+
+interface TargetSummary { url: string; fhirVersion: string; software?: string; softwareVersion?: string; learned?: Record<string, unknown> }
+
+export default class ConformanceReporter implements Reporter {
+  private readonly results = new Map<string, ScenarioResult>();
+  private readonly profiles: Array<Record<string, unknown>> = [];
+  private target?: TargetSummary;
+  private startedAt = new Date().toISOString();
+  private suite?: Suite;
+
+  onBegin(_config: FullConfig, suite: Suite): void {
+    this.startedAt = new Date().toISOString();
+    this.suite = suite;
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const scenarioId = test.annotations.find((a) => a.type === 'scenario')?.description ?? test.title;
+    const run = readAttachment<{ result: ScenarioResult; profile: Record<string, unknown> }>(result, RESULT_ATTACHMENT);
+    const target = readAttachment<TargetSummary>(result, TARGET_ATTACHMENT);
+    if (target) this.target = { ...target, learned: { ...this.target?.learned, ...target.learned } };
+    if (run) {
+      this.results.set(scenarioId, run.result);
+      this.profiles.push(run.profile);
+      return;
+    }
+    this.results.set(scenarioId, diedBeforeReporting(test, result, scenarioId));
+  }
+
+  async onEnd(): Promise<void> {
+    const config = runConfigFromEnv();
+    const reportDir = path.resolve(reportDirFromEnv());
+    const results = buildResults({
+      tool: toolInfo(),
+      server: {
+        url: this.target?.url ?? config.server ?? process.env.FHIR_SERVER ?? 'unknown',
+        fhirVersion: this.target?.fhirVersion ?? 'unknown',
+        software: this.target?.software,
+        softwareVersion: this.target?.softwareVersion,
+      },
+      invocation: process.env.FWC_INVOCATION,
+      startedAt: this.startedAt,
+      finishedAt: new Date().toISOString(),
+      level: config.level,
+      scenarios: [...this.results.values()],
+      profiles: this.profiles,
+      learned: this.target?.learned,
+      requirements: readRequirements(requirementsFile()),
+    });
+    mkdirSync(reportDir, { recursive: true });
+    const secrets = [config.auth.bearerToken, config.auth.oauth2?.clientSecret].filter((s): s is string => !!s);
+    await writeReports(results, reportDir, { secrets });
+    writeFileSync(path.join(reportDir, '.verdict'), results.verdict);
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+}
+
+function readAttachment<T>(result: TestResult, name: string): T | undefined {
+  const attachment = result.attachments.find((a) => a.name === name);
+  if (!attachment?.body) return undefined;
+  try {
+    return JSON.parse(attachment.body.toString('utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function diedBeforeReporting(test: TestCase, result: TestResult, id: string): ScenarioResult {
+  const message = result.error?.message?.split('\n')[0] ?? `test ended with status ${result.status}`;
+  const skipped = result.status === 'skipped';
+  return {
+    id,
+    title: test.title.replace(`${id} `, ''),
+    file: test.location.file,
+    line: test.location.line,
+    chapter: id.split('.')[0],
+    requirements: (test.annotations.find((a) => a.type === 'requirements')?.description ?? '').split(', ').filter(Boolean),
+    level: (test.annotations.find((a) => a.type === 'level')?.description ?? 'DEF') as ScenarioResult['level'],
+    outcome: skipped ? 'skipped' : 'error',
+    reason: skipped ? 'not run' : `the scenario did not finish: ${message}`,
+    durationMs: result.duration,
+    checks: [],
+    transcript: [],
+  };
+}
