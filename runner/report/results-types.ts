@@ -84,8 +84,8 @@ export interface RunResults {
   baseline?: {
     file: string;
     accepted: string[]; // scenario ids whose failure the baseline accepted
-    stale: string[]; // entries whose scenario ran and no longer fails (verdict: non-conformant)
+    stale: string[]; // entries whose scenario passed: no longer needed (verdict: non-conformant)
     expired: string[]; // entries past their `expires` date (verdict: non-conformant)
-    notRun?: string[]; // entries naming a scenario absent from this run (shards, --grep): no effect
+    notRun?: string[]; // scenario absent from this run (shards, --grep) or skipped/errored: not checked, no effect
   };
 }

@@ -1,0 +1,152 @@
+/**
+ * The run-level sections of the HTML report: header (who was tested, with what, verdict and why),
+ * legend, summary counts, baseline bookkeeping, requirement matrix and server profile.
+ */
+import { anchorId, html, safeHref, type SafeHtml } from './html-escape.js';
+import { formatDuration, outcomeBadge, scenarioAnchor } from './html-scenario.js';
+import { OUTCOME_LABEL, OUTCOME_MEANING, outcomeRank } from './outcomes.js';
+import { requirementMatrix } from './requirement-matrix.js';
+import type { RequirementCoverage, RunResults, ServerProfile, Verdict } from './results-types.js';
+import { assessVerdict, isAccepted } from './verdict.js';
+
+const VERDICT_LABEL: Record<Verdict, string> = {
+  conformant: '✔ Conformant',
+  'non-conformant': '✖ Non-conformant',
+  error: '⊗ Error: conformance could not be established',
+};
+
+export function renderHeader(results: RunResults): SafeHtml {
+  const { server, tool } = results;
+  const reasons = assessVerdict(results).reasons;
+  const software = server.software ? `${server.software}${server.softwareVersion ? ` ${server.softwareVersion}` : ''}` : 'not reported';
+  const elapsed = Date.parse(results.finishedAt) - Date.parse(results.startedAt);
+  return html`<header class="run-header">
+<h1>FHIR websocket conformance report</h1>
+<p class="${`verdict verdict-${results.verdict}`}" data-verdict="${results.verdict}">Verdict: <strong>${VERDICT_LABEL[results.verdict]}</strong> at level ${results.level.toUpperCase()}</p>
+${reasons.length > 0 ? html`<ul class="verdict-reasons">${reasons.map((r) => html`<li>${r}</li>`)}</ul>` : ''}
+<dl class="run-facts">
+<dt>Server</dt><dd><code>${server.url}</code></dd>
+<dt>FHIR version</dt><dd>${server.fhirVersion}</dd>
+<dt>Server software</dt><dd>${software}</dd>
+<dt>Run</dt><dd><time datetime="${results.startedAt}">${results.startedAt}</time> to <time datetime="${results.finishedAt}">${results.finishedAt}</time> (${formatDuration(elapsed)})</dd>
+<dt>Tool</dt><dd>${tool.name} ${tool.version}</dd>
+<dt>Level</dt><dd>${results.level === 'shall' ? 'shall: SHALL/DEF failures decide the verdict; SHOULD failures warn' : 'should: SHOULD failures also make the run non-conformant'}</dd>
+<dt>Invocation</dt><dd>${results.invocation ? html`<div class="repro"><pre id="invocation" class="copyable">${results.invocation}</pre><button type="button" class="copy" data-copy-target="invocation">Copy</button></div>` : 'not recorded'}</dd>
+</dl>
+</header>`;
+}
+
+const LEGEND_ORDER = ['passed', 'failed', 'warning', 'skipped', 'error'] as const;
+
+export function renderLegend(): SafeHtml {
+  return html`<section id="legend" aria-labelledby="legend-title"><h2 id="legend-title">How to read this report</h2>
+<dl class="legend">${LEGEND_ORDER.map((o) => html`<dt>${outcomeBadge(o)}</dt><dd>${OUTCOME_MEANING[o]}</dd>`)}
+<dt><span class="badge accepted">☑ Accepted</span></dt><dd>a failure or warning listed in the baseline file with a reason: still shown, no longer decides the verdict.</dd>
+</dl>
+<p>Levels: SHALL, SHALL NOT and DEF (follows from a cardinality, type or definition) decide the verdict; SHOULD warns; MAY is informational and never fails a run.</p>
+</section>`;
+}
+
+export function renderSummary(results: RunResults): SafeHtml {
+  const { summary } = results;
+  const tiles: [string, string, number][] = [
+    ['passed', `${OUTCOME_LABEL.passed.symbol} Passed`, summary.passed],
+    ['failed', `${OUTCOME_LABEL.failed.symbol} Failed`, summary.failed],
+    ['warning', `${OUTCOME_LABEL.warning.symbol} Warnings`, summary.warnings],
+    ['skipped', `${OUTCOME_LABEL.skipped.symbol} Skipped`, summary.skipped],
+    ['error', `${OUTCOME_LABEL.error.symbol} Errors`, summary.errors],
+  ];
+  if (results.baseline || (summary.accepted ?? 0) > 0) tiles.push(['accepted', '☑ Accepted', summary.accepted ?? 0]);
+  return html`<section id="summary" aria-labelledby="summary-title"><h2 id="summary-title">Summary</h2>
+<dl class="summary">
+<div class="tile" data-summary="total"><dt>Scenarios</dt><dd>${results.scenarios.length}</dd></div>
+${tiles.map(([key, label, count]) => html`<div class="${`tile outcome-${key}`}" data-summary="${key}"><dt>${label}</dt><dd>${count}</dd></div>`)}
+</dl>
+${renderAttentionList(results)}
+</section>`;
+}
+
+/** Failed, errored and warning scenarios as links, so nobody scrolls to find them. */
+function renderAttentionList(results: RunResults): SafeHtml {
+  const attention = results.scenarios
+    .filter((s) => s.outcome === 'failed' || s.outcome === 'error' || s.outcome === 'warning')
+    .sort((a, b) => outcomeRank(a.outcome) - outcomeRank(b.outcome));
+  if (attention.length === 0) return html``;
+  return html`<h3>Needs attention</h3><ul class="attention">${attention.map(
+    (s) => html`<li>${outcomeBadge(s.outcome, isAccepted(s))} <a href="${`#${scenarioAnchor(s.id)}`}"><code>${s.id}</code></a> ${s.reason ?? s.title}</li>`,
+  )}</ul>`;
+}
+
+export function renderBaseline(results: RunResults): SafeHtml {
+  const baseline = results.baseline;
+  if (!baseline) return html``;
+  const list = (title: string, ids: readonly string[] | undefined, note: string) =>
+    ids && ids.length > 0
+      ? html`<h3>${title} (${ids.length})</h3><p>${note}</p><ul>${ids.map((id) => html`<li><a href="${`#${scenarioAnchor(id)}`}"><code>${id}</code></a></li>`)}</ul>`
+      : '';
+  return html`<section id="baseline" aria-labelledby="baseline-title"><h2 id="baseline-title">Baseline</h2>
+<p>Accepted deviations read from <code>${baseline.file}</code>.</p>
+${list('Accepted', baseline.accepted, 'These scenarios still fail; the baseline accepts them, so they do not decide the verdict.')}
+${list('Stale', baseline.stale, 'These entries no longer fail: remove them from the baseline. They make the run non-conformant.')}
+${list('Expired', baseline.expired, 'These entries are past their expiry date: fix the deviation or renew the entry. They make the run non-conformant.')}
+${list('Not run', baseline.notRun, 'These entries name scenarios this run did not execute (a shard or a filter); they were not checked.')}
+</section>`;
+}
+
+export function renderRequirements(results: RunResults): SafeHtml {
+  const matrix = requirementMatrix(results);
+  const tested = matrix.filter((r) => r.tested);
+  const untested = matrix.filter((r) => !r.tested);
+  return html`<section id="requirements" aria-labelledby="requirements-title"><h2 id="requirements-title">Requirement coverage</h2>
+<p>${tested.length} requirements tested, ${untested.length} not tested.</p>
+${tested.length > 0 ? html`<table class="matrix"><caption>Requirement → level → scenarios → outcome</caption>
+<thead><tr><th scope="col">Requirement</th><th scope="col">Level</th><th scope="col">Statement</th><th scope="col">Scenarios</th><th scope="col">Outcome</th></tr></thead>
+<tbody>${tested.map(renderRequirementRow)}</tbody></table>` : ''}
+${untested.length > 0 ? html`<table class="matrix untested"><caption>Requirements not tested, and why</caption>
+<thead><tr><th scope="col">Requirement</th><th scope="col">Level</th><th scope="col">Statement</th><th scope="col">Why not tested</th></tr></thead>
+<tbody>${untested.map((r) => html`<tr id="${anchorId('requirement', r.id)}"><th scope="row">${requirementLink(r)}</th><td>${r.level}</td><td>${r.statement}</td><td>${r.notTestedReason ?? 'no reason recorded'}</td></tr>`)}</tbody></table>` : ''}
+</section>`;
+}
+
+function renderRequirementRow(requirement: RequirementCoverage): SafeHtml {
+  const links = requirement.scenarios.map(
+    (id) => html`<li><a href="${`#${scenarioAnchor(id)}`}"><code>${id}</code></a></li>`,
+  );
+  return html`<tr id="${anchorId('requirement', requirement.id)}"><th scope="row">${requirementLink(requirement)}</th><td>${requirement.level}</td>
+<td>${requirement.statement}</td><td><ul class="plain">${links}</ul></td><td>${outcomeBadge(requirement.outcome ?? 'not-run')}</td></tr>`;
+}
+
+function requirementLink(requirement: RequirementCoverage): SafeHtml {
+  const href = safeHref(requirement.url);
+  return href ? html`<a href="${href}" rel="noreferrer">${requirement.id}</a>` : html`${requirement.id}`;
+}
+
+const PROFILE_FIELDS: [keyof ServerProfile & string, string][] = [
+  ['bindForms', 'Bind message forms accepted'],
+  ['tokenKind', 'Token kind'],
+  ['tokenLifetimeSeconds', 'Token lifetime'],
+  ['tokenReuse', 'Token reuse'],
+  ['getSupported', 'GET invocation supported'],
+  ['noIdsBehaviour', 'Type-level call without ids'],
+  ['invocation', 'Invocation used for tokens'],
+  ['badTokenReaction', 'Reaction to a refused token'],
+];
+
+export function renderProfile(profile: ServerProfile): SafeHtml {
+  const known = new Set<string>(PROFILE_FIELDS.map(([key]) => key));
+  const extra = Object.keys(profile).filter((key) => !known.has(key)).sort();
+  return html`<section id="profile" aria-labelledby="profile-title"><h2 id="profile-title">Server profile</h2>
+<p>How this server behaves where the specification leaves a choice (all choices listed are allowed).</p>
+<dl class="profile">
+${PROFILE_FIELDS.map(([key, label]) => html`<dt>${label}</dt><dd>${profileValue(key, profile[key])}</dd>`)}
+${extra.map((key) => html`<dt><code>${key}</code></dt><dd>${profileValue(key, profile[key])}</dd>`)}
+</dl></section>`;
+}
+
+function profileValue(key: string, value: unknown): string {
+  if (value === undefined || value === null) return 'not observed';
+  if (key === 'tokenLifetimeSeconds' && typeof value === 'number') return `${value} s`;
+  if (key === 'getSupported' && typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (Array.isArray(value)) return value.length > 0 ? value.map(String).join(', ') : 'none';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
