@@ -1,0 +1,65 @@
+/**
+ * The CapabilityStatement served at [base]/metadata, in the version's shape. The operation is
+ * listed on Subscription with the version's canonical as definition; its name follows each
+ * version's convention (R5: no `$`; R4/R4B: `$`-prefixed, as R4 defines and the backport IG's own
+ * CapabilityStatement writes it). R4/R4B advertise topics with the backport discovery extension.
+ */
+import type { ActiveFaults } from './faults.js';
+import { FHIR_RELEASE, isBackport, type FhirVersion } from './fhir-version.js';
+import { formatInstant } from './fhir-primitives.js';
+import { OPERATION_CODE, operationCanonical, otherFamilyCanonical } from './operation-definition.js';
+import type { FhirResource } from './store.js';
+import type { TopicCatalogue } from './topics.js';
+import { SOFTWARE } from './software.js';
+
+const TOPIC_CANONICAL_EXTENSION =
+  'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptiontopic-canonical';
+
+export interface CapabilityInputs {
+  version: FhirVersion;
+  topics: TopicCatalogue;
+  fhirBase: string;
+  faults: ActiveFaults;
+  startedAt: number;
+}
+
+export function capabilityStatement({ version, topics, fhirBase, faults, startedAt }: CapabilityInputs): FhirResource {
+  return {
+    resourceType: 'CapabilityStatement',
+    id: 'fhir-ws-reference-server',
+    status: 'active',
+    date: formatInstant(startedAt),
+    kind: 'instance',
+    software: { name: SOFTWARE.name, version: SOFTWARE.version },
+    implementation: { description: 'fhir-ws-conformance reference server (in-memory)', url: fhirBase },
+    fhirVersion: FHIR_RELEASE[version],
+    format: ['application/fhir+json', 'json'],
+    rest: [{ mode: 'server', resource: resources(version, topics, faults) }],
+  };
+}
+
+function resources(version: FhirVersion, topics: TopicCatalogue, faults: ActiveFaults): FhirResource[] {
+  const list: Array<Record<string, unknown>> = [subscriptionResource(version, topics, faults)];
+  if (version !== 'R4') list.push({ type: 'SubscriptionTopic', interaction: interactions('read', 'search-type') });
+  list.push({ type: 'OperationDefinition', interaction: interactions('read', 'search-type') });
+  for (const type of topics.resourceTypes()) {
+    list.push({ type, interaction: interactions('create', 'read', 'update', 'delete', 'search-type') });
+  }
+  return list as FhirResource[];
+}
+
+function subscriptionResource(version: FhirVersion, topics: TopicCatalogue, faults: ActiveFaults): Record<string, unknown> {
+  const definition = faults.has('capability-wrong-definition') ? otherFamilyCanonical(version) : operationCanonical(version);
+  return {
+    ...(isBackport(version)
+      ? { extension: topics.topics.map((topic) => ({ url: TOPIC_CANONICAL_EXTENSION, valueCanonical: topic.url })) }
+      : {}),
+    type: 'Subscription',
+    interaction: interactions('create', 'read', 'update', 'delete', 'search-type'),
+    operation: [{ name: isBackport(version) ? `$${OPERATION_CODE}` : OPERATION_CODE, definition }],
+  };
+}
+
+function interactions(...codes: string[]): Array<{ code: string }> {
+  return codes.map((code) => ({ code }));
+}

@@ -1,0 +1,92 @@
+/**
+ * `fhir-ws-reference-server`: run the reference server from the command line.
+ * Bad flags or values print one line naming the problem and exit with 2.
+ */
+import { parseArgs } from 'node:util';
+import { FAULT_TABLE } from './faults.js';
+import { ReferenceServerOptionError, type ReferenceServerOptions } from './options.js';
+import { startReferenceServer } from './server.js';
+
+const USAGE = `Usage: fhir-ws-reference-server [options]
+
+A FHIR server (in memory) implementing Subscription/$get-ws-binding-token and the websocket channel.
+
+Options:
+  --host <host>            address to listen on (default 127.0.0.1)
+  --port <n>               port, 0 for any free one (default 0)
+  --base-path <path>       FHIR base path (default /fhir)
+  --fhir-version <v>       R4, R4B or R5 (default R5)
+  --token-ttl <seconds>    binding token lifetime (default 60)
+  --token-format <f>       opaque or jwt (default opaque)
+  --public-url <url>       the FHIR base as clients reach it (behind a proxy)
+  --fault <name>           switch on a fault or variant (repeatable)
+  --list-faults            print the faults and variants, then exit
+  --help                   print this help, then exit`;
+
+const FLAGS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'base-path': { type: 'string' },
+  'fhir-version': { type: 'string' },
+  'token-ttl': { type: 'string' },
+  'token-format': { type: 'string' },
+  'public-url': { type: 'string' },
+  fault: { type: 'string', multiple: true },
+  'list-faults': { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+class UsageError extends Error {}
+
+function parseCommandLine(argv: string[]): { options: ReferenceServerOptions; action: 'run' | 'help' | 'list-faults' } {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return { options: {}, action: 'help' };
+  if (values['list-faults']) return { options: {}, action: 'list-faults' };
+  const options: ReferenceServerOptions = {};
+  if (values.host !== undefined) options.host = values.host;
+  if (values.port !== undefined) options.port = integerFlag('--port', values.port);
+  if (values['base-path'] !== undefined) options.basePath = values['base-path'];
+  if (values['fhir-version'] !== undefined) options.fhirVersion = values['fhir-version'] as ReferenceServerOptions['fhirVersion'];
+  if (values['token-ttl'] !== undefined) options.tokenTtlSeconds = integerFlag('--token-ttl', values['token-ttl']);
+  if (values['token-format'] !== undefined) options.tokenFormat = values['token-format'] as ReferenceServerOptions['tokenFormat'];
+  if (values['public-url'] !== undefined) options.publicUrl = values['public-url'];
+  if (values.fault !== undefined) options.faults = values.fault;
+  return { options, action: 'run' };
+}
+
+function integerFlag(flag: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number, got "${value}"`);
+  return Number(value);
+}
+
+function listFaults(): string {
+  return FAULT_TABLE.map((entry) => `${entry.name.padEnd(30)} ${entry.kind.padEnd(8)} ${entry.description}`).join('\n');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { options, action } = parseCommandLine(argv);
+  if (action === 'help') return void console.log(USAGE);
+  if (action === 'list-faults') return void console.log(listFaults());
+  const server = await startReferenceServer(options);
+  const { fhirVersion, faults, tokenFormat, tokenTtlSeconds } = server.options;
+  console.log(`fhir-ws-reference-server ${fhirVersion} listening`);
+  console.log(`  FHIR base:     ${server.url}`);
+  console.log(`  websocket:     ${server.websocketUrl}`);
+  console.log(`  tokens:        ${tokenFormat}, ${tokenTtlSeconds} s`);
+  if (faults.length > 0) console.log(`  faults:        ${faults.join(', ')}`);
+  const stop = (): void => void server.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const usage = error instanceof UsageError || error instanceof ReferenceServerOptionError;
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`fhir-ws-reference-server: ${message}${usage ? ' (see --help)' : ''}`);
+  process.exit(usage ? 2 : 1);
+});

@@ -1,0 +1,47 @@
+/**
+ * Where things are, as a client sees them. The FHIR base is `publicUrl` when given (a proxy in
+ * front), else http://<Host header><basePath> — so a client that came in through "localhost" gets
+ * URLs it can reach — else the bound address. The websocket channel lives at
+ * `<basePath>/websocket`; its URL is the FHIR base with http→ws / https→wss plus `/websocket`.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ResolvedOptions } from './options.js';
+
+export const WEBSOCKET_SEGMENT = 'websocket';
+
+const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+export class Endpoints {
+  readonly websocketPath: string;
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly address: () => AddressInfo,
+  ) {
+    this.websocketPath = `${options.basePath}/${WEBSOCKET_SEGMENT}`;
+  }
+
+  /** The base for a client that connected to the listening address directly. */
+  defaultFhirBase(): string {
+    return this.options.publicUrl ?? `http://${this.boundHost()}${this.options.basePath}`;
+  }
+
+  fhirBaseFor(request: IncomingMessage): string {
+    if (this.options.publicUrl) return this.options.publicUrl;
+    const host = request.headers.host;
+    return host && HOST_HEADER.test(host) ? `http://${host}${this.options.basePath}` : this.defaultFhirBase();
+  }
+
+  websocketUrlFor(request: IncomingMessage): string {
+    return `${this.fhirBaseFor(request).replace(/^http/, 'ws')}/${WEBSOCKET_SEGMENT}`;
+  }
+
+  /** host:port of the listening socket; wildcard addresses are shown as loopback. */
+  private boundHost(): string {
+    const { address, port, family } = this.address();
+    if (address === '0.0.0.0' || address === '') return `127.0.0.1:${port}`;
+    if (address === '::') return `[::1]:${port}`;
+    return family === 'IPv6' ? `[${address}]:${port}` : `${address}:${port}`;
+  }
+}

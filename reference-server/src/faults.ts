@@ -1,0 +1,230 @@
+/**
+ * The one table of deliberate misbehaviours ("faults") and legitimate alternatives ("variants").
+ *
+ * - A fault is a way to break the spec. `catches` names the scenarios (docs/ARCHITECTURE.md) that
+ *   must end with outcome `expect` when the suite runs against a server with that fault, on every
+ *   FHIR version in `versions` (default: all three).
+ * - A variant is behaviour the spec allows. The whole suite must still pass against it: that is
+ *   the proof that the suite is not stricter than the spec.
+ * - `versions` on a fault: the versions on which the behaviour breaks the spec. On the other
+ *   versions it is legitimate (or has no effect), so there the entry plays the role of a variant.
+ *   Example: refusing GET breaks the backport (affectsState=false → GET is SHALL) but not R5.
+ *
+ * Everything else in the server asks `faults.has(name)`; nothing else decides which faults exist.
+ */
+import type { FhirVersion } from './fhir-version.js';
+import type { ScenarioId } from './scenario-ids.js';
+
+interface EntryBase {
+  name: string;
+  description: string;
+  versions?: readonly FhirVersion[];
+  /** Forces an option: the jwt-* faults only make sense with JWT tokens. */
+  impliesTokenFormat?: 'jwt';
+}
+export interface FaultEntry extends EntryBase {
+  kind: 'fault';
+  catches: readonly ScenarioId[];
+  expect: 'failed' | 'warning';
+}
+export interface VariantEntry extends EntryBase {
+  kind: 'variant';
+  catches: readonly [];
+  expect?: undefined;
+}
+export type FaultTableEntry = FaultEntry | VariantEntry;
+
+const BACKPORT: readonly FhirVersion[] = ['R4', 'R4B'];
+
+function fault(
+  name: string,
+  catches: readonly ScenarioId[],
+  description: string,
+  extra: Partial<Pick<FaultEntry, 'expect' | 'versions' | 'impliesTokenFormat'>> = {},
+): FaultEntry {
+  return { name, kind: 'fault', description, catches, expect: extra.expect ?? 'failed', ...extra };
+}
+function variant(name: string, description: string): VariantEntry {
+  return { name, kind: 'variant', description, catches: [] };
+}
+
+const FORGERIES: readonly ScenarioId[] = [
+  'forged.random',
+  'forged.change-start',
+  'forged.change-middle',
+  'forged.change-end',
+  'forged.flip-case',
+  'forged.truncated',
+  'forged.extended',
+  'forged.empty',
+];
+
+export const FAULT_TABLE = [
+  // discovery
+  fault('opdef-differs', ['discovery.opdef.matches-canonical'],
+    'OperationDefinition read returns a changed copy of the canonical: websocket-url typed string, affectsState flipped.'),
+  fault('capability-wrong-definition', ['discovery.capability.operation-listed'],
+    "CapabilityStatement lists the operation with the other FHIR version's canonical as its definition."),
+  fault('wrong-content-type', ['discovery.metadata.available'],
+    'Every HTTP response is labelled text/plain instead of application/fhir+json.'),
+  // invocation
+  fault('no-instance-level', ['invoke.instance.post-parameters', 'invoke.instance.post-empty', 'invoke.instance.ignores-id'],
+    'The instance-level URL answers 404 (operation not supported there).'),
+  fault('no-type-level', ['invoke.type.single-id', 'invoke.type.several-ids'],
+    'The type-level URL answers 404 (operation not supported there).'),
+  fault('post-refused', ['invoke.instance.post-parameters', 'invoke.instance.post-empty', 'invoke.type.single-id', 'invoke.type.several-ids'],
+    'POST invocations answer 405; only GET works (POST is SHALL for every operation).'),
+  fault('empty-body-rejected', ['invoke.instance.post-empty'],
+    'An instance-level POST with an empty body answers 400 instead of issuing a token.'),
+  fault('get-refused', ['invoke.instance.get.backport', 'invoke.type.get-several-ids'],
+    'GET invocations answer 405. A fault on R4/R4B (affectsState=false makes GET SHALL); legitimate on R5.',
+    { versions: BACKPORT }),
+  fault('instance-honours-id', ['invoke.instance.ignores-id'],
+    'At instance level the `id` inputs are added to the token scope instead of being ignored.'),
+  fault('type-level-first-id-only', ['invoke.type.several-ids', 'binding.handshake.multiple'],
+    'At type level only the first `id` is covered; the others are dropped silently.'),
+  fault('unknown-id-accepted', ['invoke.errors.unknown-instance', 'invoke.errors.unknown-id-type-level'],
+    'Unknown Subscription ids (instance or `id` input) still get a 200 token.'),
+  fault('malformed-id-500', ['invoke.errors.malformed-id'],
+    'A malformed id (65 characters, `_`, ...) crashes the handler: 500.'),
+  fault('malformed-body-500', ['invoke.errors.malformed-body'],
+    'A body that is not JSON, or not a Parameters resource, crashes the handler: 500.'),
+  fault('no-ids-500', ['invoke.type.no-ids'],
+    'A type-level call without any `id` crashes the handler: 500.'),
+  // outputs
+  fault('missing-token', ['outputs.parameters.conform'], 'The `token` output is left out.'),
+  fault('token-wrong-type', ['outputs.parameters.conform'], 'The token is sent as valueCode instead of valueString.'),
+  fault('repeated-token', ['outputs.parameters.conform'], 'Two `token` outputs (max is 1), the second a decoy.'),
+  fault('legacy-output-names', ['outputs.parameters.conform'],
+    'The pre-release names: one `subscriptions` valueString with the ids comma-joined instead of repeated `subscription`.'),
+  fault('expiration-no-timezone', ['outputs.expiration.future-with-timezone'],
+    '`expiration` has a time but no timezone (2030-01-01T10:00:00).'),
+  fault('expiration-in-past', ['outputs.expiration.future-with-timezone'],
+    '`expiration` states a time one hour ago (the token still works for its real lifetime).'),
+  fault('websocket-url-relative', ['outputs.websocket-url.absolute-ws'], '`websocket-url` is a relative path.'),
+  fault('websocket-url-http', ['outputs.websocket-url.absolute-ws'], '`websocket-url` uses http:// instead of ws://.'),
+  fault('websocket-url-string', ['outputs.parameters.conform'], '`websocket-url` is sent as valueString instead of valueUrl.'),
+  fault('subscription-output-wrong', ['outputs.subscription.names-covered'],
+    'Each `subscription` output names a Subscription the token does not cover (`<id>-other`).'),
+  fault('websocket-url-wrong-path', ['binding.returned-url'],
+    '`websocket-url` points at a path where no websocket endpoint listens (upgrade answered 404).'),
+  // handshakes and binding
+  fault('no-handshake', ['binding.handshake.single', 'binding.handshake.multiple', 'binding.forms.accepted'],
+    'A good bind is accepted silently: no handshake (events are still delivered).'),
+  fault('handshake-wrong-type', ['binding.handshake.single'], 'The handshake says SubscriptionStatus.type heartbeat.'),
+  fault('handshake-wrong-subscription', ['binding.handshake.single'],
+    'The handshake references `Subscription/<id>-other` instead of the bound Subscription.'),
+  fault('handshake-bundle-type', ['binding.handshake.single'],
+    'The handshake Bundle.type is collection (instead of subscription-notification / history).'),
+  fault('handshake-first-only', ['binding.handshake.multiple'],
+    'A token covering several Subscriptions yields only the first handshake (all are still bound).'),
+  fault('second-bind-ignored', ['binding.rebind.same-connection'],
+    'After the first bind on a connection, further bind messages are ignored.'),
+  // notifications
+  fault('content-ignored', ['binding.events.empty', 'binding.events.id-only'],
+    'Events always carry the full resource, whatever the Subscription content level.'),
+  fault('event-numbers-repeat', ['binding.events.empty', 'binding.events.id-only', 'binding.events.full-resource'],
+    'The event counter never advances: every event has eventNumber "0", the value the handshake already reported.'),
+  fault('counter-advances-on-heartbeat', ['binding.heartbeat.period'],
+    'Each heartbeat advances eventsSinceSubscriptionStart.'),
+  fault('no-heartbeat', ['binding.heartbeat.period'], 'heartbeatPeriod is ignored: no heartbeats.', { expect: 'warning' }),
+  // token validity
+  fault('expired-tokens-accepted', ['expiry.refused-after'], 'Tokens still bind after their stated expiration.'),
+  fault('tokens-expire-early', ['expiry.binds-late-in-life'], 'Tokens are refused after half of their stated lifetime.'),
+  fault('token-prefix-match', ['forged.truncated', 'forged.extended'],
+    'A presented token binds when it is a prefix of an issued token or an issued token is a prefix of it.'),
+  fault('token-case-insensitive', ['forged.flip-case'], 'Tokens are compared ignoring case.'),
+  fault('any-token-accepted', [...FORGERIES, 'expiry.refused-after'],
+    'Any token, even an empty or unknown one, binds every websocket Subscription.'),
+  fault('token-binds-all', ['scope.token-a-not-b'], 'A valid token binds every websocket Subscription, not only those it covers.'),
+  fault('tokens-survive-delete', ['scope.revoked-on-delete'],
+    'Deleting a Subscription (or setting it off) does not revoke its tokens.', { expect: 'warning' }),
+  fault('errors-without-outcome', ['invoke.errors.unknown-instance', 'invoke.errors.unknown-id-type-level', 'invoke.errors.malformed-id', 'invoke.errors.malformed-body'],
+    'HTTP errors carry a text/plain body instead of an OperationOutcome.', { expect: 'warning' }),
+  fault('jwt-alg-none-accepted', ['forged.jwt.alg-none'], 'JWT mode: a token with alg "none" and no signature is accepted.',
+    { impliesTokenFormat: 'jwt' }),
+  fault('jwt-signature-ignored', ['forged.jwt.alg-none', 'forged.jwt.claims-changed', 'forged.jwt.signature-removed', 'forged.jwt.exp-forward'],
+    'JWT mode: the claims are read without checking the algorithm or signature.', { impliesTokenFormat: 'jwt' }),
+  fault('jwt-exp-ignored', ['expiry.refused-after'], 'JWT mode: the exp claim is not checked.', { impliesTokenFormat: 'jwt' }),
+  // backport bundle shapes
+  fault('entries-without-request', ['binding.handshake.single'],
+    'History bundles have no entry.request (bdl-3/bdl-4); on R5 entry.request is optional, so legitimate there.',
+    { versions: BACKPORT }),
+  fault('status-resource-in-r4', ['binding.handshake.single'],
+    'On R4 the status entry is a SubscriptionStatus resource instead of Parameters (backport-subscription-status-r4).',
+    { versions: ['R4'] }),
+  // legitimate variants
+  variant('bind-space-only', 'Only `bind-with-token <token>` is understood.'),
+  variant('bind-colon-only', 'Only `bind-with-token: <token>` is understood.'),
+  variant('bind-json-only', 'Only `{"type":"bind-with-token","payload":{"token":"…"}}` is understood.'),
+  variant('single-use-tokens', 'A token binds once; later binds with it are refused.'),
+  variant('no-ids-refused', 'A type-level call without `id` answers 400 (the operation allows failing).'),
+  variant('bad-token-silent', 'A refused token gets no answer at all.'),
+  variant('bad-token-close', 'A refused token closes the socket (1008).'),
+  variant('subscription-output-omitted', 'No `subscription` outputs (0..*).'),
+  variant('subscription-output-reference', '`subscription` outputs are written `Subscription/<id>`.'),
+  variant('expiration-offset', '`expiration` is written with a +05:00 offset.'),
+  variant('heartbeat-before-handshake', 'A heartbeat is sent just before each handshake.'),
+  variant('backlog-replay', "After the handshake the Subscription's last event (if any) is sent again."),
+] as const satisfies readonly FaultTableEntry[];
+
+export type FaultName = (typeof FAULT_TABLE)[number]['name'];
+
+export const FAULT_NAMES: readonly FaultName[] = FAULT_TABLE.map((entry) => entry.name);
+
+/** Sets whose members contradict each other; at most one of each may be active. */
+export const EXCLUSIVE_FAULT_GROUPS: readonly (readonly FaultName[])[] = [
+  ['bind-space-only', 'bind-colon-only', 'bind-json-only'],
+  ['bad-token-silent', 'bad-token-close'],
+  ['subscription-output-omitted', 'subscription-output-reference', 'subscription-output-wrong', 'legacy-output-names'],
+  ['websocket-url-relative', 'websocket-url-http', 'websocket-url-string', 'websocket-url-wrong-path'],
+  ['expiration-no-timezone', 'expiration-offset'],
+  ['expired-tokens-accepted', 'tokens-expire-early'],
+  ['missing-token', 'token-wrong-type', 'repeated-token'],
+  ['post-refused', 'get-refused'],
+  ['no-ids-500', 'no-ids-refused'],
+];
+
+export function isFaultName(name: string): name is FaultName {
+  return (FAULT_NAMES as readonly string[]).includes(name);
+}
+
+export function faultEntry(name: FaultName): FaultTableEntry {
+  const entry = FAULT_TABLE.find((candidate) => candidate.name === name);
+  if (!entry) throw new Error(`no fault table entry named ${name}`); // unreachable: FaultName is derived from the table
+  return entry;
+}
+
+/** What the entry is on that version: a fault there, or behaviour the suite must accept. */
+export function roleOn(entry: FaultTableEntry, version: FhirVersion): 'fault' | 'variant' {
+  if (entry.kind === 'variant') return 'variant';
+  return !entry.versions || entry.versions.includes(version) ? 'fault' : 'variant';
+}
+
+/** The active faults and variants of one server; everything asks this. */
+export class ActiveFaults {
+  private readonly names: ReadonlySet<FaultName>;
+  constructor(names: Iterable<FaultName>) {
+    this.names = new Set(names);
+  }
+  has(name: FaultName): boolean {
+    return this.names.has(name);
+  }
+  list(): FaultName[] {
+    return [...this.names];
+  }
+}
+
+/** The table as Markdown, embedded in reference-server/README.md (a test keeps them equal). */
+export function renderFaultTableMarkdown(): string {
+  const rows = FAULT_TABLE.map((entry) => {
+    const caught = entry.kind === 'fault' ? `${entry.catches.map((id) => `\`${id}\``).join(', ')} → ${entry.expect}` : 'suite passes';
+    const versions = entry.versions ? entry.versions.join(', ') : 'all';
+    return `| \`${entry.name}\` | ${entry.kind} | ${versions} | ${escapeCell(entry.description)} | ${caught} |`;
+  });
+  return ['| name | kind | fault on | behaviour | caught by → outcome |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+function escapeCell(text: string): string {
+  return text.replaceAll('|', '\\|');
+}

@@ -1,0 +1,207 @@
+/**
+ * Options of the reference server, merged with their defaults in this one place. A bad option or a
+ * bad combination throws a ReferenceServerOptionError at once, with a message that states the rule.
+ */
+import { EXCLUSIVE_FAULT_GROUPS, FAULT_NAMES, faultEntry, isFaultName, type FaultName } from './faults.js';
+import { FHIR_VERSIONS, isFhirVersion, type FhirVersion } from './fhir-version.js';
+import { isFhirId } from './fhir-primitives.js';
+import { BUILT_IN_TOPICS } from './topics.js';
+
+export type TokenFormat = 'opaque' | 'jwt';
+export type TopicInteraction = 'create' | 'update' | 'delete';
+
+/** A topic: changes of `resourceType` by one of `interactions` fire notifications. */
+export interface TopicDefinition {
+  id: string; // SubscriptionTopic id
+  url: string; // canonical, what Subscription.topic (R5) or .criteria (backport) names
+  resourceType: string;
+  interactions: TopicInteraction[];
+  title?: string;
+}
+
+export interface ReferenceServerOptions {
+  host?: string;
+  port?: number;
+  basePath?: string;
+  fhirVersion?: FhirVersion;
+  tokenTtlSeconds?: number;
+  tokenFormat?: TokenFormat;
+  faults?: string[];
+  /** Topics in addition to the built-in Patient-create topic. */
+  topics?: TopicDefinition[];
+  /** The FHIR base as clients reach it (behind a proxy); websocket-url is derived from it. */
+  publicUrl?: string;
+}
+
+export interface ResolvedOptions {
+  host: string;
+  port: number;
+  basePath: string; // '' for the root, else '/segment(/segment)*'
+  fhirVersion: FhirVersion;
+  tokenTtlSeconds: number;
+  tokenFormat: TokenFormat;
+  faults: FaultName[];
+  topics: TopicDefinition[];
+  publicUrl?: string;
+}
+
+export const DEFAULT_OPTIONS = Object.freeze({
+  host: '127.0.0.1',
+  port: 0,
+  basePath: '/fhir',
+  fhirVersion: 'R5',
+  tokenTtlSeconds: 60,
+  tokenFormat: 'opaque',
+} as const);
+
+/** Largest request body accepted (413 above it). FHIR strings are limited to 1 MB too. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Largest websocket frame accepted; `ws` closes the socket with 1009 above it. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+export const MAX_TOKEN_TTL_SECONDS = 86_400;
+
+export class ReferenceServerOptionError extends Error {
+  readonly code = 'REF_ERR_OPTION';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReferenceServerOptionError';
+  }
+}
+
+const KNOWN_KEYS = ['host', 'port', 'basePath', 'fhirVersion', 'tokenTtlSeconds', 'tokenFormat', 'faults', 'topics', 'publicUrl'];
+
+export function resolveOptions(input: ReferenceServerOptions = {}): ResolvedOptions {
+  rejectUnknownKeys(input);
+  const faults = resolveFaults(input.faults ?? []);
+  return {
+    host: resolveHost(input.host ?? DEFAULT_OPTIONS.host),
+    port: resolvePort(input.port ?? DEFAULT_OPTIONS.port),
+    basePath: resolveBasePath(input.basePath ?? DEFAULT_OPTIONS.basePath),
+    fhirVersion: resolveFhirVersion(input.fhirVersion ?? DEFAULT_OPTIONS.fhirVersion),
+    tokenTtlSeconds: resolveTtl(input.tokenTtlSeconds ?? DEFAULT_OPTIONS.tokenTtlSeconds),
+    tokenFormat: resolveTokenFormat(input.tokenFormat, faults),
+    faults,
+    topics: resolveTopics(input.topics ?? []),
+    ...(input.publicUrl !== undefined ? { publicUrl: resolvePublicUrl(input.publicUrl) } : {}),
+  };
+}
+
+function fail(message: string): never {
+  throw new ReferenceServerOptionError(message);
+}
+
+function rejectUnknownKeys(input: object): void {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) fail('options must be an object');
+  for (const key of Object.keys(input)) {
+    if (!KNOWN_KEYS.includes(key)) fail(`unknown option "${key}"; the options are ${KNOWN_KEYS.join(', ')}`);
+  }
+}
+
+function resolveHost(host: unknown): string {
+  if (typeof host !== 'string' || host.trim() === '') fail('host must be a non-empty string, e.g. 127.0.0.1');
+  return host;
+}
+
+function resolvePort(port: unknown): number {
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    fail(`port must be an integer from 0 to 65535 (0 picks a free port), got ${JSON.stringify(port)}`);
+  }
+  return port;
+}
+
+/** '/' and '' mean the root; otherwise '/a/b' with no trailing slash and URL-safe characters. */
+function resolveBasePath(basePath: unknown): string {
+  if (typeof basePath !== 'string') fail('basePath must be a string such as /fhir');
+  if (basePath === '' || basePath === '/') return '';
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(basePath)) {
+    fail(`basePath must look like /fhir or /a/b (leading slash, no trailing slash, letters, digits, . _ ~ -), got "${basePath}"`);
+  }
+  return basePath;
+}
+
+function resolveFhirVersion(version: unknown): FhirVersion {
+  if (typeof version !== 'string' || !isFhirVersion(version)) {
+    fail(`fhirVersion must be one of ${FHIR_VERSIONS.join(', ')}, got ${JSON.stringify(version)}`);
+  }
+  return version;
+}
+
+function resolveTtl(ttl: unknown): number {
+  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_TTL_SECONDS) {
+    fail(`tokenTtlSeconds must be a whole number of seconds from 1 to ${MAX_TOKEN_TTL_SECONDS}, got ${JSON.stringify(ttl)}`);
+  }
+  return ttl;
+}
+
+function resolveFaults(faults: unknown): FaultName[] {
+  if (!Array.isArray(faults)) fail('faults must be an array of fault or variant names');
+  const names: FaultName[] = [];
+  for (const name of faults) {
+    if (typeof name !== 'string' || !isFaultName(name)) {
+      fail(`unknown fault "${String(name)}"; the faults and variants are: ${FAULT_NAMES.join(', ')}`);
+    }
+    if (!names.includes(name)) names.push(name);
+  }
+  for (const group of EXCLUSIVE_FAULT_GROUPS) {
+    const active = group.filter((name) => names.includes(name));
+    if (active.length > 1) fail(`faults ${active.join(' and ')} contradict each other: at most one of ${group.join(', ')}`);
+  }
+  return names;
+}
+
+/** The jwt-* faults need JWT tokens: they imply tokenFormat jwt, and contradict an explicit opaque. */
+function resolveTokenFormat(format: unknown, faults: FaultName[]): TokenFormat {
+  const needingJwt = faults.filter((name) => faultEntry(name).impliesTokenFormat === 'jwt');
+  if (format === undefined) return needingJwt.length > 0 ? 'jwt' : DEFAULT_OPTIONS.tokenFormat;
+  if (format !== 'opaque' && format !== 'jwt') fail(`tokenFormat must be opaque or jwt, got ${JSON.stringify(format)}`);
+  if (format === 'opaque' && needingJwt.length > 0) {
+    fail(`fault ${needingJwt[0]} needs tokenFormat jwt, but tokenFormat opaque was given`);
+  }
+  return format;
+}
+
+const RESERVED_TOPIC_TYPES = ['Subscription', 'SubscriptionTopic', 'OperationDefinition', 'CapabilityStatement', 'Parameters', 'Bundle'];
+
+function resolveTopics(topics: unknown): TopicDefinition[] {
+  if (!Array.isArray(topics)) fail('topics must be an array of { id, url, resourceType, interactions }');
+  const resolved = topics.map((topic: unknown, index) => resolveTopic(topic, `topics[${index}]`));
+  const all = [...BUILT_IN_TOPICS, ...resolved];
+  for (const key of ['id', 'url'] as const) {
+    const seen = new Set<string>();
+    for (const topic of all) {
+      if (seen.has(topic[key])) fail(`topics must have distinct ${key}s; "${topic[key]}" is used twice (built-in: ${BUILT_IN_TOPICS.map((t) => t[key]).join(', ')})`);
+      seen.add(topic[key]);
+    }
+  }
+  return resolved;
+}
+
+function resolveTopic(topic: unknown, where: string): TopicDefinition {
+  if (typeof topic !== 'object' || topic === null) fail(`${where} must be an object { id, url, resourceType, interactions }`);
+  const { id, url, resourceType, interactions, title } = topic as Record<string, unknown>;
+  if (typeof id !== 'string' || !isFhirId(id)) fail(`${where}.id must be a FHIR id ([A-Za-z0-9.-], 1 to 64 characters)`);
+  if (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url)) fail(`${where}.url must be an absolute http(s) URL`);
+  if (typeof resourceType !== 'string' || !/^[A-Z][A-Za-z]{1,63}$/.test(resourceType) || RESERVED_TOPIC_TYPES.includes(resourceType)) {
+    fail(`${where}.resourceType must be a resource type name other than ${RESERVED_TOPIC_TYPES.join(', ')}`);
+  }
+  const validInteractions = ['create', 'update', 'delete'];
+  if (!Array.isArray(interactions) || interactions.length === 0 || !interactions.every((i) => validInteractions.includes(i))) {
+    fail(`${where}.interactions must be a non-empty array of create, update, delete`);
+  }
+  if (title !== undefined && typeof title !== 'string') fail(`${where}.title must be a string`);
+  return { id, url, resourceType, interactions: [...new Set(interactions as TopicInteraction[])], ...(title ? { title } : {}) };
+}
+
+function resolvePublicUrl(publicUrl: unknown): string {
+  if (typeof publicUrl !== 'string') fail('publicUrl must be a string such as https://fhir.example.org/fhir');
+  let parsed: URL;
+  try {
+    parsed = new URL(publicUrl);
+  } catch {
+    fail(`publicUrl must be an absolute http(s) URL, got "${publicUrl}"`);
+  }
+  if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.search || parsed.hash) {
+    fail(`publicUrl must be an absolute http(s) URL without query or fragment, got "${publicUrl}"`);
+  }
+  return parsed.href.replace(/\/+$/, '');
+}

@@ -1,0 +1,114 @@
+/**
+ * startReferenceServer: wires the parts together and listens. The server is in-memory and starts
+ * empty apart from its conformance resources (the OperationDefinition, the SubscriptionTopics).
+ * close() terminates every socket and stops every timer, so the process can exit.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { Endpoints } from './endpoints.js';
+import { EventDispatcher } from './event-dispatch.js';
+import { ActiveFaults } from './faults.js';
+import { operationOutcome } from './fhir-responses.js';
+import { createRequestHandler } from './http-router.js';
+import { servedOperationDefinition } from './operation-definition.js';
+import { resolveOptions, type ReferenceServerOptions, type ResolvedOptions } from './options.js';
+import { ResourceStore } from './store.js';
+import { SubscriptionDirectory } from './subscription-directory.js';
+import { isRetired } from './subscriptions.js';
+import { TokenService } from './tokens.js';
+import { subscriptionTopicResource, TopicCatalogue } from './topics.js';
+import { WebsocketChannel } from './websocket-channel.js';
+
+export interface ReferenceServer {
+  /** The FHIR base, e.g. http://127.0.0.1:PORT/fhir (no trailing slash). */
+  url: string;
+  /** The websocket channel URL that $get-ws-binding-token returns (for a direct client). */
+  websocketUrl: string;
+  options: ResolvedOptions;
+  close(): Promise<void>;
+}
+
+export async function startReferenceServer(input: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const options = resolveOptions(input);
+  const now = Date.now;
+  const faults = new ActiveFaults(options.faults);
+  const topics = new TopicCatalogue(options.topics);
+  const store = seededStore(options, topics, faults, now);
+  const directory = new SubscriptionDirectory(store, options.fhirVersion);
+  const tokens = new TokenService({
+    format: options.tokenFormat,
+    ttlSeconds: options.tokenTtlSeconds,
+    faults,
+    allWebsocketSubscriptionIds: () => directory.activeWebsocketIds(),
+    now,
+  });
+  store.onChange(({ interaction, resource }) => {
+    if (resource.resourceType !== 'Subscription') return;
+    if (interaction === 'delete' || isRetired(String(resource.status))) tokens.revokeSubscription(String(resource.id));
+  });
+  const dispatcher = new EventDispatcher(store, topics, options.fhirVersion, faults, now);
+
+  const server = http.createServer();
+  const endpoints = new Endpoints(options, () => server.address() as AddressInfo);
+  const channel = new WebsocketChannel({
+    path: endpoints.websocketPath,
+    version: options.fhirVersion,
+    faults,
+    tokens,
+    directory,
+    dispatcher,
+    store,
+    now,
+    fhirBaseFor: (request) => endpoints.fhirBaseFor(request),
+  });
+  const context = { basePath: options.basePath, version: options.fhirVersion, faults, store, topics, tokens, directory, endpoints, now };
+  server.on('request', createRequestHandler({ ...context, startedAt: now() }));
+  server.on('upgrade', (request, socket: Duplex, head: Buffer) => channel.handleUpgrade(request, socket, head));
+  server.on('clientError', (_error, socket: Duplex) => answerUnparseable(socket));
+
+  await listen(server, options);
+  const url = endpoints.defaultFhirBase();
+  return {
+    url,
+    websocketUrl: `${url.replace(/^http/, 'ws')}/websocket`,
+    options,
+    close: () => closeAll(server, channel),
+  };
+}
+
+function seededStore(options: ResolvedOptions, topics: TopicCatalogue, faults: ActiveFaults, now: () => number): ResourceStore {
+  const store = new ResourceStore(now);
+  store.seed(servedOperationDefinition(options.fhirVersion, faults));
+  if (options.fhirVersion !== 'R4') {
+    for (const topic of topics.topics) store.seed({ ...subscriptionTopicResource(topic), id: topic.id });
+  }
+  return store;
+}
+
+function listen(server: http.Server, options: ResolvedOptions): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** A request Node could not even parse (bad request line, huge headers): 400 and close. */
+function answerUnparseable(socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  const body = JSON.stringify(operationOutcome('structure', 'the HTTP request could not be parsed'));
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/fhir+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+async function closeAll(server: http.Server, channel: WebsocketChannel): Promise<void> {
+  await channel.close();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * The websocket endpoint at `<basePath>/websocket` (what websocket-url points to). Accepts upgrades
+ * there only (elsewhere: 404 and the socket is dropped), tracks connections, fans events out to
+ * the connections bound to a Subscription, unbinds Subscriptions that are deleted or set off, and
+ * on close() terminates every socket and stops every timer.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { ResourceStore } from './store.js';
+import { isRetired } from './subscriptions.js';
+import { MAX_FRAME_BYTES } from './options.js';
+import { ChannelConnection, type ConnectionContext } from './websocket-connection.js';
+
+export interface ChannelOptions extends ConnectionContext {
+  path: string;
+  store: ResourceStore;
+  /** The FHIR base as the upgrading client addressed it (for fullUrls in notifications). */
+  fhirBaseFor: (request: IncomingMessage) => string;
+}
+
+export class WebsocketChannel {
+  private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  private readonly connections = new Set<ChannelConnection>();
+
+  constructor(private readonly options: ChannelOptions) {
+    options.dispatcher.onEvent((event, subscription) => {
+      for (const connection of this.connections) connection.deliverEvent(event, subscription);
+    });
+    options.store.onChange(({ interaction, resource }) => {
+      if (resource.resourceType !== 'Subscription') return;
+      if (interaction === 'delete' || isRetired(String(resource.status))) this.unbindEverywhere(String(resource.id));
+    });
+  }
+
+  /** Called for every HTTP upgrade; answers 404 for any path but the channel's. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    if (pathOf(request.url) !== this.options.path) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    this.server.handleUpgrade(request, socket, head, (ws) => {
+      const connection = new ChannelConnection(ws, this.options.fhirBaseFor(request), this.options);
+      this.connections.add(connection);
+      ws.on('close', () => {
+        connection.dispose();
+        this.connections.delete(connection);
+      });
+    });
+  }
+
+  isChannelPath(url: string | undefined): boolean {
+    return pathOf(url) === this.options.path;
+  }
+
+  async close(): Promise<void> {
+    for (const connection of this.connections) connection.dispose();
+    for (const ws of this.server.clients) ws.terminate();
+    this.connections.clear();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private unbindEverywhere(subscriptionId: string): void {
+    for (const connection of this.connections) connection.unbind(subscriptionId);
+  }
+}
+
+function pathOf(url: string | undefined): string {
+  const raw = url ?? '/';
+  const end = raw.search(/[?#]/);
+  return end === -1 ? raw : raw.slice(0, end);
+}

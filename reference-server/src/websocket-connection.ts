@@ -1,0 +1,155 @@
+/**
+ * One client socket: its bind messages, its bound Subscriptions and their heartbeat timers.
+ * Several binds per connection are allowed (WS-09): each good bind sends one handshake per covered
+ * Subscription (WS-04, WS-10) and (re)binds them. Bad input never throws out of here: unknown
+ * messages and binary frames get an OperationOutcome frame; a refused token gets an
+ * OperationOutcome frame (variants: silence, or close with 1008). Delivery continues after the
+ * token expires (the spec leaves that open) and stops when the Subscription is deleted or set off.
+ */
+import { WebSocket, type RawData } from 'ws';
+import { parseClientMessage, type BindForm } from './bind-message.js';
+import type { EventDispatcher, SubscriptionEvent } from './event-dispatch.js';
+import type { ActiveFaults } from './faults.js';
+import { operationOutcome, type IssueCode } from './fhir-responses.js';
+import type { FhirVersion } from './fhir-version.js';
+import { buildNotification, type NotificationType } from './notifications.js';
+import type { SubscriptionDirectory } from './subscription-directory.js';
+import type { SubscriptionModel } from './subscriptions.js';
+import type { TokenService } from './tokens.js';
+
+export interface ConnectionContext {
+  version: FhirVersion;
+  faults: ActiveFaults;
+  tokens: TokenService;
+  directory: SubscriptionDirectory;
+  dispatcher: EventDispatcher;
+  now: () => number;
+}
+
+/** The variants that understand one bind form only. */
+const ONLY_FORM: Array<[Parameters<ActiveFaults['has']>[0], BindForm]> = [
+  ['bind-space-only', 'space'],
+  ['bind-colon-only', 'colon'],
+  ['bind-json-only', 'json'],
+];
+
+export class ChannelConnection {
+  /** Bound Subscription id → its heartbeat timer (undefined: no heartbeatPeriod). */
+  private readonly bindings = new Map<string, NodeJS.Timeout | undefined>();
+  private bindsAccepted = 0;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly fhirBase: string,
+    private readonly context: ConnectionContext,
+  ) {
+    socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    socket.on('error', () => undefined); // oversize or malformed frames: `ws` closes the socket itself
+  }
+
+  isBoundTo(subscriptionId: string): boolean {
+    return this.bindings.has(subscriptionId);
+  }
+
+  deliverEvent(event: SubscriptionEvent, subscription: SubscriptionModel): void {
+    if (!this.bindings.has(subscription.id)) return;
+    this.sendNotification('event-notification', subscription, event);
+  }
+
+  unbind(subscriptionId: string): void {
+    clearInterval(this.bindings.get(subscriptionId));
+    this.bindings.delete(subscriptionId);
+  }
+
+  dispose(): void {
+    for (const timer of this.bindings.values()) clearInterval(timer);
+    this.bindings.clear();
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (isBinary) return this.sendOutcome('not-supported', 'binary frames are not understood; send bind-with-token as text');
+    const message = parseClientMessage(rawToText(data));
+    if (message.kind === 'unrecognised' || !this.formAccepted(message.form)) {
+      return this.sendOutcome('invalid', message.kind === 'unrecognised' ? message.reason : `this server does not understand the ${message.form} bind form`);
+    }
+    if (this.context.faults.has('second-bind-ignored') && this.bindsAccepted > 0) return;
+    this.bind(message.token);
+  }
+
+  private formAccepted(form: BindForm): boolean {
+    const only = ONLY_FORM.find(([variant]) => this.context.faults.has(variant));
+    return !only || only[1] === form;
+  }
+
+  private bind(token: string): void {
+    const resolution = this.context.tokens.resolve(token);
+    if (!resolution.ok) return this.refuse(resolution.reason === 'expired' ? 'expired' : 'security', `bind-with-token refused: ${resolution.message}`);
+    const subscriptions = resolution.subscriptionIds.flatMap((id) => this.bindable(id));
+    if (subscriptions.length === 0) return this.sendOutcome('not-found', 'the token covers no existing websocket Subscription');
+    this.bindsAccepted += 1;
+    subscriptions.forEach((subscription, index) => this.bindOne(subscription, index === 0));
+  }
+
+  /** A live websocket Subscription; a deleted one only when its tokens were not revoked (fault). */
+  private bindable(id: string): SubscriptionModel[] {
+    const found = this.context.directory.find(id);
+    if (found.state === 'missing' || found.model.channel !== 'websocket') return [];
+    if (found.state === 'deleted' && !this.context.faults.has('tokens-survive-delete')) return [];
+    return [found.model];
+  }
+
+  private bindOne(subscription: SubscriptionModel, first: boolean): void {
+    const { faults } = this.context;
+    this.unbind(subscription.id);
+    if (faults.has('heartbeat-before-handshake')) this.sendNotification('heartbeat', subscription);
+    const handshakeDue = !faults.has('no-handshake') && (first || !faults.has('handshake-first-only'));
+    if (handshakeDue) this.sendNotification('handshake', subscription);
+    this.bindings.set(subscription.id, this.heartbeatTimer(subscription));
+    const backlog = faults.has('backlog-replay') ? this.context.dispatcher.lastEvent(subscription.id) : undefined;
+    if (backlog) this.sendNotification('event-notification', subscription, backlog);
+  }
+
+  private heartbeatTimer(subscription: SubscriptionModel): NodeJS.Timeout | undefined {
+    if (!subscription.heartbeatPeriod || this.context.faults.has('no-heartbeat')) return undefined;
+    return setInterval(() => {
+      this.context.dispatcher.noteHeartbeat(subscription.id);
+      this.sendNotification('heartbeat', subscription);
+    }, subscription.heartbeatPeriod * 1000);
+  }
+
+  private sendNotification(type: NotificationType, subscription: SubscriptionModel, event?: SubscriptionEvent): void {
+    const bundle = buildNotification(
+      {
+        version: this.context.version,
+        type,
+        subscription,
+        eventsSinceSubscriptionStart: this.context.dispatcher.eventCount(subscription.id),
+        ...(event ? { event } : {}),
+        fhirBase: this.fhirBase,
+        nowMs: this.context.now(),
+      },
+      this.context.faults,
+    );
+    this.send(JSON.stringify(bundle));
+  }
+
+  private refuse(code: IssueCode, message: string): void {
+    const { faults } = this.context;
+    if (faults.has('bad-token-silent')) return;
+    if (faults.has('bad-token-close')) return this.socket.close(1008, 'token refused');
+    this.sendOutcome(code, message);
+  }
+
+  private sendOutcome(code: IssueCode, message: string): void {
+    this.send(JSON.stringify(operationOutcome(code, message)));
+  }
+
+  private send(text: string): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
+  }
+}
+
+function rawToText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
