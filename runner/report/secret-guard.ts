@@ -5,7 +5,7 @@
  */
 import { mask, Redactor } from '../evidence/redact.js';
 import { escapeHtml } from './html-escape.js';
-import { escapeXmlAttribute } from './xml-escape.js';
+import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
 
 export interface SecretLeak {
   /** Report file name the secret was found in. */
@@ -36,12 +36,16 @@ export function guardSecrets(outputs: Record<string, string>, secrets: readonly 
   return { outputs: guarded, leaks };
 }
 
+/** The Redactor knows the raw, JSON and URL forms; the reports add HTML and XML escaping on top. */
 function redactorFor(secret: string): Redactor {
   const redactor = new Redactor();
-  redactor.add(secret);
-  redactor.add(escapeHtml(secret));
-  redactor.add(escapeXmlAttribute(secret));
-  redactor.add(escapeHtml(JSON.stringify(secret).slice(1, -1)));
+  const jsonEscaped = JSON.stringify(secret).slice(1, -1);
+  for (const form of [secret, jsonEscaped]) {
+    redactor.add(form);
+    redactor.add(escapeHtml(form));
+    redactor.add(escapeXmlText(form));
+    redactor.add(escapeXmlAttribute(form));
+  }
   return redactor;
 }
 

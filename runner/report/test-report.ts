@@ -61,6 +61,7 @@ export function renderFhirTestReport(results: RunResults, options: TestReportOpt
     status: 'completed',
     testScript: options.testScript ?? '#suite',
     result: RESULT_BY_VERDICT[results.verdict],
+    ...scoreField(results.scenarios),
     tester: fhirString(`${results.tool.name} ${results.tool.version}`),
     issued: results.finishedAt,
     participant: [
@@ -69,8 +70,6 @@ export function renderFhirTestReport(results: RunResults, options: TestReportOpt
     ],
     test: results.scenarios.map((s) => renderTest(s, requirementUrls(results))),
   };
-  const score = scorePercent(results.scenarios);
-  if (score !== undefined) report.score = score;
   if (!options.testScript) report.contained = [containedTestScript(results)];
   return orderKeys(report);
 }
@@ -80,6 +79,11 @@ export function scorePercent(scenarios: readonly ScenarioResult[]): number | und
   const ran = scenarios.filter((s) => s.outcome !== 'skipped');
   if (ran.length === 0) return undefined;
   return Math.round((ran.filter((s) => s.outcome === 'passed').length / ran.length) * 10_000) / 100;
+}
+
+function scoreField(scenarios: readonly ScenarioResult[]): { score?: number } {
+  const score = scorePercent(scenarios);
+  return score === undefined ? {} : { score };
 }
 
 function renderTest(scenario: ScenarioResult, urls: Map<string, string>): TestReportTest {
