@@ -22,15 +22,16 @@ export class Endpoints {
     this.websocketPath = `${options.basePath}/${WEBSOCKET_SEGMENT}`;
   }
 
-  /** The base for a client that connected to the listening address directly. */
-  defaultFhirBase(): string {
-    return this.options.publicUrl ?? `http://${this.boundHost()}${this.options.basePath}`;
+  /** The base on the listening socket itself, whatever publicUrl says (what a local client uses). */
+  localFhirBase(): string {
+    return `http://${this.boundHost()}${this.options.basePath}`;
   }
 
+  /** The base written into responses for this request. */
   fhirBaseFor(request: IncomingMessage): string {
     if (this.options.publicUrl) return this.options.publicUrl;
     const host = request.headers.host;
-    return host && HOST_HEADER.test(host) ? `http://${host}${this.options.basePath}` : this.defaultFhirBase();
+    return host && HOST_HEADER.test(host) ? `http://${host}${this.options.basePath}` : this.localFhirBase();
   }
 
   websocketUrlFor(request: IncomingMessage): string {

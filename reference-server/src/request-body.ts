@@ -38,6 +38,23 @@ export function readBoundedBody(request: IncomingMessage, limitBytes: number): P
   });
 }
 
+/** Deeper JSON than any real resource; guards the recursive code downstream (clone, stringify). */
+const MAX_JSON_DEPTH = 100;
+
+/** Depth of a parsed JSON value, measured without recursion (the input may be hostile). */
+function nestingDepth(root: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 export type ParsedResource = { ok: true; resource: Record<string, unknown> & { resourceType: string } } | { ok: false; reply: Reply };
 
 export function parseResourceBody(body: Buffer, contentType: string | undefined, expectedType: string): ParsedResource {
@@ -53,6 +70,9 @@ export function parseResourceBody(body: Buffer, contentType: string | undefined,
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, reply: outcomeReply(400, 'structure', `the body must be a JSON object (a ${expectedType} resource)`) };
+  }
+  if (nestingDepth(value) > MAX_JSON_DEPTH) {
+    return { ok: false, reply: outcomeReply(400, 'structure', `the body nests deeper than ${MAX_JSON_DEPTH} levels`) };
   }
   const resourceType = (value as { resourceType?: unknown }).resourceType;
   if (resourceType !== expectedType) {

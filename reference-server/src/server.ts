@@ -21,9 +21,9 @@ import { subscriptionTopicResource, TopicCatalogue } from './topics.js';
 import { WebsocketChannel } from './websocket-channel.js';
 
 export interface ReferenceServer {
-  /** The FHIR base, e.g. http://127.0.0.1:PORT/fhir (no trailing slash). */
+  /** The FHIR base on the listening socket, e.g. http://127.0.0.1:PORT/fhir (no trailing slash). */
   url: string;
-  /** The websocket channel URL that $get-ws-binding-token returns (for a direct client). */
+  /** The websocket channel on the listening socket, e.g. ws://127.0.0.1:PORT/fhir/websocket. */
   websocketUrl: string;
   options: ResolvedOptions;
   close(): Promise<void>;
@@ -68,7 +68,7 @@ export async function startReferenceServer(input: ReferenceServerOptions = {}): 
   server.on('clientError', (_error, socket: Duplex) => answerUnparseable(socket));
 
   await listen(server, options);
-  const url = endpoints.defaultFhirBase();
+  const url = endpoints.localFhirBase();
   return {
     url,
     websocketUrl: `${url.replace(/^http/, 'ws')}/websocket`,
