@@ -78,6 +78,10 @@ export class Transcript {
   }
 
   recordHttp(input: HttpExchangeInput): HttpExchangeEntry {
+    // Headers first: masking Authorization registers the credential, so the URL and bodies below
+    // are redacted with it too (an access_token query parameter, an echoed header).
+    const requestHeaders = this.redactor.redactHeaders(input.request.headers);
+    const responseHeaders = input.response ? this.redactor.redactHeaders(input.response.headers) : undefined;
     const entry: HttpExchangeEntry = {
       kind: 'http',
       seq: this.nextSeq(),
@@ -87,10 +91,10 @@ export class Transcript {
       request: {
         method: input.request.method,
         url: this.redactor.redactText(input.request.url),
-        headers: this.redactor.redactHeaders(input.request.headers),
+        headers: requestHeaders,
         ...this.bodyField(input.request.body),
       },
-      ...(input.response ? { response: this.redactResponse(input.response) } : {}),
+      ...(input.response && responseHeaders ? { response: this.redactResponse(input.response, responseHeaders) } : {}),
       ...(input.error !== undefined ? { error: this.redactor.redactText(input.error) } : {}),
     };
     this.keep(entry);
@@ -145,12 +149,15 @@ export class Transcript {
     return truncateText(this.redactor.redactText(text), this.maxTextBytes);
   }
 
-  private redactResponse(response: NonNullable<HttpExchangeEntry['response']>): NonNullable<HttpExchangeEntry['response']> {
+  private redactResponse(
+    response: NonNullable<HttpExchangeEntry['response']>,
+    redactedHeaders: Record<string, string>,
+  ): NonNullable<HttpExchangeEntry['response']> {
     const body = response.body === undefined ? undefined : this.boundedText(response.body);
     const truncated = (response.bodyTruncated ?? false) || (body?.truncated ?? false);
     return {
       status: response.status,
-      headers: this.redactor.redactHeaders(response.headers),
+      headers: redactedHeaders,
       ...(body ? { body: body.text } : {}),
       ...(truncated ? { bodyTruncated: true } : {}),
     };

@@ -29,6 +29,18 @@ test('http exchanges are stored redacted: url, headers, bodies, error', () => {
   expect(entry.response?.body).toBe(`{"token":"${mask(SECRET)}"}`);
 });
 
+test('a credential first seen in the Authorization header is also masked in the URL of the same exchange', () => {
+  const transcript = new Transcript();
+  const entry = transcript.recordHttp({
+    startedAt: new Date().toISOString(),
+    durationMs: 1,
+    request: { method: 'GET', url: 'http://h/x?access_token=fresh-access-token', headers: { Authorization: 'Bearer fresh-access-token' } },
+    response: { status: 401, headers: { 'set-cookie': 'sid=session-cookie-value' }, body: 'bad token fresh-access-token, cookie session-cookie-value' },
+  });
+  expect(JSON.stringify(entry)).not.toContain('fresh-access-token');
+  expect(JSON.stringify(entry)).not.toContain('session-cookie-value');
+});
+
 test('bodies and frames over the limit are cut with a marker saying how many bytes were dropped', () => {
   const transcript = new Transcript({ maxTextBytes: 10 });
   const entry = transcript.recordWs({ socket: 'ws1', event: 'frame', direction: 'received', data: 'abcdefghijklmnopqrstuvwxyz' });
