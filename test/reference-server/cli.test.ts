@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+
+const BIN = fileURLToPath(new URL('../../bin/fhir-ws-reference-server.js', import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the command; `untilLine` keeps it running until a matching stdout line, then SIGTERM. */
+function run(args: string[], onStdout?: (stdout: string) => Promise<void> | undefined): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let handled = false;
+    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`no exit within 15 s: ${stdout} ${stderr}`))), 15_000);
+    child.stdout.on('data', (chunk) => {
+      stdout += String(chunk);
+      const work = handled ? undefined : onStdout?.(stdout);
+      if (work) {
+        handled = true;
+        work.then(() => child.kill('SIGTERM'), (error: unknown) => (child.kill('SIGKILL'), reject(error)));
+      }
+    });
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    child.on('exit', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr })));
+  });
+}
+
+test('--help prints usage and exits 0', async () => {
+  const result = await run(['--help']);
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain('Usage: fhir-ws-reference-server');
+  expect(result.stdout).toContain('--fault <name>');
+});
+
+test('--list-faults prints every fault and variant', async () => {
+  const result = await run(['--list-faults']);
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/^no-handshake\s+fault\s+/m);
+  expect(result.stdout).toMatch(/^bind-json-only\s+variant\s+/m);
+});
+
+const BAD_FLAGS: Array<[string[], RegExp]> = [
+  [['--bogus'], /--bogus/],
+  [['--port', 'abc'], /--port must be a whole number/],
+  [['--fhir-version', 'R6'], /fhirVersion must be one of R4, R4B, R5/],
+  [['--fault', 'nope'], /unknown fault "nope".*no-handshake/],
+  [['--fault', 'bad-token-silent', '--fault', 'bad-token-close'], /contradict/],
+  [['--token-format', 'opaque', '--fault', 'jwt-exp-ignored'], /needs tokenFormat jwt/],
+  [['stray'], /positional|Unexpected argument/i],
+];
+
+test('bad flags → one line naming the problem, exit 2', async () => {
+  const results = await Promise.all(BAD_FLAGS.map(([args]) => run(args)));
+  results.forEach((result, index) => {
+    const [args, message] = BAD_FLAGS[index]!;
+    expect(result.code, args.join(' ')).toBe(2);
+    expect(result.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    expect(result.stderr, args.join(' ')).toMatch(message);
+  });
+});
+
+test('runs: prints the base, serves metadata, stops cleanly on SIGTERM', async () => {
+  let metadata: unknown;
+  const result = await run(['--port', '0', '--fhir-version', 'R4B', '--base-path', '/r4b', '--fault', 'no-heartbeat'], (stdout) => {
+    const base = /FHIR base:\s+(\S+)/.exec(stdout)?.[1];
+    if (!base) return undefined;
+    return fetch(`${base}/metadata`).then(async (response) => {
+      metadata = await response.json();
+    });
+  });
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/FHIR base:\s+http:\/\/127\.0\.0\.1:\d+\/r4b/);
+  expect(result.stdout).toContain('faults:        no-heartbeat');
+  expect(metadata).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.3.0' });
+});
