@@ -118,21 +118,26 @@ export class HttpClient {
     timeoutMs: number,
     started: number,
   ): Promise<HttpResult> {
+    // One controller and timer for the whole exchange (headers and body), cleared when done, so no
+    // timer outlives the request; fetch's own timeouts (minutes) never come into play.
     const controller = new AbortController();
-    let phase = 'waiting for the response headers';
     const timer = setTimeout(() => controller.abort(new TimeoutMarker()), timeoutMs);
     const elapsed = (): number => Math.round(performance.now() - started);
+    const timedOut = (phase: string): string => `timed out after ${timeoutMs} ms ${phase}`;
     try {
       let response: Response;
       try {
         response = await fetch(url, { method, headers, body, signal: controller.signal, redirect: this.followRedirects ? 'follow' : 'manual' });
       } catch (error) {
-        const why = controller.signal.aborted ? `timed out after ${timeoutMs} ms ${phase}` : describeNetworkError(error);
+        const why = controller.signal.aborted ? timedOut('waiting for the response headers') : describeNetworkError(error);
         return { ok: false, headers: {}, error: why, durationMs: elapsed(), url };
       }
-      phase = 'reading the body';
       const read = await readCappedBody(response, this.maxBodyBytes);
-      const readError = read.error === undefined ? undefined : controller.signal.aborted ? `timed out after ${timeoutMs} ms ${phase} (${read.bytes} bytes received)` : `${read.error} while reading the body (${read.bytes} bytes received)`;
+      let readError: string | undefined;
+      if (read.error !== undefined) {
+        const why = controller.signal.aborted ? timedOut('reading the body') : `${read.error} while reading the body`;
+        readError = `${why} (${read.bytes} bytes received)`;
+      }
       return { ...responseFields(response, read, this.maxBodyBytes), ...(readError ? { error: readError } : {}), durationMs: elapsed(), url };
     } finally {
       clearTimeout(timer);
