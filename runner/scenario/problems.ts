@@ -14,6 +14,8 @@ export interface PathProblem {
   message: string;
   path: ValuePath;
   at?: 'key' | 'value';
+  /** Index of the offending part inside a string value (a `${` for instance), to point at it. */
+  offset?: number;
 }
 
 export interface Problem {

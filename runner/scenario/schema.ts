@@ -225,7 +225,7 @@ function step(): JsonSchema {
       level: { ...LEVEL_FIELD, description: "Overrides the scenario level for this step's checks." },
       requirement: { ...REQUIREMENT_FIELD, description: "Default requirement of this step's checks." },
       capture: mapOf(ref('identifier'), ref('query'), 'Variables to set from queries on the step result (the first match).'),
-      expect: ref('expectation'),
+      expect: { ...ref('expectation'), description: 'What the step must observe: status, headers, body assertions, validations, anyOf branches.' },
       record: mapOf(ref('identifier'), text('Interpolated value.'), 'Observations saved into the server profile (values interpolated, ${branch} included).'),
       ...kinds,
     }),
@@ -295,7 +295,7 @@ function stepKinds(): Record<string, JsonSchema> {
     'ws.expect': closedObject('Wait (at most `within`) until `count` matching frames have arrived.', {
       socket,
       within: { ...ref('duration'), description: 'How long to wait at most.' },
-      match: ref('matcher'),
+      match: { ...ref('matcher'), description: 'What a frame must look like to count.' },
       count: { type: 'integer', minimum: 1, description: 'At least this many (default 1).' },
       exactly: { type: 'boolean', description: 'And no more arrive within the window (waits the whole window).' },
       since: oneOfWords(FRAME_SINCE, 'Which frames count (default last-send).', 'since'),
@@ -303,7 +303,7 @@ function stepKinds(): Record<string, JsonSchema> {
     'ws.expectNone': closedObject('No matching frame for the whole window.', {
       socket,
       for: { ...ref('duration'), description: 'The window.' },
-      match: ref('matcher'),
+      match: { ...ref('matcher'), description: 'What a frame must look like to count.' },
       since: oneOfWords(FRAME_SINCE, 'Which frames count (default last-send).', 'since'),
     }, ['socket', 'for', 'match']),
     'ws.expectClose': closedObject('The server closes the socket within the window.', {

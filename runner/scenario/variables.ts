@@ -66,7 +66,7 @@ function scenarioProblems(scenario: RecordValue, path: ValuePath, builtins: Map<
   const check = (text: string, at: ValuePath) => {
     for (const reference of safeReferences(text)) {
       const problem = referenceProblem(reference, visible, all, options);
-      if (problem) problems.push({ code: 'FWC_ERR_SCENARIO_UNDEFINED_VARIABLE', message: problem, path: at });
+      if (problem) problems.push({ code: 'FWC_ERR_SCENARIO_UNDEFINED_VARIABLE', message: problem, path: at, offset: reference.offset });
     }
   };
   forEachStep(scenario, path, (visit) => {

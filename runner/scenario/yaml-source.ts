@@ -38,7 +38,34 @@ export class YamlSource {
   }
 
   locate(problem: PathProblem): Problem {
-    return { code: problem.code, message: problem.message, location: this.locationOf(problem.path, problem.at) };
+    const location = this.locationOf(problem.path, problem.at);
+    if (problem.offset === undefined) return { code: problem.code, message: problem.message, location };
+    const shift = this.scalarShift(problem.path, problem.offset);
+    return { code: problem.code, message: problem.message, location: { ...location, column: location.column + shift } };
+  }
+
+  /**
+   * How far into a string scalar's source the character at `offset` of its value sits, when that
+   * can be known exactly (one line, no escapes); 0 (the node's start) otherwise.
+   */
+  private scalarShift(path: ValuePath, offset: number): number {
+    const node = this.nodeAt(path);
+    if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return 0;
+    const written = this.text.slice(node.range[0], node.range[1]);
+    if (written.includes('\n')) return 0;
+    if (node.type === 'PLAIN' && written === node.value) return offset;
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+    return quoted && written.slice(1, -1) === node.value ? offset + 1 : 0;
+  }
+
+  private nodeAt(path: ValuePath): unknown {
+    let node: unknown = this.document.contents;
+    for (const segment of path) {
+      const found = this.child(node, segment);
+      if (!found) return undefined;
+      node = found.node;
+    }
+    return node;
   }
 
   /** Where the value at `path` starts (or its key, for `at: 'key'`); the nearest existing ancestor otherwise. */
