@@ -4,6 +4,7 @@
  * <template>, when the scenario is first opened) the evidence timeline.
  */
 import { describeFailure, isBlocking, type CheckRecord } from '../checks/check-record.js';
+import { chapterOf } from './chapters.js';
 import { anchorId, html, type SafeHtml } from './html-escape.js';
 import { renderTimeline } from './html-timeline.js';
 import { outcomeText } from './outcomes.js';
@@ -24,7 +25,7 @@ export function renderScenario(scenario: ScenarioResult, index: number): SafeHtm
   const accepted = isAccepted(scenario);
   const failedChecks = scenario.checks.filter((c) => !c.passed).length;
   return html`<details class="${`scenario outcome-${scenario.outcome}`}" id="${scenarioAnchor(scenario.id)}"
- data-id="${scenario.id}" data-outcome="${scenario.outcome}" data-level="${scenario.level}" data-chapter="${scenario.chapter ?? ''}" data-accepted="${accepted ? 'yes' : 'no'}">
+ data-id="${scenario.id}" data-outcome="${scenario.outcome}" data-level="${scenario.level}" data-chapter="${chapterOf(scenario)}" data-accepted="${accepted ? 'yes' : 'no'}">
 <summary>${outcomeBadge(scenario.outcome, accepted)} <code class="scenario-id">${scenario.id}</code> <span class="title">${scenario.title}</span>
  <span class="level">${scenario.level}</span> <span class="muted">${formatDuration(scenario.durationMs)}${failedChecks > 0 ? `, ${failedChecks} of ${scenario.checks.length} checks failed` : ''}</span></summary>
 <div class="scenario-body">
