@@ -17,7 +17,10 @@ const VERDICT_LABEL: Record<Verdict, string> = {
 
 export function renderHeader(results: RunResults): SafeHtml {
   const { server, tool } = results;
-  const reasons = assessVerdict(results).reasons;
+  // Reasons are only shown when they explain the verdict the run recorded (a results.json written by
+  // another tool version may have decided differently).
+  const assessment = assessVerdict(results);
+  const reasons = assessment.verdict === results.verdict ? assessment.reasons : [];
   const software = server.software ? `${server.software}${server.softwareVersion ? ` ${server.softwareVersion}` : ''}` : 'not reported';
   const elapsed = Date.parse(results.finishedAt) - Date.parse(results.startedAt);
   return html`<header class="run-header">

@@ -47,6 +47,20 @@ test.describe('index.html (rendered text)', () => {
     expect(page).toContain('<dt>Token lifetime</dt><dd>300 s</dd>');
   });
 
+  test('verdict reasons are shown only when they explain the recorded verdict', () => {
+    expect(renderHtmlReport(sampleResults())).toContain('<ul class="verdict-reasons"><li>2 scenarios failed a SHALL/DEF check.</li></ul>');
+    expect(renderHtmlReport({ ...sampleResults(), verdict: 'conformant' })).not.toContain('verdict-reasons');
+  });
+
+  test('a scenario without a chapter is grouped and filtered as "other"', () => {
+    const results = sampleResults();
+    delete results.scenarios[0]!.chapter;
+    const page = renderHtmlReport(results);
+    expect(page).toContain('data-chapter="other" aria-label="Chapter other"');
+    expect(page).toMatch(/data-id="discovery.metadata.available"[^>]*data-chapter="other"/);
+    expect(page).toContain('<option value="other">other</option>');
+  });
+
   test('within a chapter, failed scenarios come first', () => {
     const page = renderHtmlReport(sampleResults());
     expect(page.indexOf('data-id="invoke.errors.malformed-body"')).toBeLessThan(page.indexOf('data-id="invoke.instance.post-parameters"'));
