@@ -1,0 +1,589 @@
+/**
+ * Each fault and variant does what its table entry says. FAULT_CHECKS is a Record over every
+ * FaultName, so adding a row to the table without a check here fails the type-check.
+ * (Whether the suite's scenarios catch the faults is proved elsewhere, by running the suite.)
+ */
+import { expect, test } from '@playwright/test';
+import { WebSocket } from 'ws';
+import type { FaultName } from '../../reference-server/src/faults.js';
+import type { ReferenceServerOptions } from '../../reference-server/src/options.js';
+import type { ReferenceServer } from '../../reference-server/src/server.js';
+import {
+  createPatient,
+  createSubscription,
+  getToken,
+  http,
+  idParameters,
+  isNotification,
+  isOutcome,
+  start,
+  statusOf,
+  TestSocket,
+  tokenFrom,
+  type Json,
+} from './helpers.js';
+
+const OP = '$get-ws-binding-token';
+
+interface FaultCheck {
+  options?: ReferenceServerOptions;
+  run: (server: ReferenceServer) => Promise<void>;
+}
+
+async function output(server: ReferenceServer, path: string, init?: { body?: unknown }): Promise<Json> {
+  const result = await http(server, 'POST', path, init);
+  expect(result.status, result.text).toBe(200);
+  return result.json!;
+}
+function param(parameters: Json, name: string): Json[] {
+  return (parameters.parameter as Json[]).filter((p) => p.name === name);
+}
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Opens a socket, binds `token` with `form`, runs `body`, always closes. */
+async function withSocket(server: ReferenceServer, body: (socket: TestSocket) => Promise<void>): Promise<void> {
+  const socket = await TestSocket.open(server.websocketUrl);
+  try {
+    await body(socket);
+  } finally {
+    socket.close();
+  }
+}
+
+async function handshakeFor(server: ReferenceServer, options: { content?: 'empty' | 'id-only' | 'full-resource' } = {}): Promise<{ id: string; frame: Json }> {
+  const id = await createSubscription(server, options);
+  let frame: Json = {};
+  await withSocket(server, async (socket) => {
+    socket.bind((await getToken(server, [id])).token);
+    [frame] = (await socket.waitFor((f) => statusOf(f) !== undefined)) as Json[];
+  });
+  return { id, frame };
+}
+
+/** Binding `token` yields a handshake (true) or not within the window (false). */
+async function binds(server: ReferenceServer, token: string, windowMs = 400): Promise<boolean> {
+  let handshake = false;
+  await withSocket(server, async (socket) => {
+    socket.bind(token);
+    handshake = await socket.waitFor(isNotification('handshake'), { within: windowMs }).then(() => true, () => false);
+  });
+  return handshake;
+}
+
+async function expired(token: { expiration: string }): Promise<void> {
+  await sleep(Date.parse(token.expiration) - Date.now() + 50);
+}
+
+function flipCase(token: string): string {
+  const index = token.search(/[a-zA-Z]/);
+  const char = token[index]!;
+  return token.slice(0, index) + (char === char.toUpperCase() ? char.toLowerCase() : char.toUpperCase()) + token.slice(index + 1);
+}
+
+function jwtParts(token: string): { header: Json; claims: Json; h: string; c: string; s: string } {
+  const [h, c, s] = token.split('.') as [string, string, string];
+  const decode = (part: string): Json => JSON.parse(Buffer.from(part, 'base64url').toString()) as Json;
+  return { header: decode(h), claims: decode(c), h, c, s };
+}
+function b64(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
+  'opdef-differs': {
+    run: async (server) => {
+      const definition = (await http(server, 'GET', 'OperationDefinition/Subscription-get-ws-binding-token')).json!;
+      expect(definition.affectsState).toBe(false); // R5 canonical says true
+      expect((definition.parameter as Json[]).find((p) => p.name === 'websocket-url')!.type).toBe('string');
+    },
+  },
+  'capability-wrong-definition': {
+    run: async (server) => {
+      const metadata = (await http(server, 'GET', 'metadata')).json!;
+      const subscription = metadata.rest[0].resource.find((r: Json) => r.type === 'Subscription');
+      expect(subscription.operation[0].definition).toBe('http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-get-ws-binding-token');
+    },
+  },
+  'wrong-content-type': {
+    run: async (server) => {
+      const result = await http(server, 'GET', 'metadata');
+      expect(result.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(result.json?.resourceType).toBe('CapabilityStatement');
+    },
+  },
+  'no-instance-level': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      expect((await http(server, 'POST', `Subscription/${id}/${OP}`)).status).toBe(404);
+      expect((await http(server, 'POST', `Subscription/${OP}`, { body: idParameters([id]) })).status).toBe(200);
+    },
+  },
+  'no-type-level': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      expect((await http(server, 'POST', `Subscription/${OP}`, { body: idParameters([id]) })).status).toBe(404);
+      expect((await http(server, 'POST', `Subscription/${id}/${OP}`)).status).toBe(200);
+    },
+  },
+  'post-refused': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      const post = await http(server, 'POST', `Subscription/${id}/${OP}`);
+      expect(post.status).toBe(405);
+      expect(post.headers.get('allow')).toBe('GET');
+      expect((await http(server, 'GET', `Subscription/${id}/${OP}`)).status).toBe(200);
+    },
+  },
+  'empty-body-rejected': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      expect((await http(server, 'POST', `Subscription/${id}/${OP}`)).status).toBe(400);
+      expect((await http(server, 'POST', `Subscription/${id}/${OP}`, { body: idParameters([]) })).status).toBe(200);
+    },
+  },
+  'get-refused': {
+    options: { fhirVersion: 'R4' },
+    run: async (server) => {
+      const id = await createSubscription(server);
+      expect((await http(server, 'GET', `Subscription/${id}/${OP}`)).status).toBe(405);
+      expect((await http(server, 'GET', `Subscription/${OP}?id=${id}`)).status).toBe(405);
+      expect((await http(server, 'POST', `Subscription/${id}/${OP}`)).status).toBe(200);
+    },
+  },
+  'instance-honours-id': {
+    run: async (server) => {
+      const a = await createSubscription(server);
+      const b = await createSubscription(server);
+      const token = tokenFrom(await output(server, `Subscription/${a}/${OP}`, { body: idParameters([b]) }));
+      expect(token.subscriptions).toEqual([a, b]);
+    },
+  },
+  'type-level-first-id-only': {
+    run: async (server) => {
+      const a = await createSubscription(server);
+      const b = await createSubscription(server);
+      expect(tokenFrom(await output(server, `Subscription/${OP}`, { body: idParameters([a, b]) })).subscriptions).toEqual([a]);
+    },
+  },
+  'unknown-id-accepted': {
+    run: async (server) => {
+      expect((await http(server, 'POST', `Subscription/no-such/${OP}`)).status).toBe(200);
+      expect((await http(server, 'POST', `Subscription/${OP}`, { body: idParameters(['no-such']) })).status).toBe(200);
+    },
+  },
+  'malformed-id-500': {
+    run: async (server) => {
+      expect((await http(server, 'POST', `Subscription/${'a'.repeat(65)}/${OP}`)).status).toBe(500);
+      expect((await http(server, 'POST', `Subscription/${OP}`, { body: idParameters(['has_underscore']) })).status).toBe(500);
+    },
+  },
+  'malformed-body-500': {
+    run: async (server) => {
+      expect((await http(server, 'POST', `Subscription/${OP}`, { body: 'not json' })).status).toBe(500);
+      expect((await http(server, 'POST', `Subscription/${OP}`, { body: { resourceType: 'Patient' } })).status).toBe(500);
+    },
+  },
+  'no-ids-500': {
+    run: async (server) => {
+      await createSubscription(server);
+      expect((await http(server, 'POST', `Subscription/${OP}`)).status).toBe(500);
+    },
+  },
+  'missing-token': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      expect(param(await output(server, `Subscription/${id}/${OP}`), 'token')).toEqual([]);
+    },
+  },
+  'token-wrong-type': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      const [token] = param(await output(server, `Subscription/${id}/${OP}`), 'token');
+      expect(Object.keys(token!).sort()).toEqual(['name', 'valueCode']);
+      expect(await binds(server, token!.valueCode)).toBe(true);
+    },
+  },
+  'repeated-token': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      const tokens = param(await output(server, `Subscription/${id}/${OP}`), 'token');
+      expect(tokens).toHaveLength(2);
+      expect(await binds(server, tokens[0]!.valueString)).toBe(true);
+      expect(await binds(server, tokens[1]!.valueString)).toBe(false);
+    },
+  },
+  'legacy-output-names': {
+    run: async (server) => {
+      const a = await createSubscription(server);
+      const b = await createSubscription(server);
+      const parameters = await output(server, `Subscription/${OP}`, { body: idParameters([a, b]) });
+      expect(param(parameters, 'subscription')).toEqual([]);
+      expect(param(parameters, 'subscriptions')).toEqual([{ name: 'subscriptions', valueString: `${a},${b}` }]);
+    },
+  },
+  'expiration-no-timezone': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      expect(tokenFrom(await output(server, `Subscription/${id}/${OP}`)).expiration).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+    },
+  },
+  'expiration-in-past': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      const token = tokenFrom(await output(server, `Subscription/${id}/${OP}`));
+      expect(Date.parse(token.expiration)).toBeLessThan(Date.now() - 3_000_000);
+      expect(await binds(server, token.token)).toBe(true);
+    },
+  },
+  'websocket-url-relative': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      expect(tokenFrom(await output(server, `Subscription/${id}/${OP}`)).websocketUrl).toBe('/fhir/websocket');
+    },
+  },
+  'websocket-url-http': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      expect(tokenFrom(await output(server, `Subscription/${id}/${OP}`)).websocketUrl).toBe(server.websocketUrl.replace('ws://', 'http://'));
+    },
+  },
+  'websocket-url-string': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      expect(param(await output(server, `Subscription/${id}/${OP}`), 'websocket-url')).toEqual([{ name: 'websocket-url', valueString: server.websocketUrl }]);
+    },
+  },
+  'subscription-output-wrong': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      expect(tokenFrom(await output(server, `Subscription/${id}/${OP}`)).subscriptions).toEqual([`${id}-other`]);
+    },
+  },
+  'websocket-url-wrong-path': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      const url = tokenFrom(await output(server, `Subscription/${id}/${OP}`)).websocketUrl;
+      expect(url).toBe(server.websocketUrl.replace(/\/websocket$/, '/ws'));
+      const error = await new Promise<string>((resolve) => {
+        const ws = new WebSocket(url);
+        ws.on('error', (e) => resolve(e.message));
+        ws.on('open', () => (ws.terminate(), resolve('opened')));
+      });
+      expect(error).toContain('404');
+    },
+  },
+  'no-handshake': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [id])).token);
+        expect(await socket.collect(400, 0)).toEqual([]);
+        await createPatient(server);
+        await socket.waitFor(isNotification('event-notification', id));
+      });
+    },
+  },
+  'handshake-wrong-type': {
+    run: async (server) => {
+      expect(statusOf((await handshakeFor(server)).frame)!.type).toBe('heartbeat');
+    },
+  },
+  'handshake-wrong-subscription': {
+    run: async (server) => {
+      const { id, frame } = await handshakeFor(server);
+      expect(statusOf(frame)).toMatchObject({ type: 'handshake', subscription: `Subscription/${id}-other` });
+    },
+  },
+  'handshake-bundle-type': {
+    run: async (server) => {
+      expect((await handshakeFor(server)).frame.type).toBe('collection');
+    },
+  },
+  'handshake-first-only': {
+    run: async (server) => {
+      const a = await createSubscription(server);
+      const b = await createSubscription(server);
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [a, b], 'type')).token);
+        await socket.waitFor(isNotification('handshake', a));
+        expect((await socket.collect(300, 0)).filter(isNotification('handshake'))).toHaveLength(1);
+        await createPatient(server);
+        await socket.waitFor(isNotification('event-notification', b)); // b is bound all the same
+      });
+    },
+  },
+  'second-bind-ignored': {
+    run: async (server) => {
+      const a = await createSubscription(server);
+      const b = await createSubscription(server);
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [a])).token);
+        await socket.waitFor(isNotification('handshake', a));
+        const from = socket.frames.length;
+        socket.bind((await getToken(server, [b])).token);
+        expect(await socket.collect(400, from)).toEqual([]);
+      });
+    },
+  },
+  'content-ignored': {
+    run: async (server) => {
+      for (const content of ['empty', 'id-only'] as const) {
+        const id = await createSubscription(server, { content });
+        await withSocket(server, async (socket) => {
+          socket.bind((await getToken(server, [id])).token);
+          await socket.waitFor(isNotification('handshake', id));
+          await createPatient(server);
+          const [event] = (await socket.waitFor(isNotification('event-notification', id))) as Json[];
+          expect(event!.entry[1].resource.resourceType).toBe('Patient');
+        });
+      }
+    },
+  },
+  'event-numbers-repeat': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [id])).token);
+        await socket.waitFor(isNotification('handshake', id));
+        await createPatient(server);
+        await createPatient(server);
+        const events = await socket.waitFor(isNotification('event-notification', id), { count: 2 });
+        expect(events.map((event) => statusOf(event)!.eventNumbers)).toEqual([['0'], ['0']]);
+      });
+    },
+  },
+  'counter-advances-on-heartbeat': {
+    run: async (server) => {
+      const id = await createSubscription(server, { heartbeatPeriod: 1 });
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [id])).token);
+        const [heartbeat] = await socket.waitFor(isNotification('heartbeat', id), { within: 2_000 });
+        expect(statusOf(heartbeat!)!.eventsSinceSubscriptionStart).toBe('1');
+      });
+    },
+  },
+  'no-heartbeat': {
+    run: async (server) => {
+      const id = await createSubscription(server, { heartbeatPeriod: 1 });
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [id])).token);
+        await socket.waitFor(isNotification('handshake', id));
+        expect((await socket.collect(1_500)).filter(isNotification('heartbeat'))).toEqual([]);
+      });
+    },
+  },
+  'expired-tokens-accepted': {
+    options: { tokenTtlSeconds: 1 },
+    run: async (server) => {
+      const token = await getToken(server, [await createSubscription(server)]);
+      await expired(token);
+      expect(await binds(server, token.token)).toBe(true);
+    },
+  },
+  'tokens-expire-early': {
+    options: { tokenTtlSeconds: 2 },
+    run: async (server) => {
+      const token = await getToken(server, [await createSubscription(server)]);
+      await sleep(Date.parse(token.expiration) - Date.now() - 400); // well inside the stated lifetime
+      expect(await binds(server, token.token, 300)).toBe(false);
+    },
+  },
+  'token-prefix-match': {
+    run: async (server) => {
+      const { token } = await getToken(server, [await createSubscription(server)]);
+      expect(await binds(server, token.slice(0, 10))).toBe(true);
+      expect(await binds(server, `${token}extra`)).toBe(true);
+    },
+  },
+  'token-case-insensitive': {
+    run: async (server) => {
+      const { token } = await getToken(server, [await createSubscription(server)]);
+      expect(await binds(server, flipCase(token))).toBe(true);
+    },
+  },
+  'any-token-accepted': {
+    run: async (server) => {
+      const a = await createSubscription(server);
+      const b = await createSubscription(server);
+      await withSocket(server, async (socket) => {
+        socket.send('bind-with-token');
+        const handshakes = await socket.waitFor(isNotification('handshake'), { count: 2 });
+        expect(handshakes.map((f) => statusOf(f)!.subscription).sort()).toEqual([`Subscription/${a}`, `Subscription/${b}`].sort());
+      });
+      expect(await binds(server, 'made-up')).toBe(true);
+    },
+  },
+  'token-binds-all': {
+    run: async (server) => {
+      const a = await createSubscription(server);
+      const b = await createSubscription(server);
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [a])).token);
+        await socket.waitFor(isNotification('handshake', b));
+      });
+    },
+  },
+  'tokens-survive-delete': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      const { token } = await getToken(server, [id]);
+      await http(server, 'DELETE', `Subscription/${id}`);
+      expect(await binds(server, token)).toBe(true);
+    },
+  },
+  'errors-without-outcome': {
+    run: async (server) => {
+      const result = await http(server, 'POST', `Subscription/no-such/${OP}`);
+      expect(result.status).toBe(404);
+      expect(result.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(result.text).toMatch(/^Error 404: Subscription\/no-such: no such Subscription/);
+    },
+  },
+  'jwt-alg-none-accepted': {
+    run: async (server) => {
+      expect(server.options.tokenFormat).toBe('jwt');
+      const { token } = await getToken(server, [await createSubscription(server)]);
+      const { c, h } = jwtParts(token);
+      expect(await binds(server, `${b64({ alg: 'none', typ: 'JWT' })}.${c}.`)).toBe(true);
+      expect(await binds(server, `${h}.${c}.`)).toBe(false); // HS256 still needs its signature
+    },
+  },
+  'jwt-signature-ignored': {
+    run: async (server) => {
+      const a = await createSubscription(server);
+      const b = await createSubscription(server);
+      const { h, c, claims } = jwtParts((await getToken(server, [a])).token);
+      await withSocket(server, async (socket) => {
+        socket.bind(`${h}.${b64({ ...claims, subscriptions: [b] })}.forged`);
+        await socket.waitFor(isNotification('handshake', b));
+      });
+      expect(await binds(server, `${h}.${c}.`)).toBe(true);
+    },
+  },
+  'jwt-exp-ignored': {
+    options: { tokenTtlSeconds: 1 },
+    run: async (server) => {
+      const token = await getToken(server, [await createSubscription(server)]);
+      await expired(token);
+      expect(await binds(server, token.token)).toBe(true);
+    },
+  },
+  'entries-without-request': {
+    options: { fhirVersion: 'R4B' },
+    run: async (server) => {
+      const { frame } = await handshakeFor(server);
+      expect(frame.type).toBe('history');
+      expect(frame.entry[0].request).toBeUndefined();
+    },
+  },
+  'status-resource-in-r4': {
+    options: { fhirVersion: 'R4' },
+    run: async (server) => {
+      expect((await handshakeFor(server)).frame.entry[0].resource.resourceType).toBe('SubscriptionStatus');
+    },
+  },
+  'bind-space-only': { run: (server) => onlyForm(server, 'space') },
+  'bind-colon-only': { run: (server) => onlyForm(server, 'colon') },
+  'bind-json-only': { run: (server) => onlyForm(server, 'json') },
+  'single-use-tokens': {
+    run: async (server) => {
+      const { token } = await getToken(server, [await createSubscription(server)]);
+      expect(await binds(server, token)).toBe(true);
+      expect(await binds(server, token)).toBe(false);
+    },
+  },
+  'no-ids-refused': {
+    run: async (server) => {
+      await createSubscription(server);
+      const result = await http(server, 'POST', `Subscription/${OP}`);
+      expect(result.status).toBe(400);
+      expect(result.json?.resourceType).toBe('OperationOutcome');
+    },
+  },
+  'bad-token-silent': {
+    run: async (server) => {
+      await withSocket(server, async (socket) => {
+        socket.bind('nope');
+        expect(await socket.collect(400, 0)).toEqual([]);
+        expect(socket.closed).toBeUndefined();
+      });
+    },
+  },
+  'bad-token-close': {
+    run: async (server) => {
+      await withSocket(server, async (socket) => {
+        socket.bind('nope');
+        expect((await socket.waitForClose()).code).toBe(1008);
+      });
+    },
+  },
+  'subscription-output-omitted': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      expect(param(await output(server, `Subscription/${id}/${OP}`), 'subscription')).toEqual([]);
+    },
+  },
+  'subscription-output-reference': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      expect(tokenFrom(await output(server, `Subscription/${id}/${OP}`)).subscriptions).toEqual([`Subscription/${id}`]);
+    },
+  },
+  'expiration-offset': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      const before = Date.now();
+      const { expiration } = tokenFrom(await output(server, `Subscription/${id}/${OP}`));
+      expect(expiration).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+05:00$/);
+      expect(Date.parse(expiration) - before).toBeGreaterThanOrEqual(60_000); // same instant, other notation
+      expect(Date.parse(expiration) - before).toBeLessThan(62_000);
+    },
+  },
+  'heartbeat-before-handshake': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [id])).token);
+        await socket.waitFor(isNotification('handshake', id));
+        expect(socket.frames.map((f) => statusOf(f)!.type)).toEqual(['heartbeat', 'handshake']);
+      });
+    },
+  },
+  'backlog-replay': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      await createPatient(server);
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [id])).token);
+        const [replayed] = await socket.waitFor(isNotification('event-notification', id));
+        expect(socket.frames.map((f) => statusOf(f)!.type)).toEqual(['handshake', 'event-notification']);
+        expect(statusOf(replayed!)!.eventNumbers).toEqual(['1']);
+      });
+    },
+  },
+};
+
+async function onlyForm(server: ReferenceServer, accepted: 'space' | 'colon' | 'json'): Promise<void> {
+  const id = await createSubscription(server);
+  for (const form of ['space', 'colon', 'json'] as const) {
+    const { token } = await getToken(server, [id]);
+    await withSocket(server, async (socket) => {
+      socket.bind(token, form);
+      if (form === accepted) await socket.waitFor(isNotification('handshake', id));
+      else await socket.waitFor(isOutcome);
+    });
+  }
+}
+
+for (const [name, check] of Object.entries(FAULT_CHECKS) as Array<[FaultName, FaultCheck]>) {
+  test(`fault table: ${name}`, async () => {
+    const server = await start({ ...check.options, faults: [name] });
+    try {
+      await check.run(server);
+    } finally {
+      await server.close();
+    }
+  });
+}
