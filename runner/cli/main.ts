@@ -14,7 +14,8 @@ import { loadProjectSuite, SUITE_DIR_ENV } from '../suite/project-suite.js';
 import { checkReachable } from './preflight.js';
 import { runPlaywright } from './run-playwright.js';
 import { startReferenceServer } from '../../reference-server/src/server.js';
-import { compareRuns, renderComparison, renderComparisonMarkdown } from '../report/compare.js';
+import { compareRuns, hasRegressions, renderComparison, renderComparisonMarkdown } from '../report/compare.js';
+import { readResultsFile } from '../report/results-file.js';
 import type { RunResults } from '../report/results-types.js';
 
 export const EXIT = { conformant: 0, nonConformant: 1, couldNotRun: 2 } as const;
@@ -70,17 +71,10 @@ function verdictExitCode(reportDir: string): number {
 }
 
 function compare(args: CompareArgs): number {
-  const read = (file: string) => {
-    try {
-      return JSON.parse(readFileSync(file, 'utf8')) as RunResults;
-    } catch (error) {
-      throw new HarnessError('FWC_ERR_CONFIG', `compare: cannot read ${file}: ${(error as Error).message}`);
-    }
-  };
-  const diff = compareRuns(read(args.oldFile), read(args.newFile));
+  const diff = compareRuns(readResultsFile(args.oldFile), readResultsFile(args.newFile));
   process.stdout.write(`${renderComparison(diff)}\n`);
   if (args.out) writeFileSync(args.out, renderComparisonMarkdown(diff));
-  return diff.regressed.length > 0 ? EXIT.nonConformant : EXIT.conformant;
+  return hasRegressions(diff) ? EXIT.nonConformant : EXIT.conformant;
 }
 
 /** The command line as typed, with values of secret-bearing flags masked. */

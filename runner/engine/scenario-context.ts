@@ -50,7 +50,11 @@ export class ScenarioContext {
       timeoutMs: target.config.timeouts.httpMs,
       transcript: this.transcript,
     });
+    // The built-in variables (runner/scenario/variables.ts BUILTIN_VARIABLES).
     this.vars.set('server', { base: target.baseUrl, fhirVersion: target.fhirVersion });
+    this.vars.set('now', new Date().toISOString());
+    this.vars.set('config', { maxWaitMs: target.config.maxWaitMs, ...target.config.timeouts, level: target.config.level });
+    this.vars.set('run', { topic: target.topic, triggerResourceType: target.triggerResourceType });
   }
 
   /** Registers a secret so it is masked in everything recorded before and after. */

@@ -1,10 +1,10 @@
 /**
- * Assembles RunResults from scenario results: summary counts, verdict (with the no-vacuous-pass
- * guard), merged server profile, and the requirement coverage matrix.
+ * Assembles RunResults from scenario results: summary counts and verdict (verdict.ts, which holds
+ * the no-vacuous-pass guard), merged server profile, and the requirement coverage matrix.
  */
-import { isBlocking } from '../checks/check-record.js';
 import type { RequirementRow } from '../suite/requirements.js';
-import type { Outcome, RequirementCoverage, RunResults, ScenarioResult, ServerProfile, Verdict } from './results-types.js';
+import type { Outcome, RequirementCoverage, RunResults, ScenarioResult, ServerProfile } from './results-types.js';
+import { computeVerdict, summarizeScenarios } from './verdict.js';
 
 export interface BuildInput {
   tool: RunResults['tool'];
@@ -23,7 +23,6 @@ export interface BuildInput {
 
 export function buildResults(input: BuildInput): RunResults {
   const scenarios = [...input.scenarios].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
-  const summary = summarise(scenarios);
   return {
     tool: input.tool,
     server: input.server,
@@ -31,28 +30,12 @@ export function buildResults(input: BuildInput): RunResults {
     startedAt: input.startedAt,
     finishedAt: input.finishedAt,
     level: input.level,
-    verdict: decideVerdict(scenarios),
-    summary,
+    verdict: computeVerdict({ scenarios, level: input.level }),
+    summary: summarizeScenarios(scenarios),
     profile: mergeProfiles(input.profiles, input.learned),
     scenarios,
     requirements: coverage(input.requirements, scenarios),
   };
-}
-
-export function summarise(scenarios: ScenarioResult[]): RunResults['summary'] {
-  const count = (o: Outcome) => scenarios.filter((s) => s.outcome === o).length;
-  return { passed: count('passed'), failed: count('failed'), warnings: count('warning'), skipped: count('skipped'), errors: count('error') };
-}
-
-/**
- * non-conformant when a scenario failed; error when one could not run or when no SHALL-level
- * check executed at all (a vacuous pass must never exit 0); conformant otherwise.
- */
-export function decideVerdict(scenarios: ScenarioResult[]): Verdict {
-  if (scenarios.some((s) => s.outcome === 'failed')) return 'non-conformant';
-  if (scenarios.some((s) => s.outcome === 'error')) return 'error';
-  const blockingChecks = scenarios.flatMap((s) => s.checks).filter((c) => isBlocking(c.level));
-  return blockingChecks.length === 0 ? 'error' : 'conformant';
 }
 
 /** First observation wins for scalars; lists are united; the worker's learned values fill gaps. */

@@ -13,6 +13,7 @@ import { toolInfo } from '../tool-info.js';
 import { buildResults } from './build-results.js';
 import type { ScenarioResult } from './results-types.js';
 import { writeReports } from './write-reports.js';
+import { applyBaseline, loadBaseline } from './baseline.js';
 
 const RESULT_ATTACHMENT = 'fwc-scenario-result';
 const TARGET_ATTACHMENT = 'fwc-target';
@@ -47,7 +48,7 @@ export default class ConformanceReporter implements Reporter {
   async onEnd(): Promise<void> {
     const config = runConfigFromEnv();
     const reportDir = path.resolve(reportDirFromEnv());
-    const results = buildResults({
+    const built = buildResults({
       tool: toolInfo(),
       server: {
         url: this.target?.url ?? config.server ?? process.env.FHIR_SERVER ?? 'unknown',
@@ -64,6 +65,7 @@ export default class ConformanceReporter implements Reporter {
       learned: this.target?.learned,
       requirements: readRequirements(requirementsFile()),
     });
+    const results = process.env.FWC_BASELINE ? applyBaseline(built, loadBaseline(process.env.FWC_BASELINE), new Date()) : built;
     mkdirSync(reportDir, { recursive: true });
     const secrets = [config.auth.bearerToken, config.auth.oauth2?.clientSecret].filter((s): s is string => !!s);
     await writeReports(results, reportDir, { secrets });

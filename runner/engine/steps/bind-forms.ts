@@ -43,8 +43,9 @@ interface ProbeResult { accepted: boolean; detail: string }
 
 /** One fresh token, one fresh socket, one bind in the given form: did a handshake come? */
 export async function probeForm(form: BindForm, subscriptions: string[], ctx: ScenarioContext, withinMs = ctx.target.config.timeouts.handshakeMs): Promise<ProbeResult> {
-  const issued = await obtainToken(ctx, subscriptions);
-  if (!('token' in issued)) return { accepted: false, detail: `no token: ${ctx.redact(issued.attempts.join('; '))}` };
+  const obtained = await obtainToken(ctx, subscriptions);
+  if (!('token' in obtained)) return { accepted: false, detail: `no token: ${ctx.redact(obtained.attempts.join('; '))}` };
+  const { issued } = obtained;
   const { client, error } = await WsClient.connect(issued.websocketUrl!, { name: `probe-${form}`, timeoutMs: ctx.target.config.timeouts.connectMs, transcript: ctx.transcript });
   if (!client) return { accepted: false, detail: `connect failed: ${ctx.redact(error ?? '')}` };
   try {

@@ -8,7 +8,8 @@ import type { Step } from '../../scenario/model.js';
 import type { ScenarioContext } from '../scenario-context.js';
 
 export function applyCaptures(step: Step, subject: unknown, ctx: ScenarioContext): void {
-  for (const [name, path] of Object.entries(step.capture ?? {})) {
+  for (const [name, template] of Object.entries(step.capture ?? {})) {
+    const path = interpolate(template, ctx.vars);
     const matches = subject === undefined ? [] : query(subject, path);
     if (matches.length > 0) {
       ctx.vars.set(name, matches[0]);

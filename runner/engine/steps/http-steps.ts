@@ -5,7 +5,7 @@
  */
 import { interpolateValue } from '../../checks/interpolate.js';
 import type { HttpRequest, HttpResult } from '../../net/http-client.js';
-import type { CreateStep, DeleteStep, HttpStep, OperationStep, ReadStep, SearchStep, Step } from '../../scenario/model.js';
+import type { CreateStep, DeleteStep, Expectation, HttpStep, OperationStep, ReadStep, SearchStep, Step } from '../../scenario/model.js';
 import { evaluateHttpExpectation } from '../http-expectations.js';
 import type { ScenarioContext } from '../scenario-context.js';
 import { applyCaptures } from './captures.js';
@@ -59,7 +59,7 @@ export function operationRequest(op: OperationStep['operation']): HttpRequest {
 async function sendAndCheck(step: Step, ctx: ScenarioContext, request: HttpRequest): Promise<HttpResult> {
   const result = await ctx.http.request(request);
   if (step.expect) {
-    const checks = evaluateHttpExpectation(step.expect, result, {
+    const checks = evaluateHttpExpectation(interpolateValue(step.expect, ctx.vars) as Expectation, result, {
       ctx,
       level: ctx.levelFor(step.level),
       requirement: step.requirement,

@@ -7,10 +7,12 @@
 import { interpolateValue } from '../../checks/interpolate.js';
 import { ScenarioSkip } from '../../errors.js';
 import type { HttpResult } from '../../net/http-client.js';
-import type { ForgeTokenStep, GetTokenStep, OperationStep } from '../../scenario/model.js';
+import type { Expectation, ForgeTokenStep, GetTokenStep, OperationStep } from '../../scenario/model.js';
 import { forgeToken } from '../../tokens/forge.js';
 import type { IssuedToken, ScenarioContext } from '../scenario-context.js';
 import { operationRequest } from './http-steps.js';
+import { evaluateHttpExpectation } from '../http-expectations.js';
+import { applyCaptures } from './captures.js';
 
 type Via = NonNullable<GetTokenStep['getToken']['via']>;
 type Invocation = Exclude<Via, 'auto'>;
@@ -21,20 +23,32 @@ const MANY_ORDER: Invocation[] = ['type-post', 'type-get'];
 export async function runGetTokenStep(step: GetTokenStep, ctx: ScenarioContext): Promise<void> {
   const spec = interpolateValue(step.getToken, ctx.vars) as GetTokenStep['getToken'];
   const obtained = await obtainToken(ctx, spec.subscriptions, spec.via);
-  if ('token' in obtained) bindToken(ctx, spec.as, obtained);
+  if ('token' in obtained) bindToken(ctx, spec.as, obtained.issued);
   ctx.addCheck({
     id: `step${ctx.stepIndex}.getToken`,
     label: `obtain a binding token for ${spec.subscriptions.join(', ') || 'all websocket Subscriptions'}`,
     expected: 'a token and a websocket-url from at least one invocation form',
-    actual: 'token' in obtained ? `obtained by ${obtained.invocation}` : ctx.redact(obtained.attempts.join('; ')),
+    actual: 'token' in obtained ? `obtained by ${obtained.issued.invocation}` : ctx.redact(obtained.attempts.join('; ')),
     passed: 'token' in obtained,
     level: ctx.levelFor(step.level, 'DEF'),
     requirement: step.requirement ?? 'OP-03',
   });
+  if (!('token' in obtained)) return;
+  // The step's own expectations and captures read the answer that issued the token.
+  if (step.expect) {
+    const scope = { ctx, level: ctx.levelFor(step.level), requirement: step.requirement, idPrefix: `step${ctx.stepIndex}` };
+    const expectation = interpolateValue(step.expect, ctx.vars) as Expectation;
+    for (const check of evaluateHttpExpectation(expectation, obtained.result, scope)) ctx.addCheck(check);
+  }
+  applyCaptures(step, obtained.result.json, ctx);
 }
 
 /** Tries the invocation forms in order (the one that worked before first); never throws. */
-export async function obtainToken(ctx: ScenarioContext, subscriptions: string[], via?: Via): Promise<IssuedToken | { attempts: string[] }> {
+export async function obtainToken(
+  ctx: ScenarioContext,
+  subscriptions: string[],
+  via?: Via,
+): Promise<{ token: string; issued: IssuedToken; result: HttpResult } | { attempts: string[] }> {
   const attempts: string[] = [];
   for (const invocation of invocationsToTry(subscriptions, via, ctx)) {
     const result = await ctx.http.request(operationRequest(invocationRequest(invocation, subscriptions)));
@@ -42,7 +56,7 @@ export async function obtainToken(ctx: ScenarioContext, subscriptions: string[],
     if (issued) {
       ctx.target.learned.invocation ??= invocation;
       ctx.addSecret(issued.token);
-      return issued;
+      return { token: issued.token, issued, result };
     }
     attempts.push(`${invocation} → ${describeAttempt(result)}`);
   }

@@ -9,7 +9,7 @@ import { WsClient, type Frame } from '../../net/ws-client.js';
 import { normalizeNotification, type NotificationView } from '../../notifications/normalize.js';
 import { validateNotification } from '../../notifications/validate.js';
 import type {
-  WsBindStep, WsCloseStep, WsConnectStep, WsExpectCloseStep, WsExpectNoneStep, WsExpectStep, WsSendStep,
+  Expectation, WsBindStep, WsCloseStep, WsConnectStep, WsExpectCloseStep, WsExpectNoneStep, WsExpectStep, WsSendStep,
 } from '../../scenario/model.js';
 import { describeDuration } from '../describe.js';
 import { assertionCheck } from '../http-expectations.js';
@@ -58,12 +58,8 @@ export async function runWsBindStep(step: WsBindStep, ctx: ScenarioContext): Pro
   const spec = interpolateValue(step['ws.bind'], ctx.vars) as WsBindStep['ws.bind'];
   const socket = socketFor(ctx, spec.socket);
   const form = await resolveBindForm(spec.form ?? 'auto', spec.token, ctx);
-  socket.send(bindMessage(form, spec.token));
-  ctx.reproduction.push(socketReproductionNote(ctx, spec.socket, form));
-}
-
-function socketReproductionNote(ctx: ScenarioContext, socket: string, form: string): string {
-  return `# ${socket}: bind form "${form}"`;
+  const sent = socket.send(bindMessage(form, spec.token));
+  if (!sent.sent) ctx.transcript.note(`bind on ${spec.socket} not sent: ${sent.error ?? 'socket closed'}`);
 }
 
 export async function runWsExpectStep(step: WsExpectStep, ctx: ScenarioContext): Promise<void> {
@@ -71,7 +67,7 @@ export async function runWsExpectStep(step: WsExpectStep, ctx: ScenarioContext):
   const socket = socketFor(ctx, spec.socket);
   const count = spec.count ?? 1;
   const predicate = (frame: Frame) => frameMatches(frame, spec.match);
-  const waited = await socket.waitFor(predicate, { count, withinMs: spec.within, since: spec.since ?? 'last-send', exact: spec.exactly });
+  const waited = await socket.waitFor(predicate, { count, withinMs: spec.within, since: spec.since ?? 'last-send', fullWindow: spec.exactly });
   const level = ctx.levelFor(step.level);
   const what = `${count}${spec.exactly ? '' : ' or more'} × ${describeMatcher(spec.match)} within ${describeDuration(spec.within)}`;
   const met = spec.exactly ? waited.matched.length === count : waited.met;
@@ -85,25 +81,30 @@ export async function runWsExpectStep(step: WsExpectStep, ctx: ScenarioContext):
     requirement: step.requirement,
   });
   if (waited.matched.length === 0) return;
-  if (step.expect?.notification) validateFrames(waited.matched, step, ctx);
-  for (const [i, assertion] of (step.expect?.body ?? []).entries()) {
+  const expectation = step.expect ? (interpolateValue(step.expect, ctx.vars) as Expectation) : undefined;
+  if (expectation?.notification) validateFrames(waited.matched, socket, step, ctx);
+  for (const [i, assertion] of (expectation?.body ?? []).entries()) {
     checkEveryFrame(waited.matched, assertion, i, step, ctx);
   }
   applyCaptures(step, waited.matched[0]!.json, ctx);
 }
 
-const histories = new WeakMap<ScenarioContext, Map<string, NotificationView[]>>();
-
-function validateFrames(frames: Frame[], step: WsExpectStep, ctx: ScenarioContext): void {
-  const history = histories.get(ctx) ?? new Map<string, NotificationView[]>();
-  histories.set(ctx, history);
+/**
+ * Each matched frame is validated against the notification rules of the target's version, with
+ * every earlier notification for the same Subscription on this connection as history (counters
+ * must be judged against all of them, not only the frames this step matched).
+ */
+function validateFrames(frames: Frame[], socket: WsClient, step: WsExpectStep, ctx: ScenarioContext): void {
+  const received = socket.frames('open');
   for (const frame of frames) {
-    const view = normalizeNotification(frame.json);
+    const view = normalizeNotification(frame.json, { fhirVersion: ctx.target.fhirVersion });
     const subscriptionId = view?.subscriptionId ?? '';
-    const previous = history.get(subscriptionId) ?? [];
+    const previous = received
+      .filter((earlier) => earlier.index < frame.index)
+      .map((earlier) => normalizeNotification(earlier.json, { fhirVersion: ctx.target.fhirVersion }))
+      .filter((v): v is NotificationView => v !== null && v.subscriptionId === subscriptionId);
     const content = [...ctx.fixtures.values()].find((f) => f.id === subscriptionId)?.content;
     const issues = validateNotification(frame.json, { fhirVersion: ctx.target.fhirVersion, content, previous });
-    if (view) history.set(subscriptionId, [...previous, view]);
     ctx.addCheck({
       id: `step${ctx.stepIndex}.frame${frame.index}.shape`,
       label: `frame #${frame.index} is a well-formed ${ctx.target.fhirVersion} notification`,
@@ -137,16 +138,18 @@ export async function runWsExpectNoneStep(step: WsExpectNoneStep, ctx: ScenarioC
   const spec = interpolateValue(step['ws.expectNone'], ctx.vars) as WsExpectNoneStep['ws.expectNone'];
   const socket = socketFor(ctx, spec.socket);
   const waited = await socket.expectNone((frame: Frame) => frameMatches(frame, spec.match), { forMs: spec.for, since: spec.since ?? 'last-send' });
+  const closedBeforeWindowEnded = waited.closed !== undefined && !waited.closed.byClient;
   ctx.addCheck({
     id: `step${ctx.stepIndex}.none`,
     label: `no ${describeMatcher(spec.match)} on ${spec.socket}`,
     expected: `none within ${describeDuration(spec.for)}`,
-    actual: waited.matched.length === 0 ? `none (${describeFrames(waited.all, (s) => ctx.redact(s))})` : `${waited.matched.length} arrived: ${describeFrames(waited.matched, (s) => ctx.redact(s))}`,
-    passed: waited.matched.length === 0,
+    actual: waited.ok ? `none (${describeFrames(waited.all, (s) => ctx.redact(s))})` : `${waited.offending.length} arrived: ${describeFrames(waited.offending, (s) => ctx.redact(s))}`,
+    passed: waited.ok,
     level: ctx.levelFor(step.level),
     requirement: step.requirement,
   });
-  ctx.profile.badTokenReaction ??= describeRefusal(waited.all, socket.closed !== undefined);
+  const reaction = describeRefusal(waited.all, closedBeforeWindowEnded);
+  if (reaction !== 'other-frames') ctx.profile.badTokenReaction ??= reaction;
 }
 
 /** How the server reacted to a bind that must not succeed: recorded, never judged. */
@@ -159,13 +162,13 @@ function describeRefusal(frames: Frame[], closed: boolean): string {
 export async function runWsExpectCloseStep(step: WsExpectCloseStep, ctx: ScenarioContext): Promise<void> {
   const spec = interpolateValue(step['ws.expectClose'], ctx.vars) as WsExpectCloseStep['ws.expectClose'];
   const socket = socketFor(ctx, spec.socket);
-  const closed = await socket.waitForClose(spec.within);
+  const { closed, info } = await socket.waitForClose(spec.within);
   ctx.addCheck({
     id: `step${ctx.stepIndex}.close`,
     label: `${spec.socket} is closed by the server`,
     expected: `a close within ${describeDuration(spec.within)}`,
-    actual: closed ? `closed (code ${closed.code ?? '?'})` : 'still open',
-    passed: !!closed,
+    actual: closed ? `closed (code ${info?.code ?? '?'})` : 'still open',
+    passed: closed,
     level: ctx.levelFor(step.level),
     requirement: step.requirement,
   });

@@ -1,7 +1,8 @@
 import { test, expect } from '@playwright/test';
 import type { CheckRecord, Level } from '../../../runner/checks/check-record.js';
 import { decideOutcome } from '../../../runner/engine/outcome.js';
-import { buildResults, decideVerdict } from '../../../runner/report/build-results.js';
+import { buildResults } from '../../../runner/report/build-results.js';
+import { computeVerdict } from '../../../runner/report/verdict.js';
 import type { ScenarioResult } from '../../../runner/report/results-types.js';
 import type { Scenario } from '../../../runner/scenario/model.js';
 
@@ -37,11 +38,12 @@ const result = (outcome: ScenarioResult['outcome'], checks: CheckRecord[] = [che
   ({ id: `s.${outcome}`, title: 't', file: 'f', requirements: ['OP-01'], level: 'DEF', outcome, durationMs: 1, checks, transcript: [] });
 
 test('verdict: failed beats error beats conformant; no SHALL-level check executed is never conformant', () => {
-  expect(decideVerdict([result('passed'), result('failed'), result('error')])).toBe('non-conformant');
-  expect(decideVerdict([result('passed'), result('error')])).toBe('error');
-  expect(decideVerdict([result('passed'), result('warning'), result('skipped')])).toBe('conformant');
-  expect(decideVerdict([result('passed', [check('SHOULD', true)])])).toBe('error');
-  expect(decideVerdict([result('skipped', [])])).toBe('error');
+  const verdict = (scenarios: ScenarioResult[]) => computeVerdict({ scenarios, level: 'shall' });
+  expect(verdict([result('passed'), result('failed'), result('error')])).toBe('non-conformant');
+  expect(verdict([result('passed'), result('error')])).toBe('error');
+  expect(verdict([result('passed'), result('warning'), result('skipped')])).toBe('conformant');
+  expect(verdict([result('passed', [check('SHOULD', true)])])).toBe('error');
+  expect(verdict([result('skipped', [])])).toBe('error');
 });
 
 test('results: summary, coverage with the worst outcome, merged profile', () => {
@@ -58,7 +60,7 @@ test('results: summary, coverage with the worst outcome, merged profile', () => 
       { id: 'OP-18', level: 'SHALL', url: 'x', statement: 's', tested: false, notTestedReason: 'needs two identities' },
     ],
   });
-  expect(results.summary).toEqual({ passed: 1, failed: 0, warnings: 1, skipped: 0, errors: 0 });
+  expect(results.summary).toEqual({ passed: 1, failed: 0, warnings: 1, skipped: 0, errors: 0, accepted: 0 });
   expect(results.verdict).toBe('conformant');
   expect(results.profile).toEqual({ bindForms: ['space', 'json'], tokenKind: 'opaque' });
   expect(results.requirements?.[0]).toMatchObject({ id: 'OP-01', scenarios: ['s.passed', 's.warning'], outcome: 'warning' });

@@ -1,0 +1,67 @@
+/**
+ * One load client: get a token, open the websocket-url, send bind-with-token, and wait for a
+ * handshake. The latency measured is from sending the bind to the handshake's arrival (the part
+ * the server's websocket side is responsible for). The socket is handed back open: the caller
+ * holds every bound socket until all clients are done, so they really are concurrent.
+ */
+import type { Timeouts } from '../config/run-config.js';
+import { bindMessage } from '../engine/steps/bind-forms.js';
+import type { HttpClient } from '../net/http-client.js';
+import { WsClient, type Frame } from '../net/ws-client.js';
+import { normalizeNotification } from '../notifications/normalize.js';
+import type { BindForm, FhirVersion } from '../scenario/model.js';
+import type { Limiter } from './limiter.js';
+import { fetchToken, generalise, type Invocation } from './load-token.js';
+
+export interface ClientPlan {
+  name: string;
+  subscriptionId: string;
+  invocations: readonly Invocation[];
+  bindForm: BindForm;
+  timeouts: Timeouts;
+  fhirVersion: FhirVersion;
+  headers: Record<string, string>;
+}
+
+export interface ClientShared {
+  http: HttpClient;
+  httpLimiter: Limiter;
+  connectLimiter: Limiter;
+  /** Set when the overall deadline passes: clients stop at their next phase. */
+  cancelled: () => boolean;
+}
+
+export type ClientOutcome =
+  | { ok: true; latencyMs: number; invocation: Invocation; socket: WsClient }
+  | { ok: false; error: string; phase: 'token' | 'connect' | 'handshake' | 'deadline'; invocation?: Invocation; socket?: WsClient };
+
+export const DEADLINE_ERROR = 'deadline: the overall load deadline passed before this client finished';
+
+export async function runLoadClient(plan: ClientPlan, shared: ClientShared): Promise<ClientOutcome> {
+  if (shared.cancelled()) return { ok: false, phase: 'deadline', error: DEADLINE_ERROR };
+  const attempt = await shared.httpLimiter.run(() => fetchToken(shared.http, plan.subscriptionId, plan.invocations));
+  if (!attempt.ok) return { ok: false, phase: 'token', error: attempt.reason };
+  const { issued } = attempt;
+  if (shared.cancelled()) return { ok: false, phase: 'deadline', error: DEADLINE_ERROR, invocation: issued.invocation };
+  const connected = await shared.connectLimiter.run(() =>
+    WsClient.connect(issued.websocketUrl, { name: plan.name, timeoutMs: plan.timeouts.connectMs, headers: plan.headers }),
+  );
+  if (!connected.client) return { ok: false, phase: 'connect', error: `connect: ${generalise(connected.error)}`, invocation: issued.invocation };
+  const socket = connected.client;
+  if (shared.cancelled()) return { ok: false, phase: 'deadline', error: DEADLINE_ERROR, invocation: issued.invocation, socket };
+  return bindAndAwaitHandshake(socket, issued.token, issued.invocation, plan);
+}
+
+async function bindAndAwaitHandshake(socket: WsClient, token: string, invocation: Invocation, plan: ClientPlan): Promise<ClientOutcome> {
+  const sentAt = Date.now();
+  const sent = socket.send(bindMessage(plan.bindForm, token));
+  if (!sent.sent) return { ok: false, phase: 'handshake', error: `handshake: bind not sent (${generalise(sent.error ?? 'socket closed')})`, invocation, socket };
+  const isHandshake = (frame: Frame) => normalizeNotification(frame.json, { fhirVersion: plan.fhirVersion })?.type === 'handshake';
+  const waited = await socket.waitFor(isHandshake, { count: 1, withinMs: plan.timeouts.handshakeMs, since: 'last-send' });
+  const first = waited.matched[0];
+  if (first) return { ok: true, latencyMs: Math.max(0, first.at - sentAt), invocation, socket };
+  const why = waited.closed
+    ? `the server closed the socket (code ${waited.closed.code}) without a handshake`
+    : `no handshake within ${plan.timeouts.handshakeMs} ms (${waited.all.length === 0 ? 'no frames' : `${waited.all.length} other frame(s)`})`;
+  return { ok: false, phase: 'handshake', error: `handshake: ${why}`, invocation, socket };
+}
