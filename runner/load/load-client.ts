@@ -56,12 +56,27 @@ async function bindAndAwaitHandshake(socket: WsClient, token: string, invocation
   const sentAt = Date.now();
   const sent = socket.send(bindMessage(plan.bindForm, token));
   if (!sent.sent) return { ok: false, phase: 'handshake', error: `handshake: bind not sent (${generalise(sent.error ?? 'socket closed')})`, invocation, socket };
+  // A handshake ends the wait, and so does an OperationOutcome: the server refused the bind, no
+  // need to sit out the window (that is also what makes the pilot's form probing quick).
   const isHandshake = (frame: Frame) => normalizeNotification(frame.json, { fhirVersion: plan.fhirVersion })?.type === 'handshake';
-  const waited = await socket.waitFor(isHandshake, { count: 1, withinMs: plan.timeouts.handshakeMs, since: 'last-send' });
+  const isAnswer = (frame: Frame) => isHandshake(frame) || isOperationOutcome(frame.json);
+  const waited = await socket.waitFor(isAnswer, { count: 1, withinMs: plan.timeouts.handshakeMs, since: 'last-send' });
   const first = waited.matched[0];
-  if (first) return { ok: true, latencyMs: Math.max(0, first.at - sentAt), invocation, socket };
-  const why = waited.closed
-    ? `the server closed the socket (code ${waited.closed.code}) without a handshake`
-    : `no handshake within ${plan.timeouts.handshakeMs} ms (${waited.all.length === 0 ? 'no frames' : `${waited.all.length} other frame(s)`})`;
+  if (first && isHandshake(first)) return { ok: true, latencyMs: Math.max(0, first.at - sentAt), invocation, socket };
+  const why = first
+    ? `the server refused the bind with an OperationOutcome (${outcomeCode(first.json)})`
+    : waited.closed
+      ? `the server closed the socket (code ${waited.closed.code}) without a handshake`
+      : `no handshake within ${plan.timeouts.handshakeMs} ms (${waited.all.length === 0 ? 'no frames' : `${waited.all.length} other frame(s)`})`;
   return { ok: false, phase: 'handshake', error: `handshake: ${why}`, invocation, socket };
+}
+
+function isOperationOutcome(json: unknown): boolean {
+  return (json as { resourceType?: unknown } | undefined)?.resourceType === 'OperationOutcome';
+}
+
+/** The first issue's code: the same for every client refused the same way (diagnostics may vary). */
+function outcomeCode(json: unknown): string {
+  const issue = (json as { issue?: Array<{ code?: unknown }> }).issue?.[0];
+  return typeof issue?.code === 'string' ? `code ${issue.code}` : 'no issue code';
 }
