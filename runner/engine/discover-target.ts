@@ -12,6 +12,7 @@ import { Transcript } from '../evidence/transcript.js';
 import type { Capability, FhirVersion } from '../scenario/model.js';
 import { canonicalOperationDefinition } from '../validator/definitions.js';
 import { resolveAuth } from './auth.js';
+import { learnBindFormUpFront } from './learn-bind-form.js';
 import type { Target } from './target.js';
 
 export async function discoverTarget(config: RunConfig & { server: string }): Promise<Target> {
@@ -39,6 +40,7 @@ export async function discoverTarget(config: RunConfig & { server: string }): Pr
     learned: {},
   };
   decideCapabilities(target);
+  await learnBindFormUpFront(target);
   return target;
 }
 

@@ -22,21 +22,44 @@ export function bindMessage(form: BindForm, token: string): string {
   }
 }
 
-/** The form to use: pinned by the step or config, else learned (and cached for the worker). */
+/** The form to use: pinned by the step or config, else learned once per target (worker). */
 export async function resolveBindForm(form: BindForm | 'auto', token: string, ctx: ScenarioContext): Promise<BindForm> {
   if (form !== 'auto') return form;
   if (ctx.target.config.bindForm !== 'auto') return ctx.target.config.bindForm;
   if (ctx.target.learned.bindForm) return ctx.target.learned.bindForm;
-  const subscriptions = ctx.tokens.get(token)?.subscriptions ?? [];
+  // Any websocket Subscription will do: the form is a property of the server, not of one token.
+  const subscriptions = ctx.tokens.get(token)?.subscriptions.filter(Boolean) ?? [];
+  const probeWith = subscriptions.length > 0 ? subscriptions : [...ctx.fixtures.values()].filter((f) => f.channel === 'websocket').map((f) => f.id).slice(0, 1);
+  if (probeWith.length === 0) {
+    ctx.transcript.note('no websocket Subscription to learn the bind form with; using "space"');
+    return 'space';
+  }
+  let learning = learningByTarget.get(ctx.target);
+  if (!learning) {
+    learning = learnBindForm(probeWith, ctx);
+    learningByTarget.set(ctx.target, learning);
+  }
+  const learned = await learning;
+  if (!learned) {
+    learningByTarget.delete(ctx.target); // let a later scenario try again (the server may recover)
+    ctx.transcript.note('no bind form yielded a handshake while probing; using "space"');
+    return 'space';
+  }
+  return learned;
+}
+
+/** Concurrent scenarios share one probe instead of each probing the server. */
+const learningByTarget = new WeakMap<object, Promise<BindForm | undefined>>();
+
+export async function learnBindForm(subscriptions: string[], ctx: ScenarioContext): Promise<BindForm | undefined> {
   for (const candidate of BIND_FORMS) {
-    if (subscriptions.length > 0 && (await probeForm(candidate, subscriptions, ctx)).accepted) {
-      ctx.target.learned.bindForm = candidate;
+    if ((await probeForm(candidate, subscriptions, ctx)).accepted) {
+      ctx.target.learned.bindForm ??= candidate;
       ctx.transcript.note(`bind form "${candidate}" learned for this run`);
-      return candidate;
+      return ctx.target.learned.bindForm;
     }
   }
-  ctx.transcript.note('no bind form yielded a handshake while probing; using "space"');
-  return 'space';
+  return undefined;
 }
 
 interface ProbeResult { accepted: boolean; detail: string }
@@ -50,13 +73,23 @@ export async function probeForm(form: BindForm, subscriptions: string[], ctx: Sc
   if (!client) return { accepted: false, detail: `connect failed: ${ctx.redact(error ?? '')}` };
   try {
     client.send(bindMessage(form, issued.token));
-    const isHandshake = (frame: Frame) => normalizeNotification(frame.json)?.type === 'handshake';
-    const waited = await client.waitFor(isHandshake, { count: 1, withinMs, since: 'last-send' });
-    return { accepted: waited.met, detail: waited.met ? 'handshake received' : `no handshake within ${describeDuration(withinMs)}` };
+    // A handshake accepts the form; an OperationOutcome (or a close) refuses it: no need to wait on.
+    const decisive = (frame: Frame) => isHandshake(frame) || isOperationOutcome(frame);
+    const waited = await client.waitFor(decisive, { count: 1, withinMs, since: 'last-send' });
+    const accepted = waited.matched.some(isHandshake);
+    const detail = accepted ? 'handshake received' : waited.matched.length > 0 ? 'refused with an OperationOutcome' : waited.closed ? `socket closed (${waited.closed.code})` : `no handshake within ${describeDuration(withinMs)}`;
+    return { accepted, detail };
   } finally {
     client.terminate();
   }
 }
+
+const isHandshake = (frame: Frame) => normalizeNotification(frame.json)?.type === 'handshake';
+/** An OperationOutcome with an error (a warning or information may precede a handshake). */
+const isOperationOutcome = (frame: Frame) => {
+  const json = frame.json as { resourceType?: unknown; issue?: Array<{ severity?: unknown }> } | undefined;
+  return json?.resourceType === 'OperationOutcome' && (json.issue ?? []).some((i) => i?.severity === 'error' || i?.severity === 'fatal');
+};
 
 export async function runBindFormsStep(step: BindFormsStep, ctx: ScenarioContext): Promise<void> {
   const spec = interpolateValue(step.bindForms, ctx.vars) as BindFormsStep['bindForms'];

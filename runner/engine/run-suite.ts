@@ -1,0 +1,39 @@
+/**
+ * Runs scenarios against a target in-process, several at a time, without Playwright: the
+ * library entry point (`import { runSuite } from 'fhir-ws-conformance/runner/engine/run-suite.ts'`)
+ * and how the project's own tests prove each reference-server fault is caught. The CLI runs the
+ * same runScenario through Playwright.
+ */
+import type { ScenarioResult } from '../report/results-types.js';
+import type { Scenario, ScenarioFile } from '../scenario/model.js';
+import { runScenario } from './run-scenario.js';
+import type { Target } from './target.js';
+
+export interface SuiteRunOptions {
+  /** Scenarios in flight at once (they mostly wait on the network). */
+  concurrency?: number;
+  /** Only these scenario ids (default: all). */
+  only?: readonly string[];
+}
+
+export interface SuiteRun {
+  results: ScenarioResult[];
+  profiles: Array<Record<string, unknown>>;
+}
+
+export async function runSuite(files: readonly ScenarioFile[], target: Target, options: SuiteRunOptions = {}): Promise<SuiteRun> {
+  const scenarios = files.flatMap((f) => f.scenarios).filter((s) => !options.only || options.only.includes(s.id));
+  const results: ScenarioResult[] = new Array(scenarios.length);
+  const profiles: Array<Record<string, unknown>> = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < scenarios.length) {
+      const index = next++;
+      const run = await runScenario(scenarios[index] as Scenario, target);
+      results[index] = run.result;
+      profiles.push(run.profile);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  return { results, profiles };
+}
