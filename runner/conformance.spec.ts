@@ -11,6 +11,7 @@ import { discoverTarget } from './engine/discover-target.js';
 import { runScenario, type ScenarioRun } from './engine/run-scenario.js';
 import type { Target } from './engine/target.js';
 import { loadProjectSuite, PROJECT_ROOT } from './suite/project-suite.js';
+import { GREP_ENV, selectScenarios } from './suite/select.js';
 import type { Scenario } from './scenario/model.js';
 
 export const RESULT_ATTACHMENT = 'fwc-scenario-result';
@@ -30,8 +31,10 @@ const test = base.extend<{}, { target: Target }>({
 });
 
 for (const file of loadProjectSuite()) {
+  const selected = selectScenarios(file.scenarios, process.env[GREP_ENV]);
+  if (selected.length === 0) continue;
   test.describe(`${file.chapter}: ${file.title}`, () => {
-    for (const scenario of file.scenarios) defineScenarioTest(scenario);
+    for (const scenario of selected) defineScenarioTest(scenario);
   });
 }
 

@@ -1,11 +1,10 @@
 /** --list: the scenarios that would run, one per line, without touching any server. */
 import type { ScenarioFile } from '../scenario/model.js';
+import { selectScenarios } from '../suite/select.js';
 
 export function listScenarios(files: ScenarioFile[], grep?: string): string {
-  const pattern = grep ? new RegExp(grep) : undefined;
   const rows = files.flatMap((file) =>
-    file.scenarios
-      .filter((s) => !pattern || pattern.test(`${s.id} ${s.title}`))
+    selectScenarios(file.scenarios, grep)
       .map((s) => [s.id, s.level, s.requirements.join(','), s.title]),
   );
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), 0));

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { encodeRunConfig, RUN_CONFIG_ENV, type RunConfig } from '../config/run-config.js';
 import { PROJECT_ROOT } from '../suite/project-suite.js';
 import type { RunArgs } from './args.js';
+import { GREP_ENV } from '../suite/select.js';
 
 export interface PlaywrightRun {
   config: RunConfig;
@@ -19,7 +20,6 @@ export interface PlaywrightRun {
 export function runPlaywright({ config, args, reportDir, invocation }: PlaywrightRun): Promise<number> {
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const playwrightArgs = ['test', '-c', `${PROJECT_ROOT}/playwright.config.ts`];
-  if (args.grep) playwrightArgs.push('--grep', args.grep);
   if (args.workers) playwrightArgs.push('--workers', String(args.workers));
   playwrightArgs.push(...args.playwrightArgs);
   const env = {
@@ -27,6 +27,7 @@ export function runPlaywright({ config, args, reportDir, invocation }: Playwrigh
     [RUN_CONFIG_ENV]: encodeRunConfig(config),
     FWC_REPORT_DIR: reportDir,
     FWC_INVOCATION: invocation,
+    ...(args.grep ? { [GREP_ENV]: args.grep } : {}),
     ...(args.baseline ? { FWC_BASELINE: path.resolve(args.baseline) } : {}),
   };
   return new Promise((resolve, reject) => {

@@ -1,0 +1,98 @@
+/**
+ * The command people type, end to end as a child process: exit codes, one-line reasons, reports,
+ * and the guards (bad scenario file, unreachable server, vacuous run).
+ */
+import { test, expect } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const CLI = path.join(ROOT, 'bin', 'fhir-ws-conformance.js');
+
+interface CliRun { code: number | null; stdout: string; stderr: string; ms: number }
+
+function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, FHIR_SERVER: '', FWC_QUIET: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+  });
+}
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'fwc-cli-'));
+
+test('--help and --version', async () => {
+  const help = await runCli(['--help']);
+  expect(help.code).toBe(0);
+  expect(help.stdout).toContain('--server <base-url>');
+  const version = await runCli(['--version']);
+  expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version);
+});
+
+test('--list prints every scenario without a server', async () => {
+  const run = await runCli(['--list', '--grep', '^forged\\.']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/forged\.random\s+DEF\s+WS-17/);
+  expect(run.stdout).not.toContain('binding.handshake.single');
+  expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ scenario\(s\)$/);
+});
+
+test('a bad flag: exit 2 and one line saying which and why', async () => {
+  const run = await runCli(['--levle', 'should']);
+  expect(run.code).toBe(2);
+  expect(run.stderr.trim()).toBe('fhir-ws-conformance: FWC_ERR_CONFIG: --levle: unknown flag (try --help)');
+});
+
+test('a broken scenario file: exit 2 naming file:line:col', async () => {
+  const dir = tmp();
+  cpSync(path.join(ROOT, 'suites'), dir, { recursive: true });
+  const file = path.join(dir, '02-invocation.yaml');
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const at = lines.findIndex((l) => /^\s+steps:/.test(l));
+  lines.splice(at, 0, lines[at]!.replace('steps:', 'stepz: []'));
+  writeFileSync(file, lines.join('\n'));
+  const run = await runCli(['--list', '--suite', dir]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain(`02-invocation.yaml:${at + 1}:`);
+  expect(run.stderr).toContain('stepz');
+});
+
+test('an unreachable server: exit 2 with a one-line reason within seconds', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+  const run = await runCli(['--server', `http://127.0.0.1:${port}/fhir`, '--report-dir', tmp()]);
+  expect(run.code).toBe(2);
+  expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  expect(run.stderr).toContain('FWC_ERR_SERVER_UNREACHABLE');
+  expect(run.stderr).toContain('ECONNREFUSED');
+  expect(run.ms).toBeLessThan(10_000);
+});
+
+test('embedded reference server with a fault: exit 1, the right scenario failed, reports written, no secret leaked', async () => {
+  const dir = tmp();
+  const run = await runCli(['--fault', 'token-case-insensitive', '--grep', '^(forged\\.flip-case|binding\\.handshake\\.single)', '--report-dir', dir]);
+  expect(run.code, run.stderr).toBe(1);
+  const results = JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8'));
+  expect(results.verdict).toBe('non-conformant');
+  const outcomes = Object.fromEntries(results.scenarios.map((s: { id: string; outcome: string }) => [s.id, s.outcome]));
+  expect(outcomes).toEqual({ 'binding.handshake.single': 'passed', 'forged.flip-case': 'failed' });
+  for (const file of ['index.html', 'junit.xml', 'testreport.json', 'playwright/index.html']) expect(existsSync(path.join(dir, file)), file).toBe(true);
+  expect(run.stderr).toContain('non-conformant');
+});
+
+test('a run where no SHALL-level check executes exits 2, never 0', async () => {
+  const run = await runCli(['--grep', '^forged\\.jwt\\.', '--report-dir', tmp()]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('error');
+});
