@@ -39,7 +39,7 @@ export const FLAGS: FlagSpec[] = [
   { name: '--list', help: 'print the scenarios (id, level, requirements, title) and exit; no server needed.' },
   { name: '--level', value: 'shall|should', help: 'conformance level that decides the exit code (default shall).' },
   { name: '--report-dir', value: '<dir>', help: 'where reports are written (default reports/).' },
-  { name: '--workers', value: '<n>', help: 'parallel scenarios (default: Playwright default for this machine).' },
+  { name: '--workers', value: '<n>', help: 'scenarios run in parallel (default 4).' },
   { name: '--max-wait', value: '<seconds>', help: 'longest wait for a token to expire (default 90); longer lifetimes skip expiry checks.' },
   { name: '--fhir-version', value: 'R4|R4B|R5', help: 'override the detected FHIR version (and the embedded server version).' },
   { name: '--fault', value: '<name>', help: 'embedded reference server only: inject a fault (repeatable; see reference-server/README.md).' },

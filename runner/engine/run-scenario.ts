@@ -78,7 +78,8 @@ async function runBody(ctx: ScenarioContext, wrapStep: StepWrapper): Promise<und
     await wrapStep(describeStep(step, ctx.stepIndex), step, async () => {
       await runStep(step, ctx);
       applyRecords(step, ctx);
-      return ctx.checks.slice(checksBefore);
+      // Redacted here too: the wrapper turns failures into messages Playwright prints and stores.
+      return ctx.checks.slice(checksBefore).map((check) => redactDeep(check, ctx.transcript.redactor));
     });
     if (ctx.checks.slice(checksBefore).some((c) => !c.passed)) addReproduction(ctx);
     if (ctx.stepHasBlockingFailure(checksBefore)) {

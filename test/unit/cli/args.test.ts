@@ -57,3 +57,10 @@ test('help, version and compare', () => {
   expect(errorOf(['compare', 'a.json'])).toContain('needs two files');
   expect(errorOf(['compare', 'a.json', 'b.json', '--nope'])).toContain('--nope: unknown flag for compare');
 });
+
+test('README documents every flag the CLI accepts', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { FLAGS } = await import('../../../runner/cli/args.js');
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  for (const flag of FLAGS) expect(readme, `README.md mentions ${flag.name}`).toContain(`\`${flag.name}`);
+});

@@ -22,7 +22,7 @@ function requirementIds(): Set<string> | undefined {
   return new Set(ids);
 }
 
-function readmeChapters(): Array<{ text: string; line: number }> {
+export function readmeChapters(): Array<{ text: string; line: number }> {
   if (!existsSync(README)) return [];
   const blocks: Array<{ text: string; line: number }> = [];
   const pattern = /^```ya?ml[^\n]*\n([\s\S]*?)^```/gm;
@@ -43,6 +43,7 @@ test('every suites/*.yaml loads, scenario ids unique across files', () => {
 });
 
 test('every README.md chapter example loads', () => {
+  expect(readmeChapters().length, 'README.md shows a chapter example').toBeGreaterThan(0);
   for (const block of readmeChapters()) {
     const file = loadScenarioText(block.text, `README.md (block at line ${block.line})`);
     expect(file.scenarios.length).toBeGreaterThan(0);
