@@ -3,15 +3,17 @@
  * and file descriptors are its own and a crash cannot take the measuring process with it.
  * Started by spawn-reference-server.ts with --expose-gc; talks over the IPC channel:
  *   → { type: 'ready', url, websocketUrl }      once listening
- *   ← { type: 'sample', id }  → { type: 'sample', id, heapUsed, rss, openFds, gcExposed }
+ *   ← { type: 'sample', id }  → { type: 'sample', id, heapUsed, gcExposed }
+ *      (RSS and open descriptors are read by the parent from /proc: at the descriptor limit this
+ *      process could not open /proc files itself — process.memoryUsage() throws EMFILE there)
  *   ← { type: 'close' }       → closes the server and exits 0
  * If the parent goes away (IPC disconnects) the child exits too: no orphans.
  */
-import { readdirSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { startReferenceServer } from '../../reference-server/src/server.js';
 import type { ReferenceServerOptions } from '../../reference-server/src/options.js';
 
-export const OPTIONS_ENV = 'FWC_REFERENCE_OPTIONS';
+const OPTIONS_ENV = 'FWC_REFERENCE_OPTIONS';
 
 interface SampleRequest { type: 'sample'; id: number }
 interface CloseRequest { type: 'close' }
@@ -28,20 +30,11 @@ process.on('message', (message: SampleRequest | CloseRequest) => {
 });
 process.on('disconnect', () => process.exit(0));
 
-function sample(): { heapUsed: number; rss: number; openFds: number; gcExposed: boolean } {
+function sample(): { heapUsed: number; gcExposed: boolean } {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc) {
     gc();
     gc(); // a second pass collects what the first one's finalisers released
   }
-  const memory = process.memoryUsage();
-  return { heapUsed: memory.heapUsed, rss: memory.rss, openFds: countOpenFds(), gcExposed: !!gc };
-}
-
-function countOpenFds(): number {
-  try {
-    return readdirSync('/proc/self/fd').length;
-  } catch {
-    return -1; // not Linux
-  }
+  return { heapUsed: getHeapStatistics().used_heap_size, gcExposed: !!gc };
 }

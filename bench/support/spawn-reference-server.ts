@@ -1,13 +1,13 @@
 /**
- * Starts the reference server in a child process (reference-server-child.ts) and hands back its
- * URL plus a way to sample its memory and descriptors. Every wait is bounded; close() always
- * ends the child (politely, then SIGKILL).
+ * Starts the reference server in a child process (reference-server-child.ts, with --expose-gc) and
+ * hands back its URL plus a way to sample its memory and open descriptors.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ReferenceServerOptions } from '../../reference-server/src/options.js';
+import { startChild } from './child-process.js';
 
-const CHILD = fileURLToPath(new URL('./reference-server-child.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('./reference-server-child.ts', import.meta.url));
 const OPTIONS_ENV = 'FWC_REFERENCE_OPTIONS';
 
 export interface ServerSample {
@@ -36,53 +36,33 @@ export interface SpawnOptions {
 }
 
 export async function spawnReferenceServer(options: ReferenceServerOptions = {}, spawnOptions: SpawnOptions = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--expose-gc', ...(spawnOptions.nodeFlags ?? []), '--import', 'tsx', CHILD], {
-    env: { ...process.env, [OPTIONS_ENV]: JSON.stringify(options) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  const child = await startChild<{ url: string; websocketUrl: string }>(ENTRY, {
+    env: { [OPTIONS_ENV]: JSON.stringify(options) },
+    nodeFlags: ['--expose-gc', ...(spawnOptions.nodeFlags ?? [])],
+    ...(spawnOptions.startTimeoutMs !== undefined ? { startTimeoutMs: spawnOptions.startTimeoutMs } : {}),
   });
-  let exit: { code: number | null; signal: string | null } | undefined;
-  child.on('exit', (code, signal) => (exit = { code, signal }));
-  const ready = await waitForMessage<{ url: string; websocketUrl: string }>(child, (m) => m.type === 'ready', spawnOptions.startTimeoutMs ?? 30_000, 'start');
   let nextId = 1;
   return {
-    url: ready.url,
-    websocketUrl: ready.websocketUrl,
-    pid: child.pid!,
-    exited: () => exit,
-    sample: (timeoutMs = 10_000) => {
+    url: child.ready.url,
+    websocketUrl: child.ready.websocketUrl,
+    pid: child.pid,
+    exited: child.exited,
+    sample: async (timeoutMs = 10_000) => {
       const id = nextId++;
-      child.send({ type: 'sample', id });
-      return waitForMessage<ServerSample & { type?: string; id?: number }>(child, (m) => m.type === 'sample' && m.id === id, timeoutMs, 'memory sample')
-        .then(({ heapUsed, rss, openFds, gcExposed }) => ({ heapUsed, rss, openFds, gcExposed }));
+      const reply = await child.ask<{ heapUsed: number; gcExposed: boolean }>({ type: 'sample', id }, (m) => m.type === 'sample' && m.id === id, timeoutMs, 'memory sample');
+      return { heapUsed: reply.heapUsed, gcExposed: reply.gcExposed, ...processStats(child.pid) };
     },
-    close: () => stop(child, () => exit !== undefined),
+    close: child.close,
   };
 }
 
-function waitForMessage<T>(child: ChildProcess, accept: (message: Record<string, unknown>) => boolean, timeoutMs: number, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`reference server child: no ${what} reply within ${timeoutMs} ms`)), timeoutMs);
-    const onMessage = (message: Record<string, unknown>): void => {
-      if (accept(message)) finish(undefined, message as T);
-    };
-    const onExit = (code: number | null, signal: string | null): void => finish(new Error(`reference server child exited (code ${code}, signal ${signal}) before its ${what} reply`));
-    const finish = (error?: Error, value?: T): void => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      if (error) reject(error);
-      else resolve(value as T);
-    };
-    child.on('message', onMessage);
-    child.on('exit', onExit);
-  });
-}
-
-async function stop(child: ChildProcess, hasExited: () => boolean): Promise<void> {
-  if (hasExited()) return;
-  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  if (child.connected) child.send({ type: 'close' });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await gone;
-  clearTimeout(timer);
+/** RSS and open descriptors of a process, read from /proc (Linux); -1 where unavailable. */
+export function processStats(pid: number): { rss: number; openFds: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rssKb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
+    return { rss: Number.isFinite(rssKb) ? rssKb * 1024 : -1, openFds: readdirSync(`/proc/${pid}/fd`).length };
+  } catch {
+    return { rss: -1, openFds: -1 };
+  }
 }
