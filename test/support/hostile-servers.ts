@@ -201,6 +201,8 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 type Answer = [number, Record<string, unknown>];
 
 const TOPIC_URL = 'http://example.org/fhir/SubscriptionTopic/hostile-patient-create';
+/** Short, so scenarios that wait for a token to expire do not stretch a run against these servers. */
+const TOKEN_LIFETIME_MS = 5_000;
 
 function answerFhir(req: http.IncomingMessage, body: string, state: FakeState): Answer {
   const url = new URL(req.url ?? '/', 'http://x');
@@ -262,7 +264,7 @@ function tokenParameters(instanceId: string | undefined, url: URL, body: string,
     resourceType: 'Parameters',
     parameter: [
       { name: 'token', valueString: `hostile-token-${Math.random().toString(36).slice(2)}` },
-      { name: 'expiration', valueDateTime: new Date(Date.now() + 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z') },
+      { name: 'expiration', valueDateTime: new Date(Date.now() + TOKEN_LIFETIME_MS).toISOString().replace(/\.\d{3}Z$/, 'Z') },
       ...ids.map((id) => ({ name: 'subscription', valueString: `Subscription/${id}` })),
       { name: 'websocket-url', valueUrl: `ws://127.0.0.1:${state.port()}${WS_PATH}` },
     ],
