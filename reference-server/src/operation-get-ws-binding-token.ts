@@ -41,8 +41,11 @@ export interface OperationContext {
 
 /** A problem that ends the request with a 4xx; the malformed-* faults turn some into crashes. */
 class RequestProblem extends Error {
-  constructor(readonly reply: Reply) {
-    super(String((reply.body?.issue as Array<{ diagnostics?: string }> | undefined)?.[0]?.diagnostics ?? 'bad request'));
+  constructor(
+    readonly reply: Reply,
+    message: string,
+  ) {
+    super(message);
   }
 }
 
@@ -132,7 +135,7 @@ function bodyIds(request: OperationRequest, faults: ActiveFaults): string[] {
 
 function parseParameters(request: OperationRequest): Record<string, unknown> {
   const parsed = parseResourceBody(request.body, request.contentType, 'Parameters');
-  if (!parsed.ok) throw new RequestProblem(parsed.reply);
+  if (!parsed.ok) throw new RequestProblem(parsed.reply, `malformed Parameters body (HTTP ${parsed.reply.status})`);
   return parsed.resource;
 }
 
@@ -154,7 +157,7 @@ function checkedId(id: string, where: string, faults: ActiveFaults): string {
 }
 
 function problem(status: number, code: Parameters<typeof outcomeReply>[1], message: string): never {
-  throw new RequestProblem(outcomeReply(status, code, message));
+  throw new RequestProblem(outcomeReply(status, code, message), message);
 }
 
 function unique(ids: string[]): string[] {

@@ -26,6 +26,8 @@ export interface ReferenceServer {
   /** The websocket channel on the listening socket, e.g. ws://127.0.0.1:PORT/fhir/websocket. */
   websocketUrl: string;
   options: ResolvedOptions;
+  /** Open websocket connections and bound Subscriptions right now (diagnostics, tests, benchmarks). */
+  stats(): { connections: number; bindings: number };
   close(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startReferenceServer(input: ReferenceServerOptions = {}): 
     url,
     websocketUrl: `${url.replace(/^http/, 'ws')}/websocket`,
     options,
+    stats: () => channel.stats(),
     close: () => closeAll(server, channel),
   };
 }

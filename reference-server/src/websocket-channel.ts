@@ -50,8 +50,11 @@ export class WebsocketChannel {
     });
   }
 
-  isChannelPath(url: string | undefined): boolean {
-    return pathOf(url) === this.options.path;
+  /** Open sockets and bound Subscriptions (with their heartbeat timers): for tests and benchmarks. */
+  stats(): { connections: number; bindings: number } {
+    let bindings = 0;
+    for (const connection of this.connections) bindings += connection.boundCount;
+    return { connections: this.connections.size, bindings };
   }
 
   async close(): Promise<void> {

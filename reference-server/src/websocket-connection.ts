@@ -9,7 +9,7 @@
 import { WebSocket, type RawData } from 'ws';
 import { parseClientMessage, type BindForm } from './bind-message.js';
 import type { EventDispatcher, SubscriptionEvent } from './event-dispatch.js';
-import type { ActiveFaults } from './faults.js';
+import type { ActiveFaults, FaultName } from './faults.js';
 import { operationOutcome, type IssueCode } from './fhir-responses.js';
 import type { FhirVersion } from './fhir-version.js';
 import { buildNotification, type NotificationType } from './notifications.js';
@@ -27,7 +27,7 @@ export interface ConnectionContext {
 }
 
 /** The variants that understand one bind form only. */
-const ONLY_FORM: Array<[Parameters<ActiveFaults['has']>[0], BindForm]> = [
+const ONLY_FORM: Array<[FaultName, BindForm]> = [
   ['bind-space-only', 'space'],
   ['bind-colon-only', 'colon'],
   ['bind-json-only', 'json'],
@@ -47,8 +47,8 @@ export class ChannelConnection {
     socket.on('error', () => undefined); // oversize or malformed frames: `ws` closes the socket itself
   }
 
-  isBoundTo(subscriptionId: string): boolean {
-    return this.bindings.has(subscriptionId);
+  get boundCount(): number {
+    return this.bindings.size;
   }
 
   deliverEvent(event: SubscriptionEvent, subscription: SubscriptionModel): void {

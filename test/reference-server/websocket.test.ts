@@ -218,6 +218,45 @@ test.describe('websocket channel on R5', () => {
   });
 });
 
+test('a client that goes away is forgotten: its connection and heartbeat timers are cleaned up', async () => {
+  const server = await start();
+  try {
+    const id = await createSubscription(server, { heartbeatPeriod: 1 });
+    const socket = await TestSocket.open(server.websocketUrl);
+    socket.bind((await getToken(server, [id])).token);
+    await socket.waitFor(isNotification('handshake', id));
+    expect(server.stats()).toEqual({ connections: 1, bindings: 1 });
+    socket.close(); // abrupt: no close frame
+    const deadline = Date.now() + 3_000;
+    while (server.stats().connections > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(server.stats()).toEqual({ connections: 0, bindings: 0 });
+  } finally {
+    await server.close();
+  }
+});
+
+test('update and delete topics: PUT and DELETE requests in the entries; a deleted resource is not included', async () => {
+  const url = 'http://example.org/fhir/SubscriptionTopic/encounter-change';
+  const server = await start({ topics: [{ id: 'encounter-change', url, resourceType: 'Encounter', interactions: ['update', 'delete'] }] });
+  const socket = await TestSocket.open(server.websocketUrl);
+  try {
+    const id = await createSubscription(server, { topic: url, content: 'full-resource' });
+    socket.bind((await getToken(server, [id])).token);
+    await socket.waitFor(isNotification('handshake', id));
+    const created = await http(server, 'POST', 'Encounter', { body: { resourceType: 'Encounter', status: 'planned' } });
+    const encounter = created.json!.id as string;
+    await http(server, 'PUT', `Encounter/${encounter}`, { body: { ...created.json, status: 'finished' } });
+    await http(server, 'DELETE', `Encounter/${encounter}`);
+    const events = (await socket.waitFor(isNotification('event-notification', id), { count: 2 })) as Json[];
+    expect(events.map((event) => statusOf(event)!.eventNumbers)).toEqual([['1'], ['2']]); // the create fired nothing
+    expect(events[0]!.entry[1]).toMatchObject({ resource: { status: 'finished' }, request: { method: 'PUT', url: `Encounter/${encounter}` }, response: { status: '200' } });
+    expect(events[1]!.entry[1]).toEqual({ fullUrl: `${server.url}/Encounter/${encounter}`, request: { method: 'DELETE', url: `Encounter/${encounter}` }, response: { status: '204' } });
+  } finally {
+    socket.close();
+    await server.close();
+  }
+});
+
 test('token expiry: binds before its stated expiration, refused after (TTL 1 s)', async () => {
   const server = await start({ tokenTtlSeconds: 1 });
   try {
