@@ -141,6 +141,7 @@ function anyOfChecks(branches: NonNullable<Expectation['anyOf']>, result: HttpRe
     scope.ctx.vars.set('branch', winner.branch.label);
     return winner.checks;
   }
+  scope.ctx.vars.set('branch', 'none'); // never leave an earlier step's label behind
   const why = evaluated.map((e) => `${e.branch.label}: ${e.checks.filter((c) => !c.passed).map((c) => `${c.label} was ${c.actual}`).join('; ')}`);
   return [{
     id: `${scope.idPrefix}.anyOf`,

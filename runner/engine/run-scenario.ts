@@ -77,7 +77,8 @@ async function runBody(ctx: ScenarioContext, wrapStep: StepWrapper): Promise<und
     const checksBefore = ctx.checks.length;
     await wrapStep(describeStep(step, ctx.stepIndex), step, async () => {
       await runStep(step, ctx);
-      applyRecords(step, ctx);
+      // An observation is recorded only from a step whose checks held: a failed step observed nothing reliable.
+      if (!ctx.checks.slice(checksBefore).some((c) => !c.passed)) applyRecords(step, ctx);
       // Redacted here too: the wrapper turns failures into messages Playwright prints and stores.
       return ctx.checks.slice(checksBefore).map((check) => redactDeep(check, ctx.transcript.redactor));
     });

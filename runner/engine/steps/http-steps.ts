@@ -49,11 +49,9 @@ export function operationRequest(op: OperationStep['operation']): HttpRequest {
   if (op.method === 'GET') return { method: 'GET', path, query: ids.length > 0 ? { id: ids } : undefined };
   if (op.raw !== undefined) return { method: 'POST', path, body: op.raw, headers: { 'content-type': 'application/fhir+json' } };
   if (op.body === 'empty') return { method: 'POST', path, emptyBody: true };
-  return {
-    method: 'POST',
-    path,
-    body: { resourceType: 'Parameters', parameter: ids.map((id) => ({ name: 'id', valueId: id })) },
-  };
+  // FHIR JSON forbids empty arrays: with no ids the Parameters resource has no `parameter` at all.
+  const parameter = ids.map((id) => ({ name: 'id', valueId: id }));
+  return { method: 'POST', path, body: { resourceType: 'Parameters', ...(parameter.length > 0 ? { parameter } : {}) } };
 }
 
 async function sendAndCheck(step: Step, ctx: ScenarioContext, request: HttpRequest): Promise<HttpResult> {
