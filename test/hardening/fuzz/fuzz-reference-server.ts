@@ -18,6 +18,8 @@ export interface FuzzPlan {
   deadlineMs: number;
   concurrency?: number;
   warmUpCases?: number;
+  /** Violations kept in full per fuzzer (all are counted); default 50. */
+  keepViolations?: number;
 }
 
 export interface FuzzReport {
@@ -38,7 +40,8 @@ export async function fuzzReferenceServer(server: ServerProcess, plan: FuzzPlan)
   const liveIds = await createLiveSubscriptions(server.url, LIVE_SUBSCRIPTIONS);
   const validToken = await issueToken(server.url, liveIds[0]!);
   const concurrency = plan.concurrency ?? 16;
-  const common = { baseUrl: server.url, concurrency, timeoutMs: EXCHANGE_TIMEOUT_MS, deadlineMs: plan.deadlineMs, liveIds };
+  const keepViolations = plan.keepViolations ?? 50;
+  const common = { baseUrl: server.url, concurrency, timeoutMs: EXCHANGE_TIMEOUT_MS, deadlineMs: plan.deadlineMs, liveIds, keepViolations };
   await runHttpFuzz({ ...common, rng: new Random(plan.seed ^ 0x5bd1e995), cases: plan.warmUpCases ?? 300 });
   const baseline = await server.sample();
   const http = await runHttpFuzz({ ...common, rng: new Random(plan.seed), cases: plan.httpCases });
@@ -52,6 +55,7 @@ export async function fuzzReferenceServer(server: ServerProcess, plan: FuzzPlan)
     validToken,
     timeoutMs: EXCHANGE_TIMEOUT_MS,
     deadlineMs: plan.deadlineMs,
+    keepViolations,
   });
   const notAliveAfter = await stillAlive(server);
   const after = notAliveAfter ? baseline : await server.sample();

@@ -40,7 +40,10 @@ const HUGE_MAX = 3 * 1024 * 1024;
 /** The rare very large upload (streamed by the client, refused by the server by its Content-Length). */
 const VERY_HUGE = 20 * 1024 * 1024;
 const OPERATION = '$get-ws-binding-token';
-const NODE_HEADER_LIMIT = 8 * 1024;
+/** Node's default --max-http-header-size: a longer request head is refused as unparseable. */
+const NODE_MAX_HEADER_BYTES = 16 * 1024;
+/** HEAD targets stay well inside that limit (see generateHttpCase). */
+const HEAD_TARGET_LIMIT = NODE_MAX_HEADER_BYTES / 2;
 /** Targets outside the FHIR base. */
 const OUTSIDE_BASE = ['/', '/other', '/fhirx/metadata', '/FHIR/metadata', '/fhir/../other', '//fhir/metadata'];
 
@@ -96,33 +99,45 @@ const METHODS: ReadonlyArray<readonly [number, string]> = [
 
 export function generateHttpCase(rng: Random, index: number, ctx: CaseContext): HttpCase {
   if (rng.chance(0.06)) return rawCase(rng, index, ctx);
-  const method = rng.weighted(METHODS);
+  const { method, target } = pickRequestLine(rng, ctx);
+  const headers = pickHeaders(rng);
+  const withBody = method === 'POST' || method === 'PUT' || method === 'PATCH' || rng.chance(0.05);
+  const body = withBody ? pickBody(rng, ctx) : undefined;
+  // Refusing an upload early (413 on its size, 400 on a request line past Node's 16 KB header
+  // limit) and closing can reset the connection while the client is still sending the body, so the
+  // client may never read the answer: for those uploads, a closed connection is an answer too.
+  const refusedUpload = body !== undefined && (body.bytes.length > HUGE_MIN || (target.length > NODE_MAX_HEADER_BYTES && body.bytes.length > 0));
+  return {
+    index,
+    label: `${method} ${shorten(target)} [${headers['content-type'] ?? 'no content-type'}] body: ${body?.label ?? 'none'}`,
+    kind: 'http',
+    method,
+    target,
+    headers,
+    ...(body ? { body: body.bytes } : {}),
+    ...(refusedUpload ? { mayCloseWithoutAnswer: true } : {}),
+  };
+}
+
+function pickRequestLine(rng: Random, ctx: CaseContext): { method: string; target: string } {
+  const picked = rng.weighted(METHODS);
   const { path, usesLiveId } = pickPath(rng, ctx);
   const outsideBase = rng.chance(0.02);
   // The live Subscriptions keep the operation's success path reachable: never delete or replace them.
-  const safeMethod = usesLiveId && !path.includes('$') && (method === 'DELETE' || method === 'PUT' || method === 'PATCH') ? 'GET' : method;
-  let target = `${outsideBase ? rng.pick(OUTSIDE_BASE) : `${ctx.basePath}${path}`}${pickQuery(rng, ctx)}`;
+  const method = usesLiveId && !path.includes('$') && (picked === 'DELETE' || picked === 'PUT' || picked === 'PATCH') ? 'GET' : picked;
+  const target = `${outsideBase ? rng.pick(OUTSIDE_BASE) : `${ctx.basePath}${path}`}${pickQuery(rng, ctx)}`;
   // Past Node's header limit the server cannot know the method, so it answers with a body; a HEAD
   // client would then misread the stream. Such long targets are cut short for HEAD.
-  if (safeMethod === 'HEAD' && target.length > NODE_HEADER_LIMIT) target = target.slice(0, NODE_HEADER_LIMIT);
+  return { method, target: method === 'HEAD' && target.length > HEAD_TARGET_LIMIT ? target.slice(0, HEAD_TARGET_LIMIT) : target };
+}
+
+function pickHeaders(rng: Random): Record<string, string> {
   const headers: Record<string, string> = {};
   const contentType = rng.pick(CONTENT_TYPES);
   const accept = rng.pick(ACCEPTS);
   if (contentType !== undefined) headers['content-type'] = contentType;
   if (accept !== undefined) headers.accept = accept;
-  const withBody = safeMethod === 'POST' || safeMethod === 'PUT' || safeMethod === 'PATCH' || rng.chance(0.05);
-  const body = withBody ? pickBody(rng, ctx) : undefined;
-  const huge = body !== undefined && body.bytes.length > HUGE_MIN;
-  return {
-    index,
-    label: `${safeMethod} ${shorten(target)} [${contentType ?? 'no content-type'}] body: ${body?.label ?? 'none'}`,
-    kind: 'http',
-    method: safeMethod,
-    target,
-    headers,
-    ...(body ? { body: body.bytes } : {}),
-    ...(huge ? { mayCloseWithoutAnswer: true } : {}),
-  };
+  return headers;
 }
 
 function pickId(rng: Random, ctx: CaseContext): { segment: string; live: boolean } {
