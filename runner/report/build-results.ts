@@ -5,6 +5,7 @@
 import type { RequirementRow } from '../suite/requirements.js';
 import type { Outcome, RequirementCoverage, RunResults, ScenarioResult, ServerProfile } from './results-types.js';
 import { computeVerdict, summarizeScenarios } from './verdict.js';
+import { deriveProfile } from './derive-profile.js';
 
 export interface BuildInput {
   tool: RunResults['tool'];
@@ -32,7 +33,7 @@ export function buildResults(input: BuildInput): RunResults {
     level: input.level,
     verdict: computeVerdict({ scenarios, level: input.level }),
     summary: summarizeScenarios(scenarios),
-    profile: mergeProfiles(input.profiles, input.learned),
+    profile: deriveProfile(scenarios, mergeProfiles(input.profiles, input.learned)),
     scenarios,
     requirements: coverage(input.requirements, scenarios),
   };

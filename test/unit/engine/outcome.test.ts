@@ -66,3 +66,13 @@ test('results: summary, coverage with the worst outcome, merged profile', () => 
   expect(results.requirements?.[0]).toMatchObject({ id: 'OP-01', scenarios: ['s.passed', 's.warning'], outcome: 'warning' });
   expect(results.requirements?.[1]).toMatchObject({ id: 'OP-18', tested: false, outcome: 'not-run', notTestedReason: 'needs two identities' });
 });
+
+test('profile facts derived from outcomes: token reuse and GET support', async () => {
+  const { deriveProfile } = await import('../../../runner/report/derive-profile.js');
+  const at = (id: string, outcome: ScenarioResult['outcome'], reason?: string): ScenarioResult => ({ ...result(outcome), id, reason });
+  expect(deriveProfile([at('binding.reuse.same-token', 'passed')], {})).toEqual({ tokenReuse: 'reusable' });
+  expect(deriveProfile([at('binding.reuse.same-token', 'skipped', 'optional behaviour not supported: x')], {})).toEqual({ tokenReuse: 'single-use' });
+  expect(deriveProfile([at('binding.reuse.same-token', 'skipped', 'precondition "x" not met')], {})).toEqual({});
+  expect(deriveProfile([at('invoke.instance.get.backport', 'failed')], {})).toEqual({ getSupported: false });
+  expect(deriveProfile([at('invoke.instance.get.r5', 'passed')], { getSupported: false })).toEqual({ getSupported: false });
+});
