@@ -13,6 +13,7 @@ import { listScenarios } from './list.js';
 import { loadProjectSuite, SUITE_DIR_ENV } from '../suite/project-suite.js';
 import { checkReachable } from './preflight.js';
 import { runPlaywright } from './run-playwright.js';
+import { addLoadResult } from './add-load.js';
 import { startReferenceServer } from '../../reference-server/src/server.js';
 import { compareRuns, hasRegressions, renderComparison, renderComparisonMarkdown } from '../report/compare.js';
 import { readResultsFile } from '../report/results-file.js';
@@ -51,6 +52,7 @@ async function run(args: RunArgs): Promise<number> {
   }
   try {
     await runPlaywright({ config, args, reportDir, invocation: redactedInvocation(args) });
+    if (args.load) await addLoadResult({ ...config, server: config.server }, args.load, reportDir);
   } finally {
     await server?.close();
   }

@@ -6,7 +6,7 @@ import { anchorId, html, safeHref, type SafeHtml } from './html-escape.js';
 import { formatDuration, outcomeBadge, scenarioAnchor } from './html-scenario.js';
 import { OUTCOME_LABEL, OUTCOME_MEANING, outcomeRank } from './outcomes.js';
 import { requirementMatrix } from './requirement-matrix.js';
-import type { RequirementCoverage, RunResults, ServerProfile, Verdict } from './results-types.js';
+import type { LoadSummary, RequirementCoverage, RunResults, ServerProfile, Verdict } from './results-types.js';
 import { assessVerdict, isAccepted } from './verdict.js';
 
 const VERDICT_LABEL: Record<Verdict, string> = {
@@ -152,4 +152,20 @@ function profileValue(key: string, value: unknown): string {
   if (key === 'getSupported' && typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) return value.length > 0 ? value.map(String).join(', ') : 'none';
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** --load: how the server held N concurrent clients binding at once. */
+export function renderLoad(load: LoadSummary | undefined): SafeHtml {
+  if (!load) return html``;
+  const ms = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : `${Math.round(v)} ms`);
+  const errors = Object.entries(load.errors).sort((a, b) => b[1] - a[1]);
+  return html`<section id="load" aria-labelledby="load-title"><h2 id="load-title">Load</h2>
+<p>${String(load.clients)} concurrent clients each obtained a token and bound it.</p>
+<dl class="profile">
+<dt>Succeeded</dt><dd>${String(load.succeeded)} of ${String(load.clients)} (${(load.successRate * 100).toFixed(1)} %)</dd>
+<dt>Handshake latency p50</dt><dd>${ms(load.handshakeLatencyMs.p50)}</dd>
+<dt>Handshake latency p99</dt><dd>${ms(load.handshakeLatencyMs.p99)}</dd>
+<dt>Duration</dt><dd>${ms(load.durationMs)}</dd>
+${errors.map(([reason, count]) => html`<dt>Error × ${String(count)}</dt><dd>${reason}</dd>`)}
+</dl></section>`;
 }

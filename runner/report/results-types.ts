@@ -64,6 +64,20 @@ export interface RequirementCoverage {
   outcome?: Outcome | 'not-run';
 }
 
+export interface LoadSummary {
+  clients: number;
+  succeeded: number;
+  failed: number;
+  successRate: number;
+  handshakeLatencyMs: { p50: number | null; p99: number | null; max: number | null };
+  errors: Record<string, number>;
+  durationMs: number;
+  bindForm?: string;
+  invocation?: string;
+  subscriptions?: { used: number; created: number; deleted: number };
+  heldOpenAtEnd?: number;
+}
+
 export interface RunResults {
   tool: { name: string; version: string };
   server: { url: string; fhirVersion: FhirVersion | string; software?: string; softwareVersion?: string };
@@ -80,6 +94,8 @@ export interface RunResults {
   profile: ServerProfile;
   scenarios: ScenarioResult[];
   requirements?: RequirementCoverage[];
+  /** --load: N concurrent clients each got a token and bound (runner/load/load-test.ts LoadResult). */
+  load?: LoadSummary;
   /** Baseline bookkeeping when --baseline was given. */
   baseline?: {
     file: string;

@@ -96,3 +96,14 @@ test('a run where no SHALL-level check executes exits 2, never 0', async () => {
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('error');
 });
+
+test('--load: n clients bind at once; the result joins results.json and the HTML report', async () => {
+  const dir = tmp();
+  const run = await runCli(['--grep', '^binding\\.handshake\\.single', '--load', '50', '--report-dir', dir]);
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stderr).toMatch(/load: 50\/50 clients bound/);
+  const results = JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8'));
+  expect(results.load).toMatchObject({ clients: 50, succeeded: 50, failed: 0, successRate: 1 });
+  expect(results.load.handshakeLatencyMs.p99).toBeGreaterThanOrEqual(results.load.handshakeLatencyMs.p50);
+  expect(readFileSync(path.join(dir, 'index.html'), 'utf8')).toContain('id="load"');
+});
