@@ -3,7 +3,6 @@
  * Everything after `--` is handed to Playwright untouched (e.g. --shard=1/3).
  */
 import { harnessError } from '../errors.js';
-import { parseDuration } from '../config/duration.js';
 
 export interface RunArgs {
   command: 'run';
@@ -153,7 +152,7 @@ function integer(flag: string, value: string, min: number, max: number): number 
 
 function seconds(flag: string, value: string): number {
   if (!/^\d+(\.\d+)?$/.test(value)) throw badFlag(flag, `must be a number of seconds, not "${value}"`);
-  return parseDuration(`${value}s`);
+  return Math.round(Number(value) * 1000);
 }
 
 export function renderHelp(version: string): string {

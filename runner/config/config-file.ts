@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
 import { harnessError, type SourceLocation } from '../errors.js';
-import { parseDuration } from './duration.js';
+import { DURATION_HINT, parseDuration, tryParseDuration } from '../scenario/duration.js';
 import type { RunConfig } from './run-config.js';
 
 type Shape = 'string' | 'boolean' | 'duration' | 'object' | 'string[]' | 'any-object';
@@ -112,12 +112,7 @@ function checkValue(node: Node | null, field: FieldSpec, path: string, locate: (
       if (!isScalar(node) || typeof node.value !== 'boolean') throw fail('must be true or false');
       return;
     case 'duration':
-      if (!isScalar(node)) throw fail('must be a duration such as 500ms, 10s or 2m');
-      try {
-        parseDuration(node.value as string | number);
-      } catch (error) {
-        throw fail((error as Error).message);
-      }
+      if (!isScalar(node) || tryParseDuration(node.value) === undefined) throw fail(`must be ${DURATION_HINT}, not ${JSON.stringify(isScalar(node) ? node.value : 'a collection')}`);
       return;
     case 'string':
       if (!isScalar(node) || typeof node.value !== 'string') throw fail('must be a string');

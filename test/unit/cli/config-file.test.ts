@@ -52,7 +52,7 @@ test('a full config file', () => {
 
 test('errors name file:line:col', () => {
   expect(problem('server: x\ntimeoutz: 3')).toBe('my.yaml:2:1 unknown key "timeoutz" (known: server, fhirVersion, auth, subscriptions, topic, trigger, bindForm, timeouts, maxWait, level)');
-  expect(problem('timeouts:\n  http: soon')).toBe('my.yaml:2:9 "timeouts.http" "soon" is not a duration (write e.g. 500ms, 10s or 2m)');
+  expect(problem('timeouts:\n  http: soon')).toBe('my.yaml:2:9 "timeouts.http" must be a duration like "500ms", "2s", "1.5s", "1m" or a number of milliseconds, not "soon"');
   expect(problem('bindForm: xml')).toBe('my.yaml:1:11 "bindForm" must be one of auto, space, colon, json, not "xml"');
   expect(problem('subscriptions:\n  create: maybe')).toBe('my.yaml:2:11 "subscriptions.create" must be true or false');
   expect(problem('auth:\n  bearerToken: ${env:NOPE}')).toContain('environment variable NOPE is not set');
