@@ -39,12 +39,21 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, node ${process.version}, ${os.platform()} ${os.release()}\n\n`);
   for (const bench of chosen) {
     const started = Date.now();
+    const loadBefore = loadAverage();
     process.stdout.write(`== ${bench.name} ==\n`);
     const result = await bench.run();
-    writeFileSync(path.join(outDir, `${bench.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`${bench.describe(result as never)}\n(${Math.round((Date.now() - started) / 1000)} s; full results in reports/bench/${bench.name}.json)\n\n`);
+    // Other processes on the machine skew every number here: the load average says how busy it was.
+    const machine = { loadAverageBefore: loadBefore, loadAverageAfter: loadAverage(), cpus: os.cpus().length };
+    writeFileSync(path.join(outDir, `${bench.name}.json`), `${JSON.stringify({ machine, result }, null, 2)}\n`);
+    process.stdout.write(
+      `${bench.describe(result as never)}\n(${Math.round((Date.now() - started) / 1000)} s; load average ${loadBefore} → ${machine.loadAverageAfter}; full results in reports/bench/${bench.name}.json)\n\n`,
+    );
   }
   return 0;
+}
+
+function loadAverage(): string {
+  return os.loadavg().map((n) => n.toFixed(2)).join(' ');
 }
 
 main(process.argv.slice(2)).then(
