@@ -56,7 +56,7 @@ function subscriptionResource(version: FhirVersion, topics: TopicCatalogue, faul
       : {}),
     type: 'Subscription',
     interaction: interactions('create', 'read', 'update', 'delete', 'search-type'),
-    operation: [{ name: isBackport(version) ? `$${OPERATION_CODE}` : OPERATION_CODE, definition }],
+    ...(faults.has('operation-not-listed') ? {} : { operation: [{ name: isBackport(version) ? `$${OPERATION_CODE}` : OPERATION_CODE, definition }] }),
   };
 }
 

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { FAULT_TABLE } from './faults.js';
 import { ReferenceServerOptionError, type ReferenceServerOptions } from './options.js';
+import { PRESET_NAMES } from './presets.js';
 import { startReferenceServer } from './server.js';
 
 const USAGE = `Usage: fhir-ws-reference-server [options]
@@ -19,6 +20,8 @@ Options:
   --token-ttl <seconds>    binding token lifetime (default 60)
   --token-format <f>       opaque or jwt (default opaque)
   --public-url <url>       the FHIR base as clients reach it (behind a proxy)
+  --bearer-token <t>       require Authorization: Bearer <t> on every REST request (401 otherwise)
+  --preset <name>          emulate a real server: ${PRESET_NAMES.join(', ')} (other flags override its defaults)
   --fault <name>           switch on a fault or variant (repeatable)
   --list-faults            print the faults and variants, then exit
   --help                   print this help, then exit`;
@@ -31,6 +34,8 @@ const FLAGS = {
   'token-ttl': { type: 'string' },
   'token-format': { type: 'string' },
   'public-url': { type: 'string' },
+  'bearer-token': { type: 'string' },
+  preset: { type: 'string' },
   fault: { type: 'string', multiple: true },
   'list-faults': { type: 'boolean' },
   help: { type: 'boolean' },
@@ -55,6 +60,8 @@ function parseCommandLine(argv: string[]): { options: ReferenceServerOptions; ac
   if (values['token-ttl'] !== undefined) options.tokenTtlSeconds = integerFlag('--token-ttl', values['token-ttl']);
   if (values['token-format'] !== undefined) options.tokenFormat = values['token-format'] as ReferenceServerOptions['tokenFormat'];
   if (values['public-url'] !== undefined) options.publicUrl = values['public-url'];
+  if (values['bearer-token'] !== undefined) options.bearerToken = values['bearer-token'];
+  if (values.preset !== undefined) options.preset = values.preset as ReferenceServerOptions['preset'];
   if (values.fault !== undefined) options.faults = values.fault;
   return { options, action: 'run' };
 }
@@ -73,11 +80,13 @@ async function main(argv: string[]): Promise<void> {
   if (action === 'help') return void console.log(USAGE);
   if (action === 'list-faults') return void console.log(listFaults());
   const server = await startReferenceServer(options);
-  const { fhirVersion, faults, tokenFormat, tokenTtlSeconds } = server.options;
+  const { fhirVersion, faults, tokenFormat, tokenTtlSeconds, preset, bearerToken } = server.options;
   console.log(`fhir-ws-reference-server ${fhirVersion} listening`);
   console.log(`  FHIR base:     ${server.url}`);
   console.log(`  websocket:     ${server.websocketUrl}`);
   console.log(`  tokens:        ${tokenFormat}, ${tokenTtlSeconds} s`);
+  if (bearerToken !== undefined) console.log('  REST auth:     Authorization: Bearer <the --bearer-token value>'); // never the token itself
+  if (preset !== undefined) console.log(`  preset:        ${preset}`);
   if (faults.length > 0) console.log(`  faults:        ${faults.join(', ')}`);
   const stop = (): void => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -10,7 +10,13 @@ import type { ResolvedOptions } from './options.js';
 
 export const WEBSOCKET_SEGMENT = 'websocket';
 
-const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+const HOST_HEADER = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/;
+
+/** A Host header we can build URLs from: a name or IP literal, and a port no larger than 65535. */
+function isUsableHost(host: string): boolean {
+  const match = HOST_HEADER.exec(host);
+  return match !== null && (match[1] === undefined || Number(match[1]) <= 65_535);
+}
 
 export class Endpoints {
   readonly websocketPath: string;
@@ -31,7 +37,7 @@ export class Endpoints {
   fhirBaseFor(request: IncomingMessage): string {
     if (this.options.publicUrl) return this.options.publicUrl;
     const host = request.headers.host;
-    return host && HOST_HEADER.test(host) ? `http://${host}${this.options.basePath}` : this.localFhirBase();
+    return host && isUsableHost(host) ? `http://${host}${this.options.basePath}` : this.localFhirBase();
   }
 
   websocketUrlFor(request: IncomingMessage): string {

@@ -36,15 +36,17 @@ export type FaultTableEntry = FaultEntry | VariantEntry;
 
 const BACKPORT: readonly FhirVersion[] = ['R4', 'R4B'];
 
-function fault(
-  name: string,
+// Generic over the name, so FaultName below is the union of the literal names (not just string)
+// and a Record<FaultName, …> elsewhere must cover every row.
+function fault<const N extends string>(
+  name: N,
   catches: readonly ScenarioId[],
   description: string,
   extra: Partial<Pick<FaultEntry, 'expect' | 'versions' | 'impliesTokenFormat'>> = {},
-): FaultEntry {
+): FaultEntry & { name: N } {
   return { name, kind: 'fault', description, catches, expect: extra.expect ?? 'failed', ...extra };
 }
-function variant(name: string, description: string): VariantEntry {
+function variant<const N extends string>(name: N, description: string): VariantEntry & { name: N } {
   return { name, kind: 'variant', description, catches: [] };
 }
 
@@ -67,6 +69,8 @@ export const FAULT_TABLE = [
     "CapabilityStatement lists the operation with the other FHIR version's canonical as its definition."),
   fault('wrong-content-type', ['discovery.metadata.available'],
     'Every HTTP response is labelled text/plain instead of application/fhir+json.'),
+  fault('operation-not-listed', ['discovery.capability.operation-listed'],
+    'The CapabilityStatement does not list the operation under Subscription (listing it is a SHOULD).', { expect: 'warning' }),
   // invocation
   fault('no-instance-level', ['invoke.instance.post-parameters', 'invoke.instance.post-empty', 'invoke.instance.ignores-id'],
     'The instance-level URL answers 404 (operation not supported there).'),
@@ -128,6 +132,9 @@ export const FAULT_TABLE = [
   fault('counter-advances-on-heartbeat', ['binding.heartbeat.period'],
     'Each heartbeat advances eventsSinceSubscriptionStart.'),
   fault('no-heartbeat', ['binding.heartbeat.period'], 'heartbeatPeriod is ignored: no heartbeats.', { expect: 'warning' }),
+  fault('heartbeat-fixed-10s', ['binding.heartbeat.period'],
+    'heartbeatPeriod is ignored: a server-wide timer sends every 10 s one heartbeat Bundle per socket, with one status entry per bound Subscription.',
+    { expect: 'warning' }),
   // token validity
   fault('expired-tokens-accepted', ['expiry.refused-after'], 'Tokens still bind after their stated expiration.'),
   fault('tokens-expire-early', ['expiry.binds-late-in-life'], 'Tokens are refused after half of their stated lifetime.'),
@@ -166,6 +173,11 @@ export const FAULT_TABLE = [
   variant('expiration-offset', '`expiration` is written with a +05:00 offset.'),
   variant('heartbeat-before-handshake', 'A heartbeat is sent just before each handshake.'),
   variant('backlog-replay', "After the handshake the Subscription's last event (if any) is sent again."),
+  variant('unknown-subscription-400', 'An unknown or deleted Subscription answers 400 with an OperationOutcome ("Error reading subscription: …"), not 404 or 410.'),
+  variant('opdef-not-served', 'No OperationDefinition is served (reads answer 404): serving it is optional.'),
+  variant('status-counters-omitted', 'Status resources carry no eventsSinceSubscriptionStart and no topic (both 0..1).'),
+  variant('criteria-resource-type',
+    'R4/R4B: Subscription.criteria may also be a resource type this server stores ("Patient", classic R4 criteria); such a Subscription fires on creates and updates of that type. Topic canonicals keep working; no effect on R5.'),
 ] as const satisfies readonly FaultTableEntry[];
 
 export type FaultName = (typeof FAULT_TABLE)[number]['name'];
@@ -183,6 +195,8 @@ export const EXCLUSIVE_FAULT_GROUPS: readonly (readonly FaultName[])[] = [
   ['missing-token', 'token-wrong-type', 'repeated-token'],
   ['post-refused', 'get-refused'],
   ['no-ids-500', 'no-ids-refused'],
+  ['no-heartbeat', 'heartbeat-fixed-10s'],
+  ['opdef-not-served', 'opdef-differs'],
 ];
 
 export function isFaultName(name: string): name is FaultName {

@@ -21,6 +21,7 @@ export type IssueCode =
   | 'processing'
   | 'business-rule'
   | 'security'
+  | 'login'
   | 'expired'
   | 'too-long'
   | 'exception'

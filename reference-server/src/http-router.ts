@@ -3,6 +3,8 @@
  * 4xx with an OperationOutcome. A handler that throws (a bug, or a *-500 fault) is answered with a
  * 500 OperationOutcome as the last resort, so no request can take the server down.
  *
+ * With the bearerToken option, a request without that bearer token gets 401 before anything else.
+ *
  * Routes (relative to the base):
  *   GET metadata                                   CapabilityStatement
  *   GET|POST Subscription/$get-ws-binding-token    type level
@@ -12,6 +14,7 @@
  *   GET websocket (no upgrade)                     426: this is the websocket channel
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bearerChallenge } from './bearer-auth.js';
 import { capabilityStatement } from './capability-statement.js';
 import type { Endpoints } from './endpoints.js';
 import { WEBSOCKET_SEGMENT } from './endpoints.js';
@@ -39,6 +42,8 @@ export interface RouterContext {
   endpoints: Endpoints;
   startedAt: number;
   now: () => number;
+  /** When set, every request needs Authorization: Bearer <bearerToken> (bearer-auth.ts). */
+  bearerToken?: string;
 }
 
 type Interaction = 'read' | 'search' | 'create' | 'update' | 'delete';
@@ -70,6 +75,8 @@ function lastResort(error: unknown): Reply {
 }
 
 async function handle(request: IncomingMessage, context: RouterContext): Promise<Reply> {
+  const challenge = bearerChallenge(request.headers, context.bearerToken);
+  if (challenge) return challenge;
   const parsed = parseTarget(request.url ?? '/', context.basePath);
   if ('reply' in parsed) return parsed.reply;
   const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET');

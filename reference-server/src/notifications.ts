@@ -8,6 +8,8 @@
  * backport — JSON strings either way.
  * Content: empty → status only, no focus; id-only → focus plus an entry with fullUrl and request;
  * full-resource → focus plus the entry with the resource (a deleted resource: request/response).
+ * A combined heartbeat (fault heartbeat-fixed-10s) is one Bundle with the status entry of every
+ * Subscription bound on a socket.
  */
 import { randomUUID } from 'node:crypto';
 import type { SubscriptionEvent } from './event-dispatch.js';
@@ -39,12 +41,22 @@ interface Shape {
   content: ContentLevel;
   withRequests: boolean;
   statusAsParameters: boolean;
+  /** eventsSinceSubscriptionStart and topic (both 0..1) are written. */
+  withCountersAndTopic: boolean;
 }
 
 export function buildNotification(request: NotificationRequest, faults: ActiveFaults): FhirResource {
   const shape = shapeFor(request, faults);
   const entries = [statusEntry(request, shape), ...focusEntries(request, shape)];
   return { resourceType: 'Bundle', id: randomUUID(), type: shape.bundleType, timestamp: formatInstant(request.nowMs), entry: entries };
+}
+
+/** One heartbeat Bundle carrying a status entry per Subscription (at least one request). */
+export function buildCombinedHeartbeat(requests: NotificationRequest[], faults: ActiveFaults): FhirResource {
+  const [first, ...rest] = requests.map((request) => buildNotification({ ...request, type: 'heartbeat' }, faults));
+  if (!first) throw new Error('a combined heartbeat needs at least one Subscription');
+  const entries = [first, ...rest].flatMap((bundle) => (bundle.entry as unknown[]).slice(0, 1));
+  return { ...first, entry: entries };
 }
 
 function shapeFor({ version, type, subscription }: NotificationRequest, faults: ActiveFaults): Shape {
@@ -57,6 +69,7 @@ function shapeFor({ version, type, subscription }: NotificationRequest, faults: 
     content: faults.has('content-ignored') ? 'full-resource' : subscription.content,
     withRequests: !faults.has('entries-without-request'),
     statusAsParameters: version === 'R4' && !faults.has('status-resource-in-r4'),
+    withCountersAndTopic: !faults.has('status-counters-omitted'),
   };
 }
 
@@ -82,10 +95,10 @@ function subscriptionStatus(request: NotificationRequest, shape: Shape): FhirRes
     id: randomUUID(),
     status: 'active',
     type: shape.statusType,
-    eventsSinceSubscriptionStart: String(request.eventsSinceSubscriptionStart),
+    ...(shape.withCountersAndTopic ? { eventsSinceSubscriptionStart: String(request.eventsSinceSubscriptionStart) } : {}),
     ...(event ? { notificationEvent: [event] } : {}),
     subscription: { reference: shape.subscriptionRef },
-    topic: request.subscription.topicUrl,
+    ...(shape.withCountersAndTopic && isCanonical(request.subscription.topicUrl) ? { topic: request.subscription.topicUrl } : {}),
   };
 }
 
@@ -119,13 +132,18 @@ function statusParameters(request: NotificationRequest, shape: Shape): FhirResou
     meta: { profile: [BACKPORT_STATUS_R4_PROFILE] },
     parameter: [
       { name: 'subscription', valueReference: { reference: shape.subscriptionRef } },
-      { name: 'topic', valueCanonical: request.subscription.topicUrl },
+      ...(shape.withCountersAndTopic && isCanonical(request.subscription.topicUrl) ? [{ name: 'topic', valueCanonical: request.subscription.topicUrl }] : []),
       { name: 'status', valueCode: 'active' },
       { name: 'type', valueCode: shape.statusType },
-      { name: 'events-since-subscription-start', valueString: String(request.eventsSinceSubscriptionStart) },
+      ...(shape.withCountersAndTopic ? [{ name: 'events-since-subscription-start', valueString: String(request.eventsSinceSubscriptionStart) }] : []),
       ...eventParts,
     ],
   };
+}
+
+/** A criteria that is a resource type (variant criteria-resource-type) is no topic canonical. */
+function isCanonical(topicUrl: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(topicUrl);
 }
 
 function focusEntries({ event, fhirBase }: NotificationRequest, shape: Shape): Array<Record<string, unknown>> {

@@ -6,7 +6,7 @@
  *   (the operation allows this or failing; variant no-ids-refused fails with 400).
  * - POST takes a Parameters body of `id` (valueId) or an empty body; GET takes `?id=a&id=b`.
  *   GET is SHALL on R4/R4B (affectsState=false) and allowed on R5 (MAY).
- * Errors: unknown Subscription 404 (deleted 410), malformed id 400, not websocket or not active 400,
+ * Errors: unknown Subscription 404 (deleted 410; variant unknown-subscription-400: 400 for both), malformed id 400, not websocket or not active 400,
  * malformed body 400, unsupported media type 415, other methods 405 — each with an OperationOutcome.
  * Outputs: token (valueString), expiration (valueDateTime, UTC with Z), one subscription (valueString,
  * bare id) per covered Subscription, websocket-url (valueUrl).
@@ -98,6 +98,9 @@ function checkedSubscription(id: string, level: 'type' | 'instance', { directory
   const found = directory.find(id);
   if (faults.has('unknown-id-accepted') && found.state !== 'live') return id;
   const where = level === 'instance' ? `Subscription/${id}` : `id parameter "${id}"`;
+  if (found.state !== 'live' && faults.has('unknown-subscription-400')) {
+    problem(400, 'invalid', `Error reading subscription: ${where} ${found.state === 'missing' ? 'not found' : 'deleted'}`);
+  }
   if (found.state === 'missing') problem(404, 'not-found', `${where}: no such Subscription`);
   if (found.state === 'deleted') problem(410, 'deleted', `${where}: the Subscription has been deleted`);
   const { model } = found as Extract<typeof found, { model: unknown }>;

@@ -5,6 +5,7 @@
 import { EXCLUSIVE_FAULT_GROUPS, FAULT_NAMES, faultEntry, isFaultName, type FaultName } from './faults.js';
 import { FHIR_VERSIONS, isFhirVersion, type FhirVersion } from './fhir-version.js';
 import { isFhirId } from './fhir-primitives.js';
+import { isPresetName, presetNamed, PRESET_NAMES, type Preset, type PresetName } from './presets.js';
 import { BUILT_IN_TOPICS } from './topics.js';
 
 export type TokenFormat = 'opaque' | 'jwt';
@@ -31,6 +32,10 @@ export interface ReferenceServerOptions {
   topics?: TopicDefinition[];
   /** The FHIR base as clients reach it (behind a proxy); websocket-url is derived from it. */
   publicUrl?: string;
+  /** When set, every REST request must carry `Authorization: Bearer <bearerToken>` (the websocket upgrade is not checked). */
+  bearerToken?: string;
+  /** Emulate a real server (presets.ts); options given beside it override its defaults. */
+  preset?: PresetName;
 }
 
 export interface ResolvedOptions {
@@ -43,6 +48,8 @@ export interface ResolvedOptions {
   faults: FaultName[];
   topics: TopicDefinition[];
   publicUrl?: string;
+  bearerToken?: string;
+  preset?: PresetName;
 }
 
 export const DEFAULT_OPTIONS = Object.freeze({
@@ -59,6 +66,9 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** Largest websocket frame accepted; `ws` closes the socket with 1009 above it. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 export const MAX_TOKEN_TTL_SECONDS = 86_400;
+export const MAX_BEARER_TOKEN_LENGTH = 4096;
+/** The server-wide heartbeat interval of fault heartbeat-fixed-10s (Medplum's DEFAULT_HEARTBEAT_MS). */
+export const FIXED_HEARTBEAT_INTERVAL_MS = 10_000;
 
 export class ReferenceServerOptionError extends Error {
   readonly code = 'REF_ERR_OPTION';
@@ -68,11 +78,13 @@ export class ReferenceServerOptionError extends Error {
   }
 }
 
-const KNOWN_KEYS = ['host', 'port', 'basePath', 'fhirVersion', 'tokenTtlSeconds', 'tokenFormat', 'faults', 'topics', 'publicUrl'];
+const KNOWN_KEYS = ['host', 'port', 'basePath', 'fhirVersion', 'tokenTtlSeconds', 'tokenFormat', 'faults', 'topics', 'publicUrl', 'bearerToken', 'preset'];
 
-export function resolveOptions(input: ReferenceServerOptions = {}): ResolvedOptions {
-  rejectUnknownKeys(input);
-  const faults = resolveFaults(input.faults ?? []);
+export function resolveOptions(given: ReferenceServerOptions = {}): ResolvedOptions {
+  rejectUnknownKeys(given);
+  const preset = given.preset === undefined ? undefined : resolvePreset(given.preset);
+  const input = preset ? withPreset(given, preset) : given;
+  const faults = resolveFaults(input.faults ?? [], preset);
   return {
     host: resolveHost(input.host ?? DEFAULT_OPTIONS.host),
     port: resolvePort(input.port ?? DEFAULT_OPTIONS.port),
@@ -83,9 +95,31 @@ export function resolveOptions(input: ReferenceServerOptions = {}): ResolvedOpti
     faults,
     topics: resolveTopics(input.topics ?? []),
     ...(input.publicUrl !== undefined ? { publicUrl: resolvePublicUrl(input.publicUrl) } : {}),
+    ...(input.bearerToken !== undefined ? { bearerToken: resolveBearerToken(input.bearerToken) } : {}),
+    ...(preset ? { preset: preset.name } : {}),
   };
 }
 
+function resolvePreset(name: unknown): Preset {
+  if (typeof name !== 'string' || !isPresetName(name)) fail(`preset must be one of ${PRESET_NAMES.join(', ')}, got ${JSON.stringify(name)}`);
+  return presetNamed(name);
+}
+
+/**
+ * The preset's options under the given ones: its defaults yield to what the caller says, its fixed
+ * options refuse a different value, and its faults are added to the caller's.
+ */
+function withPreset(given: ReferenceServerOptions, preset: Preset): ReferenceServerOptions {
+  for (const [key, value] of Object.entries(preset.fixed) as Array<[keyof Preset['fixed'], string]>) {
+    if (given[key] !== undefined && given[key] !== value) {
+      fail(`preset ${preset.name} emulates ${preset.emulates}, which has ${key} ${value}; ${key} ${JSON.stringify(given[key])} contradicts it`);
+    }
+  }
+  const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+  const presetFaults = preset.faults.map((entry) => entry.name);
+  const faults = given.faults === undefined ? presetFaults : Array.isArray(given.faults) ? [...presetFaults, ...given.faults] : given.faults;
+  return { ...preset.defaults, ...preset.fixed, ...defined, faults };
+}
 function fail(message: string): never {
   throw new ReferenceServerOptionError(message);
 }
@@ -133,7 +167,7 @@ function resolveTtl(ttl: unknown): number {
   return ttl;
 }
 
-function resolveFaults(faults: unknown): FaultName[] {
+function resolveFaults(faults: unknown, preset?: Preset): FaultName[] {
   if (!Array.isArray(faults)) fail('faults must be an array of fault or variant names');
   const names: FaultName[] = [];
   for (const name of faults) {
@@ -144,7 +178,11 @@ function resolveFaults(faults: unknown): FaultName[] {
   }
   for (const group of EXCLUSIVE_FAULT_GROUPS) {
     const active = group.filter((name) => names.includes(name));
-    if (active.length > 1) fail(`faults ${active.join(' and ')} contradict each other: at most one of ${group.join(', ')}`);
+    if (active.length > 1) {
+      const fromPreset = preset ? active.filter((name) => preset.faults.some((entry) => entry.name === name)) : [];
+      const note = fromPreset.length > 0 ? ` (${fromPreset.join(', ')} from preset ${preset!.name})` : '';
+      fail(`faults ${active.join(' and ')} contradict each other: at most one of ${group.join(', ')}${note}`);
+    }
   }
   return names;
 }
@@ -190,6 +228,14 @@ function resolveTopic(topic: unknown, where: string): TopicDefinition {
   }
   if (title !== undefined && typeof title !== 'string') fail(`${where}.title must be a string`);
   return { id, url, resourceType, interactions: [...new Set(interactions as TopicInteraction[])], ...(title ? { title } : {}) };
+}
+
+/** Sent as `Authorization: Bearer <token>`: visible ASCII, no spaces, so it survives the header intact. */
+function resolveBearerToken(token: unknown): string {
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_BEARER_TOKEN_LENGTH || !/^[\x21-\x7E]+$/.test(token)) {
+    fail(`bearerToken must be 1 to ${MAX_BEARER_TOKEN_LENGTH} visible ASCII characters without spaces (clients send it as Authorization: Bearer <token>)`);
+  }
+  return token;
 }
 
 function resolvePublicUrl(publicUrl: unknown): string {

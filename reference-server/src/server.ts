@@ -17,6 +17,7 @@ import { ResourceStore } from './store.js';
 import { SubscriptionDirectory } from './subscription-directory.js';
 import { isRetired } from './subscriptions.js';
 import { TokenService } from './tokens.js';
+import { isBackport } from './fhir-version.js';
 import { subscriptionTopicResource, TopicCatalogue } from './topics.js';
 import { WebsocketChannel } from './websocket-channel.js';
 
@@ -28,6 +29,8 @@ export interface ReferenceServer {
   options: ResolvedOptions;
   /** Open websocket connections and bound Subscriptions right now (diagnostics, tests, benchmarks). */
   stats(): { connections: number; bindings: number };
+  /** For tests: every binding token issued so far (the most recent 10 000), to prove none leaks. */
+  issuedTokens(): string[];
   close(): Promise<void>;
 }
 
@@ -35,7 +38,9 @@ export async function startReferenceServer(input: ReferenceServerOptions = {}): 
   const options = resolveOptions(input);
   const now = Date.now;
   const faults = new ActiveFaults(options.faults);
-  const topics = new TopicCatalogue(options.topics);
+  const topics = new TopicCatalogue(options.topics, {
+    resourceTypeCriteria: faults.has('criteria-resource-type') && isBackport(options.fhirVersion),
+  });
   const store = seededStore(options, topics, faults, now);
   const directory = new SubscriptionDirectory(store, options.fhirVersion);
   const tokens = new TokenService({
@@ -65,7 +70,7 @@ export async function startReferenceServer(input: ReferenceServerOptions = {}): 
     fhirBaseFor: (request) => endpoints.fhirBaseFor(request),
   });
   const context = { basePath: options.basePath, version: options.fhirVersion, faults, store, topics, tokens, directory, endpoints, now };
-  server.on('request', createRequestHandler({ ...context, startedAt: now() }));
+  server.on('request', createRequestHandler({ ...context, startedAt: now(), ...(options.bearerToken ? { bearerToken: options.bearerToken } : {}) }));
   server.on('upgrade', (request, socket: Duplex, head: Buffer) => channel.handleUpgrade(request, socket, head));
   server.on('clientError', (_error, socket: Duplex) => answerUnparseable(socket));
 
@@ -76,13 +81,14 @@ export async function startReferenceServer(input: ReferenceServerOptions = {}): 
     websocketUrl: `${url.replace(/^http/, 'ws')}/websocket`,
     options,
     stats: () => channel.stats(),
+    issuedTokens: () => tokens.issuedTokens(),
     close: () => closeAll(server, channel),
   };
 }
 
 function seededStore(options: ResolvedOptions, topics: TopicCatalogue, faults: ActiveFaults, now: () => number): ResourceStore {
   const store = new ResourceStore(now);
-  store.seed(servedOperationDefinition(options.fhirVersion, faults));
+  if (!faults.has('opdef-not-served')) store.seed(servedOperationDefinition(options.fhirVersion, faults));
   if (options.fhirVersion !== 'R4') {
     for (const topic of topics.topics) store.seed({ ...subscriptionTopicResource(topic), id: topic.id });
   }

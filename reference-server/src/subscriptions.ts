@@ -24,6 +24,8 @@ export type ChannelKind = 'websocket' | 'rest-hook';
 export type ContentLevel = 'empty' | 'id-only' | 'full-resource';
 const CONTENT_LEVELS: readonly string[] = ['empty', 'id-only', 'full-resource'];
 const SUPPORTED_CHANNELS: readonly string[] = ['websocket', 'rest-hook'];
+/** A resource type name: classic R4 criteria ("Patient"), as opposed to a topic canonical. */
+const CLASSIC_CRITERIA = /^[A-Z][A-Za-z]{1,63}$/;
 /** R5 defaults a missing `content` to id-only here (the backport makes it mandatory). */
 const DEFAULT_CONTENT: ContentLevel = 'id-only';
 
@@ -69,7 +71,7 @@ export function validateSubscription(body: FhirResource, version: FhirVersion, t
   }
   if (read.topicUrl !== undefined && !topics.byUrl(read.topicUrl)) {
     const where = isBackport(version) ? 'Subscription.criteria' : 'Subscription.topic';
-    problems.push(rule(`${where} names an unknown topic "${read.topicUrl}"; known topics: ${topics.topics.map((t) => t.url).join(', ')}`));
+    problems.push(rule(`${where} names an unknown topic "${read.topicUrl}"; known topics: ${topics.describeAccepted()}`));
   }
   if (problems.length > 0) {
     const status = problems.some((problem) => problem.kind === 'structure') ? 400 : 422;
@@ -140,10 +142,14 @@ function readBackport(body: FhirResource, problems: Problem[]): ReadFields {
   if (typeof channel.type !== 'string') problems.push(structure('Subscription.channel.type is required (websocket)'));
   else fields.channel = supportedChannel(channel.type, 'Subscription.channel.type', problems);
   if (fields.channel === 'rest-hook') requiredUri(channel.endpoint, 'Subscription.channel.endpoint (rest-hook)', problems);
-  fields.contentType = mimeType(channel.payload, 'Subscription.channel.payload', problems, true);
+  // Classic R4 criteria (a resource type; accepted only under variant criteria-resource-type) follow
+  // core R4: payload is optional; none means notifications without content, a MIME type alone the resource.
+  const classic = typeof body.criteria === 'string' && CLASSIC_CRITERIA.test(body.criteria);
+  fields.contentType = mimeType(channel.payload, 'Subscription.channel.payload', problems, !classic);
   const payloadExtensions = extensionsOf((channel._payload as Record<string, unknown> | undefined)?.extension);
   fields.content = contentLevel(extensionValue(payloadExtensions, EXT.payloadContent, 'valueCode'),
-    'Subscription.channel.payload extension backport-payload-content (valueCode)', problems, true);
+    'Subscription.channel.payload extension backport-payload-content (valueCode)', problems, !classic);
+  if (classic) fields.content ??= channel.payload === undefined ? 'empty' : 'full-resource';
   const channelExtensions = extensionsOf(channel.extension);
   fields.heartbeatPeriod = unsignedInt(extensionValue(channelExtensions, EXT.heartbeatPeriod, 'valueUnsignedInt'),
     'backport-heartbeat-period valueUnsignedInt', problems, 1);

@@ -10,7 +10,8 @@
  * - the server already holds the Subscriptions in memory, so a stateless token buys nothing here.
  * JWT mode exists so the suite's JWT-tampering checks have a target: HS256 only (the algorithm is
  * pinned, never read from the token), a random per-process secret, signatures compared with
- * crypto.timingSafeEqual, claims { iss, jti, iat, exp, subscriptions }. Revocation still goes
+ * crypto.timingSafeEqual, claims { iss, jti, iat, exp, subscriptions } plus, for a token covering one
+ * Subscription, Medplum's `subscription_id`. Revocation still goes
  * through the same registry (by jti), so both formats obey the same lifetime and scope rules.
  *
  * Lifetime: a token binds while now < expiration, never after. Tokens are reusable until then
@@ -50,10 +51,14 @@ export interface TokenServiceOptions {
 
 /** Grants are forgotten this long after they expire, so memory stays bounded. */
 const FORGET_AFTER_MS = 60 * 60 * 1000;
+/** issuedTokens() keeps this many (the most recent), so a long-running server stays bounded. */
+export const ISSUED_TOKEN_LOG_LIMIT = 10_000;
 const ISSUER = 'fhir-ws-reference-server';
 
 export class TokenService {
   private readonly grants = new Map<string, Grant>();
+  /** Every token issued, oldest first (bounded): tests check that none reaches a report. */
+  private readonly issuedLog: string[] = [];
   private readonly secret = randomBytes(32);
   private readonly now: () => number;
 
@@ -69,7 +74,13 @@ export class TokenService {
     const key = this.options.format === 'jwt' ? randomUUID() : randomBytes(32).toString('base64url');
     const token = this.options.format === 'jwt' ? this.signJwt(key, subscriptionIds, issuedAtMs, expiresAtMs) : key;
     this.grants.set(key, { key, token, subscriptionIds: [...subscriptionIds], issuedAtMs, expiresAtMs, used: false });
+    this.logIssued(token);
     return { token, issuedAtMs, expiresAtMs };
+  }
+
+  /** The tokens issued so far (the most recent ISSUED_TOKEN_LOG_LIMIT), whatever became of them. */
+  issuedTokens(): string[] {
+    return [...this.issuedLog];
   }
 
   resolve(presented: string): TokenResolution {
@@ -133,6 +144,11 @@ export class TokenService {
     return undefined;
   }
 
+  private logIssued(token: string): void {
+    this.issuedLog.push(token);
+    if (this.issuedLog.length > ISSUED_TOKEN_LOG_LIMIT) this.issuedLog.shift();
+  }
+
   private signJwt(jti: string, subscriptionIds: string[], issuedAtMs: number, expiresAtMs: number): string {
     const header = base64urlJson({ alg: 'HS256', typ: 'JWT' });
     const claims = base64urlJson({
@@ -141,6 +157,8 @@ export class TokenService {
       iat: Math.floor(issuedAtMs / 1000),
       exp: expiresAtMs / 1000,
       subscriptions: subscriptionIds,
+      // Medplum's name for the one Subscription its tokens cover; clients written for it read this claim.
+      ...(subscriptionIds.length === 1 ? { subscription_id: subscriptionIds[0] } : {}),
     });
     return `${header}.${claims}.${this.hmac(`${header}.${claims}`).toString('base64url')}`;
   }
@@ -176,9 +194,17 @@ export class TokenService {
     return createHmac('sha256', this.secret).update(input).digest();
   }
 
+  /**
+   * Grants are kept in issue order and share one TTL, so they expire in that order too: stop at
+   * the first one still young. (Scanning every grant on every issue made issuing O(tokens ever
+   * issued) — half the server's CPU under load, see BENCHMARKS.md.)
+   */
   private forgetOldGrants(): void {
     const cutoff = this.now() - FORGET_AFTER_MS;
-    for (const [key, grant] of this.grants) if (grant.expiresAtMs < cutoff) this.grants.delete(key);
+    for (const [key, grant] of this.grants) {
+      if (grant.expiresAtMs >= cutoff) break;
+      this.grants.delete(key);
+    }
   }
 }
 

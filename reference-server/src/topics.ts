@@ -3,6 +3,10 @@
  * http://example.org/fhir/SubscriptionTopic/patient-create (SubscriptionTopic id patient-create).
  * R5 and R4B serve them as SubscriptionTopic resources; R4 has no such resource, so the
  * CapabilityStatement advertises their canonicals with the backport's discovery extension.
+ *
+ * With `resourceTypeCriteria` (variant criteria-resource-type, R4/R4B only), a resource type the
+ * server stores also works as a topic, the way classic R4 criteria (and Medplum) read it:
+ * criteria "Patient" fires on every create and update of a Patient.
  */
 import type { TopicDefinition, TopicInteraction } from './options.js';
 import type { FhirResource } from './store.js';
@@ -17,15 +21,32 @@ export const PATIENT_CREATE_TOPIC: Readonly<TopicDefinition> = Object.freeze<Top
 
 export const BUILT_IN_TOPICS: readonly TopicDefinition[] = [PATIENT_CREATE_TOPIC];
 
+export interface CatalogueOptions {
+  /** Accept a stored resource type ("Patient") where a topic canonical is expected. */
+  resourceTypeCriteria?: boolean;
+}
+
+/** What a resource-type criteria fires on (classic R4 criteria: creates and updates). */
+const RESOURCE_TYPE_CRITERIA_INTERACTIONS: readonly TopicInteraction[] = ['create', 'update'];
+
 export class TopicCatalogue {
   readonly topics: readonly TopicDefinition[];
+  private readonly resourceTypeCriteria: boolean;
 
-  constructor(extra: readonly TopicDefinition[]) {
+  constructor(extra: readonly TopicDefinition[], options: CatalogueOptions = {}) {
     this.topics = [...BUILT_IN_TOPICS, ...extra];
+    this.resourceTypeCriteria = options.resourceTypeCriteria ?? false;
   }
 
+  /** The topic a Subscription names: a canonical, or (resourceTypeCriteria) a stored resource type. */
   byUrl(url: string): TopicDefinition | undefined {
-    return this.topics.find((topic) => topic.url === url);
+    return this.topics.find((topic) => topic.url === url) ?? this.resourceTypeTopic(url);
+  }
+
+  /** For messages: what a Subscription may name here. */
+  describeAccepted(): string {
+    const canonicals = this.topics.map((topic) => topic.url).join(', ');
+    return this.resourceTypeCriteria ? `${canonicals}, or a resource type: ${this.resourceTypes().join(', ')}` : canonicals;
   }
 
   /** Resource types some topic watches: the server stores and serves those. */
@@ -34,7 +55,15 @@ export class TopicCatalogue {
   }
 
   matching(resourceType: string, interaction: TopicInteraction): TopicDefinition[] {
-    return this.topics.filter((topic) => topic.resourceType === resourceType && topic.interactions.includes(interaction));
+    const typeTopic = this.resourceTypeTopic(resourceType);
+    return [...this.topics, ...(typeTopic ? [typeTopic] : [])].filter(
+      (topic) => topic.resourceType === resourceType && topic.interactions.includes(interaction),
+    );
+  }
+
+  private resourceTypeTopic(name: string): TopicDefinition | undefined {
+    if (!this.resourceTypeCriteria || !this.resourceTypes().includes(name)) return undefined;
+    return { id: `type-${name}`, url: name, resourceType: name, interactions: [...RESOURCE_TYPE_CRITERIA_INTERACTIONS] };
   }
 }
 

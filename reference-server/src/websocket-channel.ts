@@ -2,14 +2,15 @@
  * The websocket endpoint at `<basePath>/websocket` (what websocket-url points to). Accepts upgrades
  * there only (elsewhere: 404 and the socket is dropped), tracks connections, fans events out to
  * the connections bound to a Subscription, unbinds Subscriptions that are deleted or set off, and
- * on close() terminates every socket and stops every timer.
+ * on close() terminates every socket and stops every timer. Under fault heartbeat-fixed-10s it runs
+ * one server-wide heartbeat timer instead of per-Subscription ones.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { ResourceStore } from './store.js';
 import { isRetired } from './subscriptions.js';
-import { MAX_FRAME_BYTES } from './options.js';
+import { FIXED_HEARTBEAT_INTERVAL_MS, MAX_FRAME_BYTES } from './options.js';
 import { ChannelConnection, type ConnectionContext } from './websocket-connection.js';
 
 export interface ChannelOptions extends ConnectionContext {
@@ -22,8 +23,15 @@ export interface ChannelOptions extends ConnectionContext {
 export class WebsocketChannel {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly connections = new Set<ChannelConnection>();
+  private readonly fixedHeartbeat: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ChannelOptions) {
+    if (options.faults.has('heartbeat-fixed-10s')) {
+      this.fixedHeartbeat = setInterval(() => {
+        for (const connection of this.connections) connection.sendCombinedHeartbeat();
+      }, FIXED_HEARTBEAT_INTERVAL_MS);
+      this.fixedHeartbeat.unref(); // never what keeps a process alive
+    }
     options.dispatcher.onEvent((event, subscription) => {
       for (const connection of this.connections) connection.deliverEvent(event, subscription);
     });
@@ -58,6 +66,7 @@ export class WebsocketChannel {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.fixedHeartbeat);
     for (const connection of this.connections) connection.dispose();
     for (const ws of this.server.clients) ws.terminate();
     this.connections.clear();

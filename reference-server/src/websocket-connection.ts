@@ -12,7 +12,7 @@ import type { EventDispatcher, SubscriptionEvent } from './event-dispatch.js';
 import type { ActiveFaults, FaultName } from './faults.js';
 import { operationOutcome, type IssueCode } from './fhir-responses.js';
 import type { FhirVersion } from './fhir-version.js';
-import { buildNotification, type NotificationType } from './notifications.js';
+import { buildCombinedHeartbeat, buildNotification, type NotificationRequest, type NotificationType } from './notifications.js';
 import type { SubscriptionDirectory } from './subscription-directory.js';
 import type { SubscriptionModel } from './subscriptions.js';
 import type { TokenService } from './tokens.js';
@@ -59,6 +59,14 @@ export class ChannelConnection {
   unbind(subscriptionId: string): void {
     clearInterval(this.bindings.get(subscriptionId));
     this.bindings.delete(subscriptionId);
+  }
+
+  /** Fault heartbeat-fixed-10s: the channel's timer calls this; one Bundle for every bound Subscription. */
+  sendCombinedHeartbeat(): void {
+    const subscriptions = [...this.bindings.keys()].flatMap((id) => this.bindable(id));
+    if (subscriptions.length === 0) return;
+    for (const subscription of subscriptions) this.context.dispatcher.noteHeartbeat(subscription.id);
+    this.send(JSON.stringify(buildCombinedHeartbeat(subscriptions.map((s) => this.notificationRequest('heartbeat', s)), this.context.faults)));
   }
 
   dispose(): void {
@@ -110,7 +118,8 @@ export class ChannelConnection {
   }
 
   private heartbeatTimer(subscription: SubscriptionModel): NodeJS.Timeout | undefined {
-    if (!subscription.heartbeatPeriod || this.context.faults.has('no-heartbeat')) return undefined;
+    const { faults } = this.context;
+    if (!subscription.heartbeatPeriod || faults.has('no-heartbeat') || faults.has('heartbeat-fixed-10s')) return undefined;
     return setInterval(() => {
       this.context.dispatcher.noteHeartbeat(subscription.id);
       this.sendNotification('heartbeat', subscription);
@@ -118,19 +127,19 @@ export class ChannelConnection {
   }
 
   private sendNotification(type: NotificationType, subscription: SubscriptionModel, event?: SubscriptionEvent): void {
-    const bundle = buildNotification(
-      {
-        version: this.context.version,
-        type,
-        subscription,
-        eventsSinceSubscriptionStart: this.context.dispatcher.eventCount(subscription.id),
-        ...(event ? { event } : {}),
-        fhirBase: this.fhirBase,
-        nowMs: this.context.now(),
-      },
-      this.context.faults,
-    );
-    this.send(JSON.stringify(bundle));
+    this.send(JSON.stringify(buildNotification(this.notificationRequest(type, subscription, event), this.context.faults)));
+  }
+
+  private notificationRequest(type: NotificationType, subscription: SubscriptionModel, event?: SubscriptionEvent): NotificationRequest {
+    return {
+      version: this.context.version,
+      type,
+      subscription,
+      eventsSinceSubscriptionStart: this.context.dispatcher.eventCount(subscription.id),
+      ...(event ? { event } : {}),
+      fhirBase: this.fhirBase,
+      nowMs: this.context.now(),
+    };
   }
 
   private refuse(code: IssueCode, message: string): void {

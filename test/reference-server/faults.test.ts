@@ -113,6 +113,14 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
       expect(result.json?.resourceType).toBe('CapabilityStatement');
     },
   },
+  'operation-not-listed': {
+    run: async (server) => {
+      const metadata = (await http(server, 'GET', 'metadata')).json!;
+      const subscription = metadata.rest[0].resource.find((r: Json) => r.type === 'Subscription');
+      expect(subscription.interaction.length).toBeGreaterThan(0); // the resource is still listed
+      expect(subscription.operation).toBeUndefined();
+    },
+  },
   'no-instance-level': {
     run: async (server) => {
       const id = await createSubscription(server);
@@ -374,6 +382,24 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
       });
     },
   },
+  'heartbeat-fixed-10s': {
+    run: async (server) => {
+      const startedAt = Date.now();
+      const a = await createSubscription(server, { heartbeatPeriod: 1 });
+      const b = await createSubscription(server, { heartbeatPeriod: 1 });
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [a, b])).token);
+        await socket.waitFor(isNotification('handshake'), { count: 2 });
+        // heartbeatPeriod 1 is ignored: the first heartbeat is the server-wide one, 10 s after start,
+        // and it is one Bundle naming both Subscriptions.
+        const [heartbeat] = (await socket.waitFor(isNotification('heartbeat'), { within: 11_000 })) as Json[];
+        expect(Date.now() - startedAt).toBeGreaterThanOrEqual(9_500);
+        expect(socket.frames.filter(isNotification('heartbeat'))).toHaveLength(1);
+        expect(heartbeat!.entry.map((entry: Json) => entry.resource.subscription.reference).sort()).toEqual([`Subscription/${a}`, `Subscription/${b}`].sort());
+        expect(heartbeat!.entry.map((entry: Json) => entry.resource.type)).toEqual(['heartbeat', 'heartbeat']);
+      });
+    },
+  },
   'expired-tokens-accepted': {
     options: { tokenTtlSeconds: 1 },
     run: async (server) => {
@@ -482,6 +508,60 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
     options: { fhirVersion: 'R4' },
     run: async (server) => {
       expect((await handshakeFor(server)).frame.entry[0].resource.resourceType).toBe('SubscriptionStatus');
+    },
+  },
+  'unknown-subscription-400': {
+    run: async (server) => {
+      const deleted = await createSubscription(server);
+      expect((await http(server, 'DELETE', `Subscription/${deleted}`)).status).toBe(200);
+      for (const id of ['fwc-no-such-subscription', deleted]) {
+        const result = await http(server, 'POST', `Subscription/${id}/${OP}`);
+        expect(result.status, id).toBe(400);
+        expect(result.json?.issue[0].diagnostics).toMatch(/^Error reading subscription: /);
+      }
+      const typeLevel = await http(server, 'POST', `Subscription/${OP}`, { body: idParameters(['fwc-no-such-subscription']) });
+      expect(typeLevel.status).toBe(400);
+    },
+  },
+  'opdef-not-served': {
+    run: async (server) => {
+      const read = await http(server, 'GET', 'OperationDefinition/Subscription-get-ws-binding-token');
+      expect(read.status).toBe(404);
+      expect(read.json?.resourceType).toBe('OperationOutcome');
+      expect((await http(server, 'GET', 'OperationDefinition')).json?.total).toBe(0);
+    },
+  },
+  'status-counters-omitted': {
+    options: { fhirVersion: 'R4' },
+    run: async (server) => {
+      const { frame } = await handshakeFor(server);
+      const names = (frame.entry[0].resource.parameter as Json[]).map((p) => p.name);
+      expect(names).toEqual(['subscription', 'status', 'type']);
+      expect(statusOf(frame)!.type).toBe('handshake');
+    },
+  },
+  'criteria-resource-type': {
+    options: { fhirVersion: 'R4' },
+    run: async (server) => {
+      // The Medplum shape: classic criteria, no payload (core R4: notifications without content).
+      const body = { resourceType: 'Subscription', status: 'active', reason: 'test', criteria: 'Patient', channel: { type: 'websocket' } };
+      const created = await http(server, 'POST', 'Subscription', { body });
+      expect(created.status, created.text).toBe(201);
+      const id = String(created.json!.id);
+      const canonical = await createSubscription(server); // the topic canonical keeps working
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [id])).token);
+        socket.bind((await getToken(server, [canonical])).token);
+        await socket.waitFor(isNotification('handshake'), { count: 2 });
+        const patient = await createPatient(server);
+        const updated = await http(server, 'PUT', `Patient/${patient}`, { body: { resourceType: 'Patient', id: patient, active: true } });
+        expect(updated.status).toBe(200);
+        const events = (await socket.waitFor(isNotification('event-notification', id), { count: 2 })) as Json[];
+        expect(events.map((event) => event.entry.length)).toEqual([1, 1]); // no payload: status only
+        await socket.waitFor(isNotification('event-notification', canonical)); // the create fired the canonical topic too
+      });
+      const unstored = await http(server, 'POST', 'Subscription', { body: { ...body, criteria: 'Observation' } });
+      expect(unstored.status).toBe(422);
     },
   },
   'bind-space-only': { run: (server) => onlyForm(server, 'space') },
