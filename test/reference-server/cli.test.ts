@@ -53,6 +53,9 @@ const BAD_FLAGS: Array<[string[], RegExp]> = [
   [['--fault', 'bad-token-silent', '--fault', 'bad-token-close'], /contradict/],
   [['--token-format', 'opaque', '--fault', 'jwt-exp-ignored'], /needs tokenFormat jwt/],
   [['stray'], /positional|Unexpected argument/i],
+  [['--preset', 'nope'], /preset must be one of medplum-like/],
+  [['--preset', 'medplum-like', '--fhir-version', 'R5'], /contradicts it/],
+  [['--bearer-token', ''], /bearerToken must be 1 to 4096/],
 ];
 
 test('bad flags → one line naming the problem, exit 2', async () => {
@@ -78,4 +81,23 @@ test('runs: prints the base, serves metadata, stops cleanly on SIGTERM', async (
   expect(result.stdout).toMatch(/FHIR base:\s+http:\/\/127\.0\.0\.1:\d+\/r4b/);
   expect(result.stdout).toContain('faults:        no-heartbeat');
   expect(metadata).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.3.0' });
+});
+
+test('--preset medplum-like --bearer-token: the banner names the preset but never the token; REST needs it', async () => {
+  const token = 'cli-test-secret-3f9a';
+  const statuses: number[] = [];
+  const result = await run(['--port', '0', '--preset', 'medplum-like', '--bearer-token', token], (stdout) => {
+    const base = /FHIR base:\s+(\S+)/.exec(stdout)?.[1];
+    if (!base) return undefined;
+    return (async () => {
+      statuses.push((await fetch(`${base}/metadata`)).status);
+      statuses.push((await fetch(`${base}/metadata`, { headers: { authorization: `Bearer ${token}` } })).status);
+    })();
+  });
+  expect(result.code).toBe(0);
+  expect(statuses).toEqual([401, 200]);
+  expect(result.stdout).toMatch(/FHIR base:\s+http:\/\/127\.0\.0\.1:\d+\/fhir\/R4/);
+  expect(result.stdout).toContain('preset:        medplum-like');
+  expect(result.stdout).toContain('tokens:        jwt, 3600 s');
+  expect(result.stdout + result.stderr).not.toContain(token);
 });

@@ -21,6 +21,24 @@ test('normalisation: root base path, deduplicated faults, jwt implied by the jwt
   expect(resolveOptions({ publicUrl: 'https://x.example/fhir/' }).publicUrl).toBe('https://x.example/fhir');
 });
 
+test('bearerToken is kept as given; absent, the resolved options have none', () => {
+  expect(resolveOptions({ bearerToken: 'abc.DEF-123_~+/=' }).bearerToken).toBe('abc.DEF-123_~+/=');
+  expect('bearerToken' in resolveOptions()).toBe(false);
+});
+
+test('preset medplum-like expands to R4, one-hour JWTs, the Medplum base path and its fault-table entries', () => {
+  const resolved = resolveOptions({ preset: 'medplum-like' });
+  expect(resolved).toMatchObject({ preset: 'medplum-like', fhirVersion: 'R4', tokenFormat: 'jwt', tokenTtlSeconds: 3600, basePath: '/fhir/R4' });
+  expect(resolved.faults).toEqual(expect.arrayContaining(['post-refused', 'no-type-level', 'bind-json-only', 'status-resource-in-r4', 'entries-without-request', 'event-numbers-repeat', 'heartbeat-fixed-10s', 'criteria-resource-type']));
+});
+
+test('options beside a preset override its defaults and add faults; its fixed values may be restated', () => {
+  const resolved = resolveOptions({ preset: 'medplum-like', tokenTtlSeconds: 5, basePath: '/fhir', fhirVersion: 'R4', faults: ['no-handshake'] });
+  expect(resolved).toMatchObject({ tokenTtlSeconds: 5, basePath: '/fhir', fhirVersion: 'R4' });
+  expect(resolved.faults).toContain('no-handshake');
+  expect(resolved.faults).toContain('post-refused');
+});
+
 const BAD: Array<[string, unknown, RegExp]> = [
   ['unknown key', { tokenTTL: 5 }, /unknown option "tokenTTL"; the options are host, port/],
   ['port text', { port: '80' }, /port must be an integer from 0 to 65535/],
@@ -42,6 +60,13 @@ const BAD: Array<[string, unknown, RegExp]> = [
   ['topic duplicate', { topics: [{ id: 'patient-create', url: 'http://a/b', resourceType: 'Encounter', interactions: ['create'] }] }, /distinct ids; "patient-create" is used twice/],
   ['public url', { publicUrl: 'ftp://x' }, /publicUrl must be an absolute http\(s\) URL/],
   ['public url query', { publicUrl: 'https://x/fhir?a=1' }, /without query or fragment/],
+  ['bearer token empty', { bearerToken: '' }, /bearerToken must be 1 to 4096 visible ASCII characters without spaces/],
+  ['bearer token with a space', { bearerToken: 'a b' }, /bearerToken must be 1 to 4096 visible ASCII/],
+  ['bearer token not text', { bearerToken: 42 }, /bearerToken must be/],
+  ['unknown preset', { preset: 'hapi-like' }, /preset must be one of medplum-like, got "hapi-like"/],
+  ['preset with another FHIR version', { preset: 'medplum-like', fhirVersion: 'R5' }, /preset medplum-like emulates Medplum \(R4 server\), which has fhirVersion R4; fhirVersion "R5" contradicts it/],
+  ['preset with opaque tokens', { preset: 'medplum-like', tokenFormat: 'opaque' }, /which has tokenFormat jwt; tokenFormat "opaque" contradicts it/],
+  ['preset with a contradicting fault', { preset: 'medplum-like', faults: ['bind-space-only'] }, /faults bind-space-only and bind-json-only contradict each other.*\(bind-json-only from preset medplum-like\)/],
 ];
 
 for (const [name, options, message] of BAD) {
