@@ -9,7 +9,7 @@ import { describeFailure, isBlocking, type CheckRecord } from './checks/check-re
 import { runConfigFromEnv } from './config/from-env.js';
 import { discoverTarget } from './engine/discover-target.js';
 import { runScenario, type ScenarioRun } from './engine/run-scenario.js';
-import type { Target } from './engine/target.js';
+import { hydrateTarget, TARGET_ENV, type Target } from './engine/target.js';
 import { loadProjectSuite, PROJECT_ROOT } from './suite/project-suite.js';
 import { GREP_ENV, selectScenarios } from './suite/select.js';
 import type { Scenario } from './scenario/model.js';
@@ -22,6 +22,7 @@ const config = runConfigFromEnv();
 const test = base.extend<{}, { target: Target }>({
   target: [
     async ({}, use) => {
+      if (process.env[TARGET_ENV]) return use(hydrateTarget(process.env[TARGET_ENV]!));
       const server = config.server ?? process.env.FHIR_SERVER;
       if (!server) throw new Error('no target: set FHIR_SERVER or run through fhir-ws-conformance');
       await use(await discoverTarget({ ...config, server }));

@@ -17,10 +17,10 @@ import type { Target } from './target.js';
 
 export async function discoverTarget(config: RunConfig & { server: string }): Promise<Target> {
   const auth = await resolveAuth(config);
-  const capabilityStatement = await fetchCapabilityStatement(config, auth.headers);
+  const { capabilityStatement, unresponsive } = await fetchCapabilityStatement(config, auth.headers);
   const { fhirVersion, source } = decideVersion(config, capabilityStatement);
   const http = new HttpClient({ baseUrl: config.server, headers: auth.headers, timeoutMs: config.timeouts.httpMs, transcript: new Transcript() });
-  const topic = config.topic ? { url: config.topic, resourceType: undefined } : await findTopic(http, fhirVersion, capabilityStatement);
+  const topic = config.topic || unresponsive ? { url: config.topic, resourceType: undefined } : await findTopic(http, fhirVersion, capabilityStatement);
   const software = (capabilityStatement?.software ?? {}) as { name?: string; version?: string };
   const target: Target = {
     baseUrl: config.server,
@@ -38,23 +38,38 @@ export async function discoverTarget(config: RunConfig & { server: string }): Pr
     authHeaders: auth.headers,
     secrets: auth.secrets,
     learned: {},
+    unresponsive,
   };
   decideCapabilities(target);
-  await learnBindFormUpFront(target);
+  if (!unresponsive) await learnBindFormUpFront(target);
   return target;
 }
 
-async function fetchCapabilityStatement(config: RunConfig & { server: string }, headers: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+async function fetchCapabilityStatement(
+  config: RunConfig & { server: string },
+  headers: Record<string, string>,
+): Promise<{ capabilityStatement?: Record<string, unknown>; unresponsive?: string }> {
   const client = new Client({ baseUrl: config.server, customHeaders: headers });
   try {
     const cs = (await client.capabilityStatement({ signal: AbortSignal.timeout(config.timeouts.httpMs) } as never)) as Record<string, unknown>;
-    return cs && cs.resourceType === 'CapabilityStatement' ? cs : undefined;
+    return { capabilityStatement: cs && cs.resourceType === 'CapabilityStatement' ? cs : undefined };
   } catch (error) {
+    if (isTimeout(error)) return { unresponsive: `GET ${config.server}/metadata got no answer within ${config.timeouts.httpMs} ms` };
     if (isNetworkFailure(error)) {
-      throw harnessError('FWC_ERR_SERVER_UNREACHABLE', `cannot reach ${config.server}: ${networkReason(error)}`);
+      const reason = networkReason(error);
+      // Nothing listening is a harness problem (exit 2); a server that accepts and then breaks off is a finding.
+      if (UNREACHABLE.has(reason)) throw harnessError('FWC_ERR_SERVER_UNREACHABLE', `cannot reach ${config.server}: ${reason}`);
+      return { unresponsive: `GET ${config.server}/metadata failed: ${reason}` };
     }
-    return undefined; // an HTTP error or a non-FHIR body: discovery.metadata.available reports it
+    return {}; // an HTTP error or a non-FHIR body: discovery.metadata.available reports it
   }
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function isTimeout(error: unknown): boolean {
+  const name = (error as { name?: string })?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
 }
 
 function isNetworkFailure(error: unknown): boolean {

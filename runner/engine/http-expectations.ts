@@ -45,7 +45,9 @@ export function evaluateHttpExpectation(expectation: Expectation, result: HttpRe
     checks.push(headerCheck(name, predicate, result, scope, base));
   }
   for (const [i, assertion] of (expectation.body ?? []).entries()) {
-    checks.push(assertionCheck(assertion, result.json, `${scope.idPrefix}.body${i + 1}`, scope, base));
+    const check = assertionCheck(assertion, result.json, `${scope.idPrefix}.body${i + 1}`, scope, base);
+    // Say why nothing matched when the body was never JSON: that is the finding, not "no value".
+    checks.push(result.json === undefined && !check.passed ? { ...check, actual: scope.ctx.redact(describeNonJsonBody(result)) } : check);
   }
   if (expectation.parameters) checks.push(...parametersChecks(expectation.parameters, result, scope, base));
   if (expectation.operationOutcome) checks.push(operationOutcomeCheck(expectation.operationOutcome, result, scope, base));
@@ -152,4 +154,10 @@ function anyOfChecks(branches: NonNullable<Expectation['anyOf']>, result: HttpRe
     level: scope.level,
     requirement: scope.requirement,
   }];
+}
+
+function describeNonJsonBody(result: HttpResult): string {
+  const problem = result.error ? `the body could not be read (${result.error})` : result.text ? `the body is not JSON (${result.jsonError ?? 'unparseable'})` : 'an empty body';
+  const excerpt = result.text ? `: ${describeActual(result.text.slice(0, 120))}` : '';
+  return `${problem}${excerpt}`;
 }

@@ -60,9 +60,12 @@ export async function runScenario(scenario: Scenario, target: Target, wrapStep: 
   return redactDeep(run, ctx.transcript.redactor);
 }
 
-function notApplicable(scenario: Scenario, target: Target): { kind: 'skip'; reason: string } | undefined {
+function notApplicable(scenario: Scenario, target: Target): { kind: 'skip' | 'error'; reason: string } | undefined {
   if (scenario.fhirVersions && !scenario.fhirVersions.includes(target.fhirVersion)) {
     return { kind: 'skip', reason: `not applicable to ${target.fhirVersion} (applies to ${scenario.fhirVersions.join(', ')})` };
+  }
+  if (target.unresponsive && scenario.fixtures.length > 0) {
+    return { kind: 'error', reason: `not run: the server did not answer discovery (${target.unresponsive}), so nothing could be set up` };
   }
   const unmet = unmetPrecondition(scenario, target);
   return unmet ? { kind: 'skip', reason: unmet } : undefined;

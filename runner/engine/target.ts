@@ -30,4 +30,21 @@ export interface Target {
     bindForm?: BindForm;
     invocation?: string;
   };
+  /** Set when discovery got no answer at all: scenarios that need a working server end as errors. */
+  unresponsive?: string;
+}
+
+/** Discovery runs once per run (Playwright global setup); workers receive the target as JSON. */
+export const TARGET_ENV = 'FWC_TARGET';
+
+export function serializeTarget(target: Target): string {
+  // The statement itself stays behind: what workers need was read from it, and a server may send
+  // megabytes (environment variables are limited to 128 KiB each).
+  const { capabilityStatement: _left, ...rest } = target;
+  return JSON.stringify({ ...rest, capabilities: [...target.capabilities] });
+}
+
+export function hydrateTarget(text: string): Target {
+  const raw = JSON.parse(text) as Omit<Target, 'capabilities'> & { capabilities: Capability[] };
+  return { ...raw, capabilities: new Set(raw.capabilities) };
 }

@@ -1,22 +1,29 @@
 /**
  * Playwright global setup: when no target is given, start the bundled reference server on an
- * ephemeral 127.0.0.1 port and hand its URL to the workers through FHIR_SERVER.
+ * ephemeral 127.0.0.1 port; then discover the target once for the whole run (FHIR version, topic,
+ * bind form) and hand it to the workers as JSON — a hanging server costs one discovery, not one
+ * per worker restart.
  */
 import { runConfigFromEnv } from '../config/from-env.js';
+import { discoverTarget } from '../engine/discover-target.js';
+import { serializeTarget, TARGET_ENV } from '../engine/target.js';
 import { startReferenceServer } from '../../reference-server/src/server.js';
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   const config = runConfigFromEnv();
-  if (config.server) return undefined;
-  const server = await startReferenceServer({
-    fhirVersion: config.fhirVersion === 'auto' ? config.reference.fhirVersion : config.fhirVersion,
-    tokenTtlSeconds: config.reference.tokenTtlSeconds,
-    tokenFormat: config.reference.tokenFormat,
-    faults: config.reference.faults,
-  });
-  process.env.FHIR_SERVER = server.url;
-  process.env.FWC_EMBEDDED_SERVER = '1';
-  return async () => {
-    await server.close();
-  };
+  let close: (() => Promise<void>) | undefined;
+  if (!config.server) {
+    const server = await startReferenceServer({
+      fhirVersion: config.fhirVersion === 'auto' ? config.reference.fhirVersion : config.fhirVersion,
+      tokenTtlSeconds: config.reference.tokenTtlSeconds,
+      tokenFormat: config.reference.tokenFormat,
+      faults: config.reference.faults,
+    });
+    process.env.FHIR_SERVER = server.url;
+    config.server = server.url;
+    close = () => server.close();
+  }
+  const target = await discoverTarget({ ...config, server: config.server });
+  process.env[TARGET_ENV] = serializeTarget(target);
+  return close;
 }
