@@ -1,0 +1,140 @@
+/**
+ * A server that implements the operation its own way, tested end to end from a config file: the
+ * reference server with `--preset medplum-like` (Medplum as DIGEST §6.1 describes it) behind a
+ * bearer token, and the REAL command (`node bin/fhir-ws-conformance.js`) run with the conventions of
+ * examples/medplum-like-local.yaml. The run must be non-conformant for exactly the reasons Medplum
+ * diverges from the spec — each failure in the scenario that tests that behaviour, and no other
+ * scenario failing because of it (no cascade), with every check that can still run having run.
+ */
+import { test, expect } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startReferenceServer } from '../../reference-server/src/server.js';
+import type { RunResults, ScenarioResult } from '../../runner/report/results-types.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const CLI = path.join(ROOT, 'bin', 'fhir-ws-conformance.js');
+const EXAMPLE = path.join(ROOT, 'examples', 'medplum-like-local.yaml');
+const CLI_DEADLINE_MS = 110_000;
+
+/**
+ * The scenarios Medplum's divergences make fail, each with the divergence and the requirements whose
+ * checks must be among the failed ones (so it fails for that reason, not a neighbour's).
+ */
+const EXPECTED_FAILURES: Record<string, { divergence: string; failedRequirements: string[] }> = {
+  'invoke.instance.post-parameters': { divergence: 'POST refused: only GET Subscription/:id/$get-ws-binding-token is routed', failedRequirements: ['OP-03'] },
+  'invoke.instance.post-empty': { divergence: 'POST refused', failedRequirements: ['OP-06'] },
+  'invoke.instance.ignores-id': { divergence: 'POST refused (the id input travels in a POSTed Parameters body)', failedRequirements: ['OP-07'] },
+  'invoke.type.single-id': { divergence: 'no type level (and POST refused)', failedRequirements: ['OP-02'] },
+  'invoke.type.several-ids': { divergence: 'no type level (and POST refused)', failedRequirements: ['OP-08'] },
+  'invoke.type.get-several-ids': { divergence: 'no type level: GET ?id=a&id=b is SHALL on R4', failedRequirements: ['FW-03'] },
+  'binding.handshake.single': {
+    divergence: 'R4 notifications carry a SubscriptionStatus resource instead of the backport Parameters, and history Bundles lack entry.request',
+    failedRequirements: ['NB-02', 'NB-03'],
+  },
+  'binding.handshake.multiple': { divergence: 'a token covers one Subscription: there is no type level to ask for two', failedRequirements: ['OP-03'] },
+  'binding.events.empty': { divergence: 'the resource is always included (content ignored); eventNumber is always "0"', failedRequirements: ['NB-06', 'NB-05'] },
+  'binding.events.id-only': { divergence: 'the resource is always included (content ignored); eventNumber is always "0"', failedRequirements: ['NB-07', 'NB-05'] },
+  'binding.events.full-resource': { divergence: 'eventNumber is always "0", never sequential', failedRequirements: ['NB-05'] },
+};
+
+/** SHOULD-level divergences: passed with a warning. */
+const EXPECTED_WARNINGS: Record<string, string> = {
+  'discovery.capability.operation-listed': 'the CapabilityStatement does not list the operation under Subscription',
+  'binding.heartbeat.period': 'heartbeatPeriod is ignored: a fixed, server-wide 10 s heartbeat',
+  'outputs.websocket-url.wss': 'ws:// — the local reference server has no TLS (a real Medplum answers wss://)',
+};
+
+/** Not applicable, or beyond the run's patience — each with the sentence that says so. */
+const EXPECTED_SKIPS: Record<string, RegExp> = {
+  'invoke.instance.get.r5': /not applicable to R4/,
+  'expiry.binds-late-in-life': /lives longer than the configured maxWait/, // one-hour tokens, as Medplum's
+  'expiry.refused-after': /lives longer than the configured maxWait/,
+};
+
+/** Scenarios that would also fail were their own concern not tested: the steps proper to them must have run. */
+const OWN_CHECKS_RAN: Record<string, string> = {
+  'binding.events.empty': 'WS-13',
+  'binding.events.id-only': 'WS-13',
+  'binding.events.full-resource': 'WS-13',
+  'binding.heartbeat.period': 'WS-08',
+  'binding.rebind.same-connection': 'WS-16',
+};
+
+interface CliRun { code: number | null; stdout: string; stderr: string }
+
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, FHIR_SERVER: '', FWC_QUIET: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`the CLI did not finish within ${CLI_DEADLINE_MS} ms`))), CLI_DEADLINE_MS);
+    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    child.on('exit', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr })));
+  });
+}
+
+/** The example's conventions, pointed at the live server (the example's port is a placeholder). */
+function configFor(serverUrl: string, dir: string): string {
+  const example = readFileSync(EXAMPLE, 'utf8');
+  expect(example).toMatch(/^server: .*$/m);
+  const file = path.join(dir, 'medplum-like.yaml');
+  writeFileSync(file, example.replace(/^server: .*$/m, `server: ${serverUrl}`));
+  return file;
+}
+
+function failedRequirements(scenario: ScenarioResult): string[] {
+  return [...new Set(scenario.checks.filter((c) => !c.passed && c.level !== 'SHOULD' && c.level !== 'MAY').map((c) => c.requirement ?? ''))];
+}
+
+function summary(results: RunResults): string {
+  return results.scenarios.map((s) => `${s.id}: ${s.outcome}${s.reason ? ` — ${s.reason}` : ''}`).join('\n');
+}
+
+test('Medplum-like server from a config file: non-conformant for exactly its divergences, nothing else', async () => {
+  test.setTimeout(CLI_DEADLINE_MS + 10_000);
+  const bearer = randomBytes(18).toString('base64url');
+  const server = await startReferenceServer({ preset: 'medplum-like', bearerToken: bearer });
+  const dir = mkdtempSync(path.join(tmpdir(), 'fwc-medplum-like-'));
+  let run: CliRun;
+  try {
+    run = await runCli(['--server', server.url, '--config', configFor(server.url, dir), '--report-dir', path.join(dir, 'report')], { FHIR_TOKEN: bearer });
+  } finally {
+    await server.close();
+  }
+  expect(run.code, run.stderr).toBe(1);
+  const results = JSON.parse(readFileSync(path.join(dir, 'report', 'results.json'), 'utf8')) as RunResults;
+  const all = summary(results);
+  expect(results.server.fhirVersion).toBe('R4');
+  expect(results.verdict, all).toBe('non-conformant');
+  expect(results.profile, 'what the run learned about the server').toMatchObject({ bindForms: ['json'], invocation: 'instance-get', tokenKind: 'jwt' });
+
+  // Soft assertions: one run shows every way it departs from the expected picture.
+  const byId = new Map(results.scenarios.map((s) => [s.id, s]));
+  const outcome = (id: string): string => byId.get(id)?.outcome ?? 'missing';
+  expect.soft(results.scenarios.filter((s) => s.outcome === 'error').map((s) => `${s.id}: ${s.reason}`), 'no scenario errored').toEqual([]);
+  expect.soft(results.scenarios.filter((s) => s.outcome === 'failed').map((s) => s.id).sort(), all).toEqual(Object.keys(EXPECTED_FAILURES).sort());
+  for (const [id, { divergence, failedRequirements: wanted }] of Object.entries(EXPECTED_FAILURES)) {
+    const scenario = byId.get(id);
+    if (!scenario) continue; // reported by the set comparison above
+    expect.soft(failedRequirements(scenario), `${id} must fail because ${divergence}; it failed with: ${scenario.reason}`).toEqual(expect.arrayContaining(wanted));
+  }
+  for (const [id, divergence] of Object.entries(EXPECTED_WARNINGS)) {
+    expect.soft(outcome(id), `${id} warns (${divergence}); it ended: ${byId.get(id)?.reason}`).toBe('warning');
+  }
+  for (const [id, reason] of Object.entries(EXPECTED_SKIPS)) {
+    expect.soft(outcome(id), `${id} is skipped; it ended: ${byId.get(id)?.reason}`).toBe('skipped');
+    expect.soft(byId.get(id)?.reason, id).toMatch(reason);
+  }
+  const expected = new Set([...Object.keys(EXPECTED_FAILURES), ...Object.keys(EXPECTED_WARNINGS), ...Object.keys(EXPECTED_SKIPS)]);
+  const others = results.scenarios.filter((s) => !expected.has(s.id));
+  expect.soft(others.filter((s) => s.outcome !== 'passed').map((s) => `${s.id}: ${s.outcome} — ${s.reason}`), 'every other scenario passes').toEqual([]);
+  for (const [id, requirement] of Object.entries(OWN_CHECKS_RAN)) {
+    const ran = byId.get(id)?.checks.some((c) => c.requirement === requirement) ?? false;
+    expect.soft(ran, `${id}: its own ${requirement} check ran (a failure elsewhere in it must not stop it)`).toBe(true);
+  }
+});
