@@ -162,7 +162,7 @@ export interface WsExpectStep extends StepBase {
   kind: 'ws.expect';
   'ws.expect': {
     socket: string;
-    within: Millis;
+    within?: Millis; // default: config timeouts.handshake
     match: MessageMatcher;
     count?: number; // at least this many (default 1)
     exactly?: boolean; // and no more arrive within the window (waits the whole window)
@@ -173,7 +173,7 @@ export interface WsExpectStep extends StepBase {
 /** No matching frame for the whole window. */
 export interface WsExpectNoneStep extends StepBase {
   kind: 'ws.expectNone';
-  'ws.expectNone': { socket: string; for: Millis; match: MessageMatcher; since?: 'open' | 'last-send' };
+  'ws.expectNone': { socket: string; for?: Millis /* default: config timeouts.silence */; match: MessageMatcher; since?: 'open' | 'last-send' };
 }
 
 export interface WsExpectCloseStep extends StepBase {
@@ -188,7 +188,7 @@ export interface WsCloseStep extends StepBase { kind: 'ws.close'; 'ws.close': { 
  */
 export interface BindFormsStep extends StepBase {
   kind: 'bindForms';
-  bindForms: { subscription: string; within: Millis };
+  bindForms: { subscription: string; within?: Millis /* default: config timeouts.handshake */ };
 }
 
 export interface WaitStep extends StepBase {

@@ -294,18 +294,18 @@ function stepKinds(): Record<string, JsonSchema> {
     }, ['socket', 'token']),
     'ws.expect': closedObject('Wait (at most `within`) until `count` matching frames have arrived.', {
       socket,
-      within: { ...ref('duration'), description: 'How long to wait at most.' },
+      within: { ...ref('duration'), description: 'How long to wait at most (default: the run\'s handshake timeout, timeouts.handshake).' },
       match: { ...ref('matcher'), description: 'What a frame must look like to count.' },
       count: { type: 'integer', minimum: 1, description: 'At least this many (default 1).' },
       exactly: { type: 'boolean', description: 'And no more arrive within the window (waits the whole window).' },
       since: oneOfWords(FRAME_SINCE, 'Which frames count (default last-send).', 'since'),
-    }, ['socket', 'within', 'match']),
+    }, ['socket', 'match']),
     'ws.expectNone': closedObject('No matching frame for the whole window.', {
       socket,
-      for: { ...ref('duration'), description: 'The window.' },
+      for: { ...ref('duration'), description: 'The window (default: the run\'s silence window, timeouts.silence).' },
       match: { ...ref('matcher'), description: 'What a frame must look like to count.' },
       since: oneOfWords(FRAME_SINCE, 'Which frames count (default last-send).', 'since'),
-    }, ['socket', 'for', 'match']),
+    }, ['socket', 'match']),
     'ws.expectClose': closedObject('The server closes the socket within the window.', {
       socket,
       within: { ...ref('duration'), description: 'How long to wait at most.' },
@@ -313,8 +313,8 @@ function stepKinds(): Record<string, JsonSchema> {
     'ws.close': closedObject('Close the socket.', { socket }, ['socket']),
     bindForms: closedObject('Probe which bind forms the server accepts (records profile.bindForms).', {
       subscription: text('The Subscription id, e.g. ${subA.id}.'),
-      within: { ...ref('duration'), description: 'Handshake wait per form.' },
-    }, ['subscription', 'within']),
+      within: { ...ref('duration'), description: 'Handshake wait per form (default: timeouts.handshake).' },
+    }, ['subscription']),
     wait: {
       ...closedObject('Wait a duration, or until an instant.', {
         duration: { ...ref('duration'), description: 'How long.' },

@@ -93,7 +93,7 @@ const isOperationOutcome = (frame: Frame) => {
 
 export async function runBindFormsStep(step: BindFormsStep, ctx: ScenarioContext): Promise<void> {
   const spec = interpolateValue(step.bindForms, ctx.vars) as BindFormsStep['bindForms'];
-  const results = await Promise.all(BIND_FORMS.map(async (form) => ({ form, ...(await probeForm(form, [spec.subscription], ctx, spec.within)) })));
+  const results = await Promise.all(BIND_FORMS.map(async (form) => ({ form, ...(await probeForm(form, [spec.subscription], ctx, spec.within ?? ctx.target.config.timeouts.handshakeMs)) })));
   const accepted = results.filter((r) => r.accepted).map((r) => r.form);
   ctx.profile.bindForms = accepted;
   if (accepted.length > 0) ctx.target.learned.bindForm ??= accepted[0];

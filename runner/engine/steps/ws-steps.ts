@@ -66,10 +66,11 @@ export async function runWsExpectStep(step: WsExpectStep, ctx: ScenarioContext):
   const spec = interpolateValue(step['ws.expect'], ctx.vars) as WsExpectStep['ws.expect'];
   const socket = socketFor(ctx, spec.socket);
   const count = spec.count ?? 1;
+  const within = spec.within ?? ctx.target.config.timeouts.handshakeMs;
   const predicate = (frame: Frame) => frameMatches(frame, spec.match);
-  const waited = await socket.waitFor(predicate, { count, withinMs: spec.within, since: spec.since ?? 'last-send', fullWindow: spec.exactly });
+  const waited = await socket.waitFor(predicate, { count, withinMs: within, since: spec.since ?? 'last-send', fullWindow: spec.exactly });
   const level = ctx.levelFor(step.level);
-  const what = `${count}${spec.exactly ? '' : ' or more'} × ${describeMatcher(spec.match)} within ${describeDuration(spec.within)}`;
+  const what = `${count}${spec.exactly ? '' : ' or more'} × ${describeMatcher(spec.match)} within ${describeDuration(within)}`;
   const met = spec.exactly ? waited.matched.length === count : waited.met;
   ctx.addCheck({
     id: `step${ctx.stepIndex}.frames`,
@@ -137,12 +138,13 @@ function checkEveryFrame(frames: Frame[], assertion: NonNullable<NonNullable<WsE
 export async function runWsExpectNoneStep(step: WsExpectNoneStep, ctx: ScenarioContext): Promise<void> {
   const spec = interpolateValue(step['ws.expectNone'], ctx.vars) as WsExpectNoneStep['ws.expectNone'];
   const socket = socketFor(ctx, spec.socket);
-  const waited = await socket.expectNone((frame: Frame) => frameMatches(frame, spec.match), { forMs: spec.for, since: spec.since ?? 'last-send' });
+  const window = spec.for ?? ctx.target.config.timeouts.silenceMs;
+  const waited = await socket.expectNone((frame: Frame) => frameMatches(frame, spec.match), { forMs: window, since: spec.since ?? 'last-send' });
   const closedBeforeWindowEnded = waited.closed !== undefined && !waited.closed.byClient;
   ctx.addCheck({
     id: `step${ctx.stepIndex}.none`,
     label: `no ${describeMatcher(spec.match)} on ${spec.socket}`,
-    expected: `none within ${describeDuration(spec.for)}`,
+    expected: `none within ${describeDuration(window)}`,
     actual: waited.ok ? `none (${describeFrames(waited.all, (s) => ctx.redact(s))})` : `${waited.offending.length} arrived: ${describeFrames(waited.offending, (s) => ctx.redact(s))}`,
     passed: waited.ok,
     level: ctx.levelFor(step.level),
