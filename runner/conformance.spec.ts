@@ -12,6 +12,7 @@ import { runScenario, type ScenarioRun } from './engine/run-scenario.js';
 import { hydrateTarget, TARGET_ENV, type Target } from './engine/target.js';
 import { loadProjectSuite, PROJECT_ROOT } from './suite/project-suite.js';
 import { GREP_ENV, selectScenarios } from './suite/select.js';
+import { longestFirst } from './suite/order.js';
 import type { Scenario } from './scenario/model.js';
 
 export const RESULT_ATTACHMENT = 'fwc-scenario-result';
@@ -31,7 +32,7 @@ const test = base.extend<{}, { target: Target }>({
   ],
 });
 
-for (const file of loadProjectSuite()) {
+for (const file of longestFirst(loadProjectSuite(), config.timeouts.silenceMs)) {
   const selected = selectScenarios(file.scenarios, process.env[GREP_ENV]);
   if (selected.length === 0) continue;
   test.describe(`${file.chapter}: ${file.title}`, () => {
