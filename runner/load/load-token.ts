@@ -6,13 +6,12 @@
  */
 import type { HttpClient, HttpResult } from '../net/http-client.js';
 import { operationRequest } from '../engine/steps/http-steps.js';
-import { readIssuedToken } from '../engine/steps/token-steps.js';
-import type { OperationStep } from '../scenario/model.js';
+import { invocationRequest, readIssuedToken, SINGLE_ORDER, type Invocation } from '../engine/steps/token-steps.js';
 
-export type Invocation = 'instance-post' | 'instance-post-empty' | 'instance-get' | 'type-post' | 'type-get';
+export type { Invocation };
 
 /** Instance POST with a Parameters body first (the SHALL form), then the other ways to ask. */
-export const INVOCATION_ORDER: readonly Invocation[] = ['instance-post', 'instance-post-empty', 'instance-get', 'type-post', 'type-get'];
+export const INVOCATION_ORDER: readonly Invocation[] = SINGLE_ORDER;
 
 export interface LoadToken {
   token: string;
@@ -30,22 +29,12 @@ export function invocationOrder(preferred?: Invocation): Invocation[] {
 export async function fetchToken(http: HttpClient, subscriptionId: string, order: readonly Invocation[]): Promise<TokenAttempt> {
   let last = 'no invocation tried';
   for (const invocation of order) {
-    const result = await http.request(operationRequest(operationFor(invocation, subscriptionId)));
+    const result = await http.request(operationRequest(invocationRequest(invocation, [subscriptionId])));
     const issued = readIssuedToken(result, invocation, [subscriptionId]);
     if (issued?.websocketUrl) return { ok: true, issued: { token: issued.token, websocketUrl: issued.websocketUrl, invocation } };
     last = `${invocation} → ${describeFailure(result)}`;
   }
   return { ok: false, reason: `token: no invocation gave a token and websocket-url (last: ${last})` };
-}
-
-function operationFor(invocation: Invocation, id: string): OperationStep['operation'] {
-  switch (invocation) {
-    case 'instance-post': return { level: 'instance', id, method: 'POST', body: 'parameters' };
-    case 'instance-post-empty': return { level: 'instance', id, method: 'POST', body: 'empty' };
-    case 'instance-get': return { level: 'instance', id, method: 'GET' };
-    case 'type-post': return { level: 'type', method: 'POST', ids: [id] };
-    case 'type-get': return { level: 'type', method: 'GET', ids: [id] };
-  }
 }
 
 /** Status or network failure, with numbers that differ per request (ms, bytes) left out. */

@@ -15,10 +15,11 @@ import { evaluateHttpExpectation } from '../http-expectations.js';
 import { applyCaptures } from './captures.js';
 
 type Via = NonNullable<GetTokenStep['getToken']['via']>;
-type Invocation = Exclude<Via, 'auto'>;
+/** The five ways to ask for a token, in the order tried for one Subscription. */
+export type Invocation = Exclude<Via, 'auto'>;
 
-const SINGLE_ORDER: Invocation[] = ['instance-post', 'instance-post-empty', 'instance-get', 'type-post', 'type-get'];
-const MANY_ORDER: Invocation[] = ['type-post', 'type-get'];
+export const SINGLE_ORDER: readonly Invocation[] = ['instance-post', 'instance-post-empty', 'instance-get', 'type-post', 'type-get'];
+const MANY_ORDER: readonly Invocation[] = ['type-post', 'type-get'];
 
 export async function runGetTokenStep(step: GetTokenStep, ctx: ScenarioContext): Promise<void> {
   const spec = interpolateValue(step.getToken, ctx.vars) as GetTokenStep['getToken'];
@@ -63,14 +64,14 @@ export async function obtainToken(
   return { attempts };
 }
 
-function invocationsToTry(subscriptions: string[], via: Via | undefined, ctx: ScenarioContext): Invocation[] {
+function invocationsToTry(subscriptions: string[], via: Via | undefined, ctx: ScenarioContext): readonly Invocation[] {
   if (via && via !== 'auto') return [via];
   const order = subscriptions.length === 1 ? SINGLE_ORDER : MANY_ORDER;
   const learned = ctx.target.learned.invocation as Invocation | undefined;
   return learned && order.includes(learned) ? [learned, ...order.filter((o) => o !== learned)] : order;
 }
 
-function invocationRequest(invocation: Invocation, subscriptions: string[]): OperationStep['operation'] {
+export function invocationRequest(invocation: Invocation, subscriptions: string[]): OperationStep['operation'] {
   switch (invocation) {
     case 'instance-post': return { level: 'instance', id: subscriptions[0], method: 'POST', body: 'parameters' };
     case 'instance-post-empty': return { level: 'instance', id: subscriptions[0], method: 'POST', body: 'empty' };
