@@ -51,7 +51,11 @@ function defineScenarioTest(scenario: Scenario): void {
   };
   test(`${scenario.id} ${scenario.title}`, details, async ({ target }, testInfo) => {
     const run = await runScenario(scenario, target, (title, step, body) =>
-      test.step(title, async () => softFailBlocking(await body(), target), {
+      test.step(title, async () => {
+        const { checks, evidence } = await body();
+        if (evidence.length > 0) await testInfo.attach(`evidence: ${title}`, { body: JSON.stringify(evidence, null, 2), contentType: 'application/json' });
+        softFailBlocking(checks, target);
+      }, {
         location: { file: path.resolve(PROJECT_ROOT, scenario.file), line: step.location.line, column: step.location.column },
       }),
     );

@@ -7,6 +7,7 @@ import type { CheckRecord } from '../checks/check-record.js';
 import { HarnessError, ScenarioSkip } from '../errors.js';
 import { reproductionFor } from '../evidence/reproduce.js';
 import type { ScenarioResult } from '../report/results-types.js';
+import type { TranscriptEntry } from '../evidence/transcript-types.js';
 import type { Scenario, Step } from '../scenario/model.js';
 import { FixtureSetupError, setUpFixtures } from './fixtures.js';
 import { decideOutcome, unmetPrecondition } from './outcome.js';
@@ -16,8 +17,14 @@ import { describeStep, runStep } from './steps/run-step.js';
 import { applyRecords } from './steps/captures.js';
 import type { Target } from './target.js';
 
-/** Wraps each step (Playwright: test.step); `body` resolves to the checks the step made. */
-export type StepWrapper = (title: string, step: Step, body: () => Promise<CheckRecord[]>) => Promise<unknown>;
+/** What one step produced, already redacted: its checks and its evidence. */
+export interface StepRecord {
+  checks: CheckRecord[];
+  evidence: TranscriptEntry[];
+}
+
+/** Wraps each step (Playwright: test.step); `body` resolves to what the step produced. */
+export type StepWrapper = (title: string, step: Step, body: () => Promise<StepRecord>) => Promise<unknown>;
 
 export interface ScenarioRun {
   result: ScenarioResult;
@@ -82,8 +89,9 @@ async function runBody(ctx: ScenarioContext, wrapStep: StepWrapper): Promise<und
       await runStep(step, ctx);
       // An observation is recorded only from a step whose checks held: a failed step observed nothing reliable.
       if (!ctx.checks.slice(checksBefore).some((c) => !c.passed)) applyRecords(step, ctx);
-      // Redacted here too: the wrapper turns failures into messages Playwright prints and stores.
-      return ctx.checks.slice(checksBefore).map((check) => redactDeep(check, ctx.transcript.redactor));
+      // Redacted here too: the wrapper turns failures into messages and attachments Playwright keeps.
+      const evidence = ctx.transcript.entries().filter((entry) => entry.step === ctx.stepIndex);
+      return redactDeep({ checks: ctx.checks.slice(checksBefore), evidence }, ctx.transcript.redactor);
     });
     if (ctx.checks.slice(checksBefore).some((c) => !c.passed)) addReproduction(ctx);
     if (ctx.stepHasBlockingFailure(checksBefore)) {

@@ -3,7 +3,7 @@
  * (results.json, index.html, junit.xml, testreport.json). Scenario data arrives as the attachment
  * the generator spec adds; a test that died before attaching becomes an `error` with its message.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { runConfigFromEnv, reportDirFromEnv } from '../config/from-env.js';
@@ -69,7 +69,6 @@ export default class ConformanceReporter implements Reporter {
     mkdirSync(reportDir, { recursive: true });
     const secrets = [config.auth.bearerToken, config.auth.oauth2?.clientSecret].filter((s): s is string => !!s);
     await writeReports(results, reportDir, { secrets });
-    writeFileSync(path.join(reportDir, '.verdict'), results.verdict);
   }
 
   printsToStdio(): boolean {
