@@ -1,0 +1,200 @@
+/**
+ * No secret reaches any report. The real CLI runs the whole suite against a reference server that
+ * requires a bearer token (given through --config and the environment) and has faults that make
+ * scenarios fail, so failure evidence and reproductions are written too. Then EVERY file under the
+ * report directory is read — results.json, index.html, junit.xml, testreport.json, Playwright's
+ * report including the zip of report data embedded in its index.html (and base64 attachment bodies
+ * inside it) — and neither the bearer token nor any binding token the server ever issued may appear,
+ * raw, JSON-escaped or percent-encoded.
+ */
+import { test, expect } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { startReferenceServer } from '../../reference-server/src/server.js';
+import type { RunResults } from '../../runner/report/results-types.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const CLI = path.join(ROOT, 'bin', 'fhir-ws-conformance.js');
+const CLI_DEADLINE_MS = 110_000;
+
+/**
+ * Faults that fail scenarios around tokens: the answer that issued one (outputs.*, with curl
+ * reproductions carrying the Authorization header), a crash on a bad id, a forged and an expired
+ * token that still bind (websocket evidence).
+ */
+const FAULTS = ['subscription-output-wrong', 'expiration-no-timezone', 'malformed-id-500', 'token-case-insensitive', 'expired-tokens-accepted'];
+
+interface CliRun { code: number | null; stdout: string; stderr: string }
+
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, FHIR_SERVER: '', FWC_QUIET: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`the CLI did not finish within ${CLI_DEADLINE_MS} ms`))), CLI_DEADLINE_MS);
+    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    child.on('exit', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr })));
+  });
+}
+
+/** A readable piece of a report: a file, or something found inside one (a zip entry, a base64 body). */
+interface Readable { where: string; text: string }
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** Every text a file holds, unpacking zips (as files, or embedded base64 in Playwright's index.html). */
+function readablesOf(file: string, reportDir: string): Readable[] {
+  const where = path.relative(reportDir, file);
+  const bytes = readFileSync(file);
+  const readables: Readable[] = [{ where, text: bytes.toString('utf8') }];
+  const zips = file.endsWith('.zip') ? [bytes] : embeddedZips(bytes.toString('utf8'));
+  zips.forEach((zip, index) => {
+    for (const entry of unzip(zip)) {
+      const inside = `${where} › ${zips.length > 1 || !file.endsWith('.zip') ? `embedded zip ${index + 1} › ` : ''}${entry.name}`;
+      readables.push({ where: inside, text: entry.text }, ...base64Bodies(entry.text, inside));
+    }
+  });
+  return readables;
+}
+
+function embeddedZips(text: string): Buffer[] {
+  return [...text.matchAll(/data:application\/zip;base64,([A-Za-z0-9+/=]+)/g)].map((match) => Buffer.from(match[1]!, 'base64'));
+}
+
+/** A minimal zip reader (central directory; stored or deflated entries): enough for Playwright's report data. */
+function unzip(zip: Buffer): Array<{ name: string; text: string }> {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error('not a zip: no end-of-central-directory record');
+  const entries: Array<{ name: string; text: string }> = [];
+  let at = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
+    const method = zip.readUInt16LE(at + 10);
+    const compressedSize = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const localHeader = zip.readUInt32LE(at + 42);
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    const start = localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
+    const data = zip.subarray(start, start + compressedSize);
+    if (method !== 0 && method !== 8) throw new Error(`zip entry ${name}: compression method ${method} is not handled`);
+    entries.push({ name, text: (method === 8 ? inflateRawSync(data) : data).toString('utf8') });
+  }
+  return entries;
+}
+
+/** Attachment bodies Playwright stores as base64: every base64-looking JSON string, decoded. */
+function base64Bodies(text: string, where: string): Readable[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const found: Readable[] = [];
+  const visit = (value: unknown, pathSoFar: string): void => {
+    if (typeof value === 'string' && value.length >= 16 && value.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(value)) {
+      found.push({ where: `${where} › ${pathSoFar} (base64-decoded)`, text: Buffer.from(value, 'base64').toString('utf8') });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, index) => visit(item, `${pathSoFar}[${index}]`));
+    } else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) visit(item, pathSoFar ? `${pathSoFar}.${key}` : key);
+    }
+  };
+  visit(json, '');
+  return found;
+}
+
+/** The ways a secret can be written: as is, inside a JSON string, in a URL. */
+function encodedForms(secret: string): Array<{ form: string; text: string }> {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const percent = encodeURIComponent(secret);
+  const forms = [
+    { form: 'raw', text: secret },
+    { form: 'JSON-escaped', text: json },
+    { form: 'JSON-escaped with \\/', text: json.replaceAll('/', '\\/') },
+    { form: 'percent-encoded', text: percent },
+    { form: 'percent-encoded (lower-case hex)', text: percent.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()) },
+  ];
+  return forms.filter((candidate, index) => forms.findIndex((other) => other.text === candidate.text) === index);
+}
+
+interface Leak { where: string; secret: string; form: string; occurrences: number; context: string }
+
+/** Where each secret occurs; the message shows its first 4 characters and the text around it, never the secret. */
+function findLeaks(readables: Readable[], secrets: Array<{ label: string; value: string }>): Leak[] {
+  const leaks: Leak[] = [];
+  for (const { label, value } of secrets) {
+    for (const { form, text: needle } of encodedForms(value)) {
+      for (const { where, text } of readables) {
+        const at = text.indexOf(needle);
+        if (at < 0) continue;
+        const before = text.slice(Math.max(0, at - 120), at);
+        const after = text.slice(at + needle.length, at + needle.length + 40);
+        const occurrences = text.split(needle).length - 1;
+        leaks.push({ where, secret: `${label} ${value.slice(0, 4)}…`, form, occurrences, context: `${before}<SECRET>${after}`.replace(/\s+/g, ' ') });
+      }
+    }
+  }
+  return leaks;
+}
+
+/** Which scenarios of results.json hold a secret, and in which part (check actual, transcript, reproduction). */
+function scenariosHolding(results: RunResults, secrets: Array<{ label: string; value: string }>): string[] {
+  return results.scenarios.flatMap((scenario) => {
+    const parts = { checks: scenario.checks, transcript: scenario.transcript, reproduction: scenario.reproduction ?? [] };
+    const hits = Object.entries(parts).flatMap(([part, value]) => {
+      const text = JSON.stringify(value);
+      const found = secrets.filter((secret) => encodedForms(secret.value).some((form) => text.includes(form.text)));
+      return found.length > 0 ? [`${part} (${found.map((secret) => secret.label).join(', ')})`] : [];
+    });
+    return hits.length > 0 ? [`${scenario.id} [${scenario.outcome}]: ${hits.join('; ')}`] : [];
+  });
+}
+
+test('no bearer token and no issued binding token appears in any file of any report', async () => {
+  test.setTimeout(CLI_DEADLINE_MS + 20_000);
+  // "/", "+" and "=" change under percent-encoding, so that form is really searched for.
+  const bearer = `fwc-probe/${randomBytes(12).toString('base64url')}+x=`;
+  const server = await startReferenceServer({ fhirVersion: 'R4B', bearerToken: bearer, tokenTtlSeconds: 3, faults: FAULTS as never });
+  const dir = mkdtempSync(path.join(tmpdir(), 'fwc-no-secrets-'));
+  const reportDir = path.join(dir, 'report');
+  const config = path.join(dir, 'config.yaml');
+  writeFileSync(config, 'auth:\n  bearerToken: ${env:FHIR_TOKEN}\nmaxWait: 20s\n');
+  let run: CliRun;
+  let issued: string[];
+  try {
+    run = await runCli(['--server', server.url, '--config', config, '--report-dir', reportDir], { FHIR_TOKEN: bearer });
+    issued = server.issuedTokens();
+  } finally {
+    await server.close();
+  }
+  expect(run.code, run.stderr).toBe(1);
+  expect(`${run.stdout}\n${run.stderr}`.includes(bearer), 'the terminal output shows the bearer token').toBe(false);
+
+  // The run really produced what must be checked: failures with reproductions, and many tokens.
+  const results = JSON.parse(readFileSync(path.join(reportDir, 'results.json'), 'utf8')) as RunResults;
+  expect(results.scenarios.filter((s) => s.outcome === 'failed' && (s.reproduction?.length ?? 0) > 0).length).toBeGreaterThan(3);
+  expect(issued.length).toBeGreaterThan(30);
+
+  const files = filesUnder(reportDir);
+  for (const expected of ['results.json', 'index.html', 'junit.xml', 'testreport.json', path.join('playwright', 'index.html')]) {
+    expect(files.map((file) => path.relative(reportDir, file)), expected).toContain(expected);
+  }
+  const readables = files.flatMap((file) => readablesOf(file, reportDir));
+  expect(readables.some((r) => r.where.startsWith(path.join('playwright', 'index.html')) && r.where.includes('report.json')), 'the Playwright report data was unpacked').toBe(true);
+
+  const secrets = [{ label: 'bearer token', value: bearer }, ...issued.map((value, index) => ({ label: `binding token #${index + 1}`, value }))];
+  const leaks = findLeaks(readables, secrets);
+  const described = leaks.map((leak) => `${leak.where}: ${leak.secret} (${leak.form}) ×${leak.occurrences} … ${leak.context}`);
+  const scenarios = scenariosHolding(results, secrets).join('\n');
+  expect(described, `secrets found in the reports; in results.json they sit in these scenarios:\n${scenarios}`).toEqual([]);
+});
