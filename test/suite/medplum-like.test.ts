@@ -13,11 +13,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startReferenceServer } from '../../reference-server/src/server.js';
+import { readConfigFile } from '../../runner/config/config-file.js';
 import type { RunResults, ScenarioResult } from '../../runner/report/results-types.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CLI = path.join(ROOT, 'bin', 'fhir-ws-conformance.js');
 const EXAMPLE = path.join(ROOT, 'examples', 'medplum-like-local.yaml');
+const REAL_MEDPLUM_EXAMPLE = path.join(ROOT, 'examples', 'medplum.yaml');
 const CLI_DEADLINE_MS = 110_000;
 
 /**
@@ -137,4 +139,17 @@ test('Medplum-like server from a config file: non-conformant for exactly its div
     const ran = byId.get(id)?.checks.some((c) => c.requirement === requirement) ?? false;
     expect.soft(ran, `${id}: its own ${requirement} check ran (a failure elsewhere in it must not stop it)`).toBe(true);
   }
+});
+
+test('examples/medplum.yaml (a real Medplum) loads and uses the same conventions the local run proves', () => {
+  const env = { FHIR_TOKEN: 't', MEDPLUM_CLIENT_ID: 'id', MEDPLUM_CLIENT_SECRET: 'secret' };
+  const real = readConfigFile(REAL_MEDPLUM_EXAMPLE, env).values;
+  const local = readConfigFile(EXAMPLE, env).values;
+  for (const key of ['fhirVersion', 'topic', 'bindForm', 'subscriptions', 'level'] as const) expect(real[key], key).toEqual(local[key]);
+  expect(real.server).toMatch(/^https:\/\/.+\/fhir\/R4$/);
+  expect(real.auth?.oauth2).toMatchObject({ clientId: 'id', clientSecret: 'secret' });
+  expect(real.auth?.oauth2?.tokenUrl).toMatch(/\/oauth2\/token$/);
+  // Shorter than Medplum's one-hour token: the expiry scenarios are skipped, saying why, instead of waiting an hour.
+  expect(real.maxWaitMs).toBeLessThan(3_600_000);
+  expect(local.maxWaitMs).toBeLessThan(3_600_000);
 });
