@@ -26,7 +26,8 @@ export function testRunConfig(server: string, fhirVersion: FhirVersion): RunConf
     ...config,
     server,
     fhirVersion,
-    timeouts: { httpMs: 5_000, connectMs: 3_000, handshakeMs: 3_000, silenceMs: 1_000 },
+    // Generous bounds: two workers each run three servers side by side on a 2-core CI machine.
+    timeouts: { httpMs: 10_000, connectMs: 5_000, handshakeMs: 5_000, silenceMs: 1_500 },
     maxWaitMs: 20_000,
   };
 }
