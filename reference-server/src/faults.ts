@@ -76,7 +76,7 @@ export const FAULT_TABLE = [
     'The instance-level URL answers 404 (operation not supported there).'),
   fault('no-type-level', ['invoke.type.single-id', 'invoke.type.several-ids'],
     'The type-level URL answers 404 (operation not supported there).'),
-  fault('post-refused', ['invoke.instance.post-parameters', 'invoke.instance.post-empty', 'invoke.type.single-id', 'invoke.type.several-ids'],
+  fault('post-refused', ['invoke.instance.post-parameters', 'invoke.instance.post-empty'],
     'POST invocations answer 405; only GET works (POST is SHALL for every operation).'),
   fault('empty-body-rejected', ['invoke.instance.post-empty'],
     'An instance-level POST with an empty body answers 400 instead of issuing a token.'),

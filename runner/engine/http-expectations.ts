@@ -12,6 +12,7 @@ import type { Assertion, Expectation, Predicate } from '../scenario/model.js';
 import { validateParameters } from '../validator/validate-parameters.js';
 import type { ScenarioContext } from './scenario-context.js';
 import { describeActual } from './describe.js';
+import { redactDeep } from './redact-result.js';
 
 export interface ExpectationScope {
   ctx: ScenarioContext;
@@ -80,12 +81,17 @@ export function assertionCheck(
   base: Pick<NewCheck, 'level' | 'requirement'>,
 ): NewCheck {
   const matches = subject === undefined ? [] : query(subject, assertion.query);
-  const outcome = evaluatePredicate(assertion, matches, new Date());
+  const now = new Date();
+  const outcome = evaluatePredicate(assertion, matches, now);
+  // Rendered from redacted values: rendering truncates, and a cut-off token prefix would no longer
+  // be recognisable as the secret it is.
+  const shown = renderRedacted(assertion, matches, now, scope) ?? outcome;
   return {
     id,
     label: assertion.label ?? assertion.query,
-    ...outcome,
-    actual: scope.ctx.redact(outcome.actual),
+    passed: outcome.passed,
+    expected: scope.ctx.redact(shown.expected),
+    actual: scope.ctx.redact(shown.actual),
     level: assertion.level ?? base.level,
     requirement: assertion.requirement ?? base.requirement,
   };
@@ -160,4 +166,14 @@ function describeNonJsonBody(result: HttpResult): string {
   const problem = result.error ? `the body could not be read (${result.error})` : result.text ? `the body is not JSON (${result.jsonError ?? 'unparseable'})` : 'an empty body';
   const excerpt = result.text ? `: ${describeActual(result.text.slice(0, 120))}` : '';
   return `${problem}${excerpt}`;
+}
+
+/** The same evaluation on redacted values and predicate, for display only (undefined if it cannot run). */
+function renderRedacted(assertion: Assertion, matches: unknown[], now: Date, scope: ExpectationScope): { expected: string; actual: string } | undefined {
+  const redactor = scope.ctx.transcript.redactor;
+  try {
+    return evaluatePredicate(redactDeep(assertion, redactor), redactDeep(matches, redactor), now);
+  } catch {
+    return undefined;
+  }
 }

@@ -29,6 +29,8 @@ export interface ValidateNotificationOptions {
    * was bound legitimately move the counter.
    */
   previous?: NotificationView[];
+  /** Only the rules of these groups (validate.ts NOTIFICATION_RULE_GROUPS); default all. */
+  only?: ReadonlyArray<'structure' | 'counters' | 'content'>;
 }
 
 /** What every rule receives: the frame already parsed and normalised once. */

@@ -32,15 +32,26 @@ export const NOTIFICATION_RULES: readonly NotificationRule[] = [
   contentLevel,
 ];
 
+/** The rules by concern, so a scenario can ask for the ones it is about. */
+export const NOTIFICATION_RULE_GROUPS = {
+  structure: [r5BundleType, r5FirstEntry, backportBundleType, backportFirstEntry, historyEntryRequests, statusTypeAndSubscription, countersAreStrings],
+  counters: [countersAdvanceProperly],
+  content: [contentLevel],
+} as const satisfies Record<string, readonly NotificationRule[]>;
+
+export type NotificationRuleGroup = keyof typeof NOTIFICATION_RULE_GROUPS;
+
 export function validateNotification(json: unknown, options: ValidateNotificationOptions): NotificationIssue[] {
-  if (!isObject(json) || json.resourceType !== 'Bundle') return [notABundle(json, options)];
+  const groups = options.only ?? (Object.keys(NOTIFICATION_RULE_GROUPS) as NotificationRuleGroup[]);
+  if (!isObject(json) || json.resourceType !== 'Bundle') return groups.includes('structure') ? [notABundle(json, options)] : [];
   const context = {
     bundle: json,
     entries: Array.isArray(json.entry) ? json.entry : [],
     view: normalizeNotification(json, { fhirVersion: options.fhirVersion }),
     options,
   };
-  return NOTIFICATION_RULES.flatMap((rule) => rule(context));
+  const selected = new Set<NotificationRule>(groups.flatMap((group) => NOTIFICATION_RULE_GROUPS[group]));
+  return NOTIFICATION_RULES.filter((rule) => selected.has(rule)).flatMap((rule) => rule(context));
 }
 
 function notABundle(json: unknown, options: ValidateNotificationOptions): NotificationIssue {

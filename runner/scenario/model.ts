@@ -89,7 +89,8 @@ export interface OperationStep extends StepBase {
   operation: {
     level: 'type' | 'instance';
     id?: string; // the instance id (instance level)
-    method: 'POST' | 'GET';
+    /** auto: the method of the invocation that gave this run its tokens (so one refused method is not counted again). */
+    method: 'POST' | 'GET' | 'auto';
     /** Input `id` parameters; for POST they form a Parameters body, for GET a query string. */
     ids?: string[];
     /** POST only: "parameters" (default) or "empty" (no body at all, Content-Length: 0). */
@@ -108,7 +109,8 @@ export interface GetTokenStep extends StepBase {
   getToken: {
     subscriptions: string[]; // Subscription ids
     as: string;
-    via?: 'auto' | 'instance-post' | 'instance-post-empty' | 'instance-get' | 'type-post' | 'type-get';
+    /** auto: any form, the one that worked before first; instance / type: any form at that level. */
+    via?: 'auto' | 'instance' | 'type' | 'instance-post' | 'instance-post-empty' | 'instance-get' | 'type-post' | 'type-get';
   };
 }
 
@@ -142,6 +144,8 @@ export interface WsSendStep extends StepBase {
 }
 
 export type BindForm = 'space' | 'colon' | 'json';
+
+export type NotificationRuleGroup = 'structure' | 'counters' | 'content';
 
 /** Send bind-with-token. form auto: the form the run found to work (config, or probed). */
 export interface WsBindStep extends StepBase {
@@ -257,8 +261,11 @@ export interface Expectation {
   body?: Assertion[];
   /** Validate the response body as Parameters against the target's OperationDefinition. */
   parameters?: 'in' | 'out';
-  /** Validate notification frames (ws.expect) against the bundle rules of the FHIR version. */
-  notification?: boolean;
+  /**
+   * Validate notification frames (ws.expect) for the FHIR version: all rules, or some groups —
+   * so a scenario about events need not fail again on the bundle shape binding.handshake.single judges.
+   */
+  notification?: boolean | { rules: NotificationRuleGroup[] };
   /** OperationOutcome body (a SHOULD on errors, per OP-16). */
   operationOutcome?: boolean | { level: Level };
   /** Passes when any branch passes; `record` stores the label of the branch that passed. */

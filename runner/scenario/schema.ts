@@ -115,7 +115,16 @@ function expectationProperties(): Record<string, JsonSchema> {
     headers: mapOf(text('A response header name (case-insensitive).'), ref('predicate'), 'Predicates on response headers, by header name.'),
     body: listOf(ref('assertion'), 'Assertions on the JSON body (or, in ws.expect, on the matched frames).'),
     parameters: oneOfWords(['in', 'out'], 'Validate the body as Parameters against the OperationDefinition (in or out parameters).', 'parameters'),
-    notification: { type: 'boolean', description: 'Validate matched notification frames against the bundle rules of the FHIR version.' },
+    notification: {
+      description:
+        'Validate matched notification frames for the FHIR version: true for every rule, or {rules: [...]} for some groups ' +
+        '(structure: bundle type, first entry, entry.request, status fields; counters: event numbering; content: the content level).',
+      type: ['boolean', 'object'],
+      properties: { rules: { type: 'array', description: 'The rule groups to apply.', minItems: 1, uniqueItems: true, items: { enum: ['structure', 'counters', 'content'] } } },
+      required: ['rules'],
+      additionalProperties: false,
+      errorMessage: 'bad notification: expected true, false or {rules: [structure | counters | content]}',
+    },
     operationOutcome: {
       description: 'The body is an OperationOutcome (a SHOULD on errors, OP-16): true, or {level} to set its level.',
       type: ['boolean', 'object'],
@@ -254,7 +263,7 @@ function stepKinds(): Record<string, JsonSchema> {
       ...closedObject('Invoke $get-ws-binding-token exactly as written.', {
         level: oneOfWords(['type', 'instance'], 'Type-level or instance-level URL.', 'operation level'),
         id: text('The instance id (instance level).'),
-        method: oneOfWords(['POST', 'GET'], 'HTTP method.', 'method'),
+        method: oneOfWords(['POST', 'GET', 'auto'], 'HTTP method; auto: the method of the invocation that gave this run its tokens (POST unless only GET worked).', 'method'),
         ids: listOf(text('A Subscription id.'), 'Input id parameters: a Parameters body for POST, a query string for GET.'),
         body: oneOfWords(['parameters', 'empty'], 'POST only: a Parameters body (default) or no body at all.', 'body'),
         raw: text('POST only: send this text as the body instead (malformed-input checks).'),
@@ -265,7 +274,7 @@ function stepKinds(): Record<string, JsonSchema> {
     getToken: closedObject('Obtain a token by whichever invocation the server supports.', {
       subscriptions: listOf(text('A Subscription id.'), 'The Subscriptions the token is for.', { minItems: 1 }),
       as: { ...ref('identifier'), description: 'Variable for {token, expiration, websocketUrl, subscriptions, invocation, lifetimeMs}.' },
-      via: oneOfWords(GET_TOKEN_VIA, 'Force one invocation (default auto).', 'invocation'),
+      via: oneOfWords(GET_TOKEN_VIA, 'Which invocation: auto (default: any form, the one that worked before first), instance or type (any form at that level), or one exact form.', 'invocation'),
     }, ['subscriptions', 'as']),
     forgeToken: closedObject('Make a forged token from an issued one (the scenario is skipped when the class does not apply).', {
       from: text('The issued token, e.g. ${tok.token}.'),

@@ -30,7 +30,7 @@ export const CAPABILITIES = [
 export const CHANNELS = ['websocket', 'rest-hook'] as const;
 export const CONTENT_LEVELS = ['empty', 'id-only', 'full-resource'] as const;
 export const BIND_FORMS = ['space', 'colon', 'json'] as const;
-export const GET_TOKEN_VIA = ['auto', 'instance-post', 'instance-post-empty', 'instance-get', 'type-post', 'type-get'] as const;
+export const GET_TOKEN_VIA = ['auto', 'instance', 'type', 'instance-post', 'instance-post-empty', 'instance-get', 'type-post', 'type-get'] as const;
 export const FORGE_CLASSES = [
   'random-same-alphabet',
   'change-start',

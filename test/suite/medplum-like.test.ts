@@ -29,9 +29,8 @@ const CLI_DEADLINE_MS = 110_000;
 const EXPECTED_FAILURES: Record<string, { divergence: string; failedRequirements: string[] }> = {
   'invoke.instance.post-parameters': { divergence: 'POST refused: only GET Subscription/:id/$get-ws-binding-token is routed', failedRequirements: ['OP-03'] },
   'invoke.instance.post-empty': { divergence: 'POST refused', failedRequirements: ['OP-06'] },
-  'invoke.instance.ignores-id': { divergence: 'POST refused (the id input travels in a POSTed Parameters body)', failedRequirements: ['OP-07'] },
-  'invoke.type.single-id': { divergence: 'no type level (and POST refused)', failedRequirements: ['OP-02'] },
-  'invoke.type.several-ids': { divergence: 'no type level (and POST refused)', failedRequirements: ['OP-08'] },
+  'invoke.type.single-id': { divergence: 'no type level (asked by GET, the method this server answers)', failedRequirements: ['OP-02'] },
+  'invoke.type.several-ids': { divergence: 'no type level (asked by GET, the method this server answers)', failedRequirements: ['OP-08'] },
   'invoke.type.get-several-ids': { divergence: 'no type level: GET ?id=a&id=b is SHALL on R4', failedRequirements: ['FW-03'] },
   'binding.handshake.single': {
     divergence: 'R4 notifications carry a SubscriptionStatus resource instead of the backport Parameters, and history Bundles lack entry.request',

@@ -39,11 +39,29 @@ export async function runSearchStep(step: SearchStep, ctx: ScenarioContext): Pro
 
 export async function runOperationStep(step: OperationStep, ctx: ScenarioContext): Promise<void> {
   const op = interpolateValue(step.operation, ctx.vars) as OperationStep['operation'];
-  await sendAndCheck(step, ctx, operationRequest(op));
+  const method = op.method === 'auto' ? (ctx.target.learned.invocation?.endsWith('-get') ? 'GET' : 'POST') : op.method;
+  const result = await ctx.http.request(operationRequest({ ...op, method }));
+  registerIssuedTokens(result, ctx);
+  checkAndCapture(step, ctx, result);
+}
+
+/** A token in the answer is a secret from the moment it arrives, whichever step asked for it. */
+function registerIssuedTokens(result: HttpResult, ctx: ScenarioContext): void {
+  const parameters = (result.json as { parameter?: unknown } | undefined)?.parameter;
+  if (!Array.isArray(parameters)) return;
+  for (const parameter of parameters) {
+    if (!parameter || typeof parameter !== 'object' || (parameter as { name?: unknown }).name !== 'token') continue;
+    for (const [key, value] of Object.entries(parameter as Record<string, unknown>)) {
+      if (key.startsWith('value') && typeof value === 'string') ctx.addSecret(value);
+    }
+  }
 }
 
 /** The request for one invocation of $get-ws-binding-token, as the operations framework spells it. */
-export function operationRequest(op: OperationStep['operation']): HttpRequest {
+/** A concrete invocation: the method is already decided (never 'auto'). */
+export type ConcreteInvocation = OperationStep['operation'] & { method: 'POST' | 'GET' };
+
+export function operationRequest(op: ConcreteInvocation): HttpRequest {
   const path = op.level === 'instance' ? `Subscription/${encodeURIComponent(op.id ?? '')}/${OPERATION_NAME}` : `Subscription/${OPERATION_NAME}`;
   const ids = op.ids ?? [];
   if (op.method === 'GET') return { method: 'GET', path, query: ids.length > 0 ? { id: ids } : undefined };
@@ -54,8 +72,11 @@ export function operationRequest(op: OperationStep['operation']): HttpRequest {
   return { method: 'POST', path, body: { resourceType: 'Parameters', ...(parameter.length > 0 ? { parameter } : {}) } };
 }
 
-async function sendAndCheck(step: Step, ctx: ScenarioContext, request: HttpRequest): Promise<HttpResult> {
-  const result = await ctx.http.request(request);
+async function sendAndCheck(step: Step, ctx: ScenarioContext, request: HttpRequest): Promise<void> {
+  checkAndCapture(step, ctx, await ctx.http.request(request));
+}
+
+function checkAndCapture(step: Step, ctx: ScenarioContext, result: HttpResult): void {
   if (step.expect) {
     const checks = evaluateHttpExpectation(interpolateValue(step.expect, ctx.vars) as Expectation, result, {
       ctx,
@@ -66,5 +87,4 @@ async function sendAndCheck(step: Step, ctx: ScenarioContext, request: HttpReque
     for (const check of checks) ctx.addCheck(check);
   }
   applyCaptures(step, result.json, ctx);
-  return result;
 }

@@ -10,13 +10,13 @@ import type { HttpResult } from '../../net/http-client.js';
 import type { Expectation, ForgeTokenStep, GetTokenStep, OperationStep } from '../../scenario/model.js';
 import { forgeToken } from '../../tokens/forge.js';
 import type { IssuedToken, ScenarioContext } from '../scenario-context.js';
-import { operationRequest } from './http-steps.js';
+import { operationRequest, type ConcreteInvocation } from './http-steps.js';
 import { evaluateHttpExpectation } from '../http-expectations.js';
 import { applyCaptures } from './captures.js';
 
 type Via = NonNullable<GetTokenStep['getToken']['via']>;
 /** The five ways to ask for a token, in the order tried for one Subscription. */
-export type Invocation = Exclude<Via, 'auto'>;
+export type Invocation = Exclude<Via, 'auto' | 'instance' | 'type'>;
 
 export const SINGLE_ORDER: readonly Invocation[] = ['instance-post', 'instance-post-empty', 'instance-get', 'type-post', 'type-get'];
 const MANY_ORDER: readonly Invocation[] = ['type-post', 'type-get'];
@@ -65,13 +65,17 @@ export async function obtainToken(
 }
 
 function invocationsToTry(subscriptions: string[], via: Via | undefined, ctx: ScenarioContext): readonly Invocation[] {
-  if (via && via !== 'auto') return [via];
-  const order = subscriptions.length === 1 ? SINGLE_ORDER : MANY_ORDER;
+  if (via && via !== 'auto' && via !== 'instance' && via !== 'type') return [via];
+  const forLevel = (order: readonly Invocation[]) => (via === 'instance' || via === 'type' ? order.filter((o) => o.startsWith(via)) : order);
+  const order = forLevel(subscriptions.length === 1 ? SINGLE_ORDER : MANY_ORDER);
   const learned = ctx.target.learned.invocation as Invocation | undefined;
-  return learned && order.includes(learned) ? [learned, ...order.filter((o) => o !== learned)] : order;
+  // The method that worked before goes first (at either level): a GET-only server is asked by GET.
+  const learnedMethod = learned?.endsWith('-get') ? '-get' : undefined;
+  const preferred = order.find((o) => o === learned) ?? (learnedMethod ? order.find((o) => o.endsWith(learnedMethod)) : undefined);
+  return preferred ? [preferred, ...order.filter((o) => o !== preferred)] : order;
 }
 
-export function invocationRequest(invocation: Invocation, subscriptions: string[]): OperationStep['operation'] {
+export function invocationRequest(invocation: Invocation, subscriptions: string[]): ConcreteInvocation {
   switch (invocation) {
     case 'instance-post': return { level: 'instance', id: subscriptions[0], method: 'POST', body: 'parameters' };
     case 'instance-post-empty': return { level: 'instance', id: subscriptions[0], method: 'POST', body: 'empty' };

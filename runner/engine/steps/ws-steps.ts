@@ -9,7 +9,7 @@ import { WsClient, type Frame } from '../../net/ws-client.js';
 import { normalizeNotification, type NotificationView } from '../../notifications/normalize.js';
 import { validateNotification } from '../../notifications/validate.js';
 import type {
-  Expectation, WsBindStep, WsCloseStep, WsConnectStep, WsExpectCloseStep, WsExpectNoneStep, WsExpectStep, WsSendStep,
+  Expectation, NotificationRuleGroup, WsBindStep, WsCloseStep, WsConnectStep, WsExpectCloseStep, WsExpectNoneStep, WsExpectStep, WsSendStep,
 } from '../../scenario/model.js';
 import { describeDuration } from '../describe.js';
 import { assertionCheck } from '../http-expectations.js';
@@ -83,7 +83,10 @@ export async function runWsExpectStep(step: WsExpectStep, ctx: ScenarioContext):
   });
   if (waited.matched.length === 0) return;
   const expectation = step.expect ? (interpolateValue(step.expect, ctx.vars) as Expectation) : undefined;
-  if (expectation?.notification) validateFrames(waited.matched, socket, step, ctx);
+  if (expectation?.notification) {
+    const only = typeof expectation.notification === 'object' ? expectation.notification.rules : undefined;
+    validateFrames(waited.matched, socket, step, ctx, only);
+  }
   for (const [i, assertion] of (expectation?.body ?? []).entries()) {
     checkEveryFrame(waited.matched, assertion, i, step, ctx);
   }
@@ -95,7 +98,7 @@ export async function runWsExpectStep(step: WsExpectStep, ctx: ScenarioContext):
  * every earlier notification for the same Subscription on this connection as history (counters
  * must be judged against all of them, not only the frames this step matched).
  */
-function validateFrames(frames: Frame[], socket: WsClient, step: WsExpectStep, ctx: ScenarioContext): void {
+function validateFrames(frames: Frame[], socket: WsClient, step: WsExpectStep, ctx: ScenarioContext, only?: NotificationRuleGroup[]): void {
   const received = socket.frames('open');
   for (const frame of frames) {
     const view = normalizeNotification(frame.json, { fhirVersion: ctx.target.fhirVersion });
@@ -105,10 +108,10 @@ function validateFrames(frames: Frame[], socket: WsClient, step: WsExpectStep, c
       .map((earlier) => normalizeNotification(earlier.json, { fhirVersion: ctx.target.fhirVersion }))
       .filter((v): v is NotificationView => v !== null && v.subscriptionId === subscriptionId);
     const content = [...ctx.fixtures.values()].find((f) => f.id === subscriptionId)?.content;
-    const issues = validateNotification(frame.json, { fhirVersion: ctx.target.fhirVersion, content, previous });
+    const issues = validateNotification(frame.json, { fhirVersion: ctx.target.fhirVersion, content, previous, only });
     ctx.addCheck({
       id: `step${ctx.stepIndex}.frame${frame.index}.shape`,
-      label: `frame #${frame.index} is a well-formed ${ctx.target.fhirVersion} notification`,
+      label: `frame #${frame.index} is a well-formed ${ctx.target.fhirVersion} notification${only ? ` (${only.join(', ')} rules)` : ''}`,
       expected: 'no issues',
       actual: issues.length === 0 ? 'no issues' : `${issues.length} issue(s), listed below`,
       passed: issues.every((i) => i.level === 'SHOULD'),
