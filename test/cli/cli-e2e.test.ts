@@ -107,3 +107,36 @@ test('--load: n clients bind at once; the result joins results.json and the HTML
   expect(results.load.handshakeLatencyMs.p99).toBeGreaterThanOrEqual(results.load.handshakeLatencyMs.p50);
   expect(readFileSync(path.join(dir, 'index.html'), 'utf8')).toContain('id="load"');
 });
+
+test('--baseline: an accepted failure no longer decides the exit code; a stale entry does', async () => {
+  const dir = tmp();
+  const baseline = path.join(dir, 'baseline.yaml');
+  const grep = '^(forged\\.flip-case|binding\\.handshake\\.single)';
+  writeFileSync(baseline, 'accepted:\n  - scenario: forged.flip-case\n    reason: known, fix scheduled\n    expires: 2099-12-31\n');
+  const accepted = await runCli(['--fault', 'token-case-insensitive', '--grep', grep, '--baseline', baseline, '--report-dir', path.join(dir, 'a')]);
+  expect(accepted.code, accepted.stderr).toBe(0);
+  const results = JSON.parse(readFileSync(path.join(dir, 'a', 'results.json'), 'utf8'));
+  expect(results.baseline.accepted).toEqual(['forged.flip-case']);
+  expect(results.scenarios.find((s: { id: string }) => s.id === 'forged.flip-case').accepted.reason).toBe('known, fix scheduled');
+
+  const stale = await runCli(['--grep', grep, '--baseline', baseline, '--report-dir', path.join(dir, 'b')]);
+  expect(stale.code, stale.stderr).toBe(1);
+  expect(JSON.parse(readFileSync(path.join(dir, 'b', 'results.json'), 'utf8')).baseline.stale).toEqual(['forged.flip-case']);
+});
+
+test('compare: regressions exit 1 and are listed; the same run twice exits 0', async () => {
+  const dir = tmp();
+  const grep = '^forged\\.flip-case';
+  const good = await runCli(['--grep', grep, '--report-dir', path.join(dir, 'good')]);
+  const bad = await runCli(['--fault', 'token-case-insensitive', '--grep', grep, '--report-dir', path.join(dir, 'bad')]);
+  expect([good.code, bad.code]).toEqual([0, 1]);
+  const old = path.join(dir, 'good', 'results.json');
+  const regressed = await runCli(['compare', old, path.join(dir, 'bad', 'results.json'), `--out=${path.join(dir, 'delta.md')}`]);
+  expect(regressed.code).toBe(1);
+  expect(regressed.stdout).toContain('forged.flip-case');
+  expect(readFileSync(path.join(dir, 'delta.md'), 'utf8')).toContain('forged.flip-case');
+  expect((await runCli(['compare', old, old])).code).toBe(0);
+  const broken = await runCli(['compare', old, path.join(dir, 'missing.json')]);
+  expect(broken.code).toBe(2);
+  expect(broken.stderr).toContain('FWC_ERR_CONFIG');
+});
