@@ -18,6 +18,7 @@
  * (variant single-use-tokens makes the first successful bind consume them).
  */
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomTokenBytes } from './random-pool.js';
 import type { ActiveFaults } from './faults.js';
 import type { TokenFormat } from './options.js';
 
@@ -71,7 +72,7 @@ export class TokenService {
     const issuedAtMs = this.now();
     // Whole seconds, rounded up: the stated expiration is never earlier than the true end of life.
     const expiresAtMs = Math.ceil((issuedAtMs + this.options.ttlSeconds * 1000) / 1000) * 1000;
-    const key = this.options.format === 'jwt' ? randomUUID() : randomBytes(32).toString('base64url');
+    const key = this.options.format === 'jwt' ? randomUUID() : randomTokenBytes(32).toString('base64url');
     const token = this.options.format === 'jwt' ? this.signJwt(key, subscriptionIds, issuedAtMs, expiresAtMs) : key;
     this.grants.set(key, { key, token, subscriptionIds: [...subscriptionIds], issuedAtMs, expiresAtMs, used: false });
     this.logIssued(token);
