@@ -3,28 +3,12 @@
  * and the guards (bad scenario file, unreachable server, vacuous run).
  */
 import { test, expect } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ROOT, runCli } from '../support/run-cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const CLI = path.join(ROOT, 'bin', 'fhir-ws-conformance.js');
-
-interface CliRun { code: number | null; stdout: string; stderr: string; ms: number }
-
-function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, FHIR_SERVER: '', FWC_QUIET: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
-  });
-}
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'fwc-cli-'));
 

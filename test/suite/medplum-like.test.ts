@@ -7,20 +7,17 @@
  * scenario failing because of it (no cascade), with every check that can still run having run.
  */
 import { test, expect } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startReferenceServer } from '../../reference-server/src/server.js';
+import { CLI_DEADLINE_MS, ROOT, runCli, type CliRun } from '../support/run-cli.js';
 import { readConfigFile } from '../../runner/config/config-file.js';
 import type { RunResults, ScenarioResult } from '../../runner/report/results-types.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const CLI = path.join(ROOT, 'bin', 'fhir-ws-conformance.js');
 const EXAMPLE = path.join(ROOT, 'examples', 'medplum-like-local.yaml');
 const REAL_MEDPLUM_EXAMPLE = path.join(ROOT, 'examples', 'medplum.yaml');
-const CLI_DEADLINE_MS = 110_000;
 
 /**
  * The scenarios Medplum's divergences make fail, each with the divergence and the requirements whose
@@ -65,19 +62,6 @@ const OWN_CHECKS_RAN: Record<string, string> = {
   'binding.rebind.same-connection': 'WS-16',
 };
 
-interface CliRun { code: number | null; stdout: string; stderr: string }
-
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, FHIR_SERVER: '', FWC_QUIET: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`the CLI did not finish within ${CLI_DEADLINE_MS} ms`))), CLI_DEADLINE_MS);
-    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
-    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-    child.on('exit', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr })));
-  });
-}
 
 /** The example's conventions, pointed at the live server (the example's port is a placeholder). */
 function configFor(serverUrl: string, dir: string): string {

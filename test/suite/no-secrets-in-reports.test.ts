@@ -8,18 +8,15 @@
  * raw, JSON-escaped or percent-encoded.
  */
 import { test, expect } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { startReferenceServer } from '../../reference-server/src/server.js';
+import { CLI_DEADLINE_MS, ROOT, runCli, type CliRun } from '../support/run-cli.js';
 import type { RunResults } from '../../runner/report/results-types.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const CLI = path.join(ROOT, 'bin', 'fhir-ws-conformance.js');
-const CLI_DEADLINE_MS = 110_000;
 
 /**
  * Faults that fail scenarios around tokens: the answer that issued one (outputs.*, with curl
@@ -28,19 +25,6 @@ const CLI_DEADLINE_MS = 110_000;
  */
 const FAULTS = ['subscription-output-wrong', 'expiration-no-timezone', 'malformed-id-500', 'token-case-insensitive', 'expired-tokens-accepted'];
 
-interface CliRun { code: number | null; stdout: string; stderr: string }
-
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, FHIR_SERVER: '', FWC_QUIET: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`the CLI did not finish within ${CLI_DEADLINE_MS} ms`))), CLI_DEADLINE_MS);
-    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
-    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-    child.on('exit', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr })));
-  });
-}
 
 /** A readable piece of a report: a file, or something found inside one (a zip entry, a base64 body). */
 interface Readable { where: string; text: string }
