@@ -13,7 +13,7 @@
  * Everything else in the server asks `faults.has(name)`; nothing else decides which faults exist.
  */
 import type { FhirVersion } from './fhir-version.js';
-import type { ScenarioId } from './scenario-ids.js';
+import { CATALOGUE_SCENARIO_IDS, type ScenarioId } from './scenario-ids.js';
 
 interface EntryBase {
   name: string;
@@ -50,16 +50,8 @@ function variant<const N extends string>(name: N, description: string): VariantE
   return { name, kind: 'variant', description, catches: [] };
 }
 
-const FORGERIES: readonly ScenarioId[] = [
-  'forged.random',
-  'forged.change-start',
-  'forged.change-middle',
-  'forged.change-end',
-  'forged.flip-case',
-  'forged.truncated',
-  'forged.extended',
-  'forged.empty',
-];
+/** Every forgery scenario that applies to any token (the JWT ones need a JWT). */
+const FORGERIES: readonly ScenarioId[] = CATALOGUE_SCENARIO_IDS.filter((id) => id.startsWith('forged.') && !id.startsWith('forged.jwt.'));
 
 export const FAULT_TABLE = [
   // discovery

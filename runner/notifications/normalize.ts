@@ -34,17 +34,10 @@ export interface StatusView {
   events: NotificationEventView[];
 }
 
-export interface NotificationView {
+/** The bundle, read through its first status (type '' when it has none). */
+export interface NotificationView extends Omit<StatusView, 'form' | 'entryIndex'> {
   shape: NotificationShape;
   bundleType?: string;
-  /** Taken from the first status in the bundle; '' when it has none. */
-  type: NotificationType | string;
-  status?: string;
-  subscriptionReference?: string;
-  subscriptionId?: string;
-  topic?: string;
-  eventsSinceSubscriptionStart?: string | number;
-  events: NotificationEventView[];
   /** All Bundle.entry items, as sent. */
   entries: unknown[];
   /** Every status in the bundle, first one included (Medplum sends one per Subscription in a heartbeat). */
