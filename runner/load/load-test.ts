@@ -91,7 +91,8 @@ async function measure(options: LoadOptions, http: HttpClient, pool: Pool, start
   if (pool.error) return allFailed(options.clients, `${pool.error} [no clients started]`, started, pool);
   const shared = sharedState(options, http, () => Date.now() >= deadlineAt);
   const pilot = await runPilot(options, pool.ids[0]!, shared);
-  if (!pilot.ok) return allFailed(options.clients, `${pilot.error} [pilot client; no clients started]`, started, pool);
+  // A deadline that passes during the pilot cancels every client alike: one reason, the deadline's.
+  if (!pilot.ok) return allFailed(options.clients, pilot.deadline ? DEADLINE_ERROR : `${pilot.error} [pilot client; no clients started]`, started, pool);
   const outcomes = await runClients(options, pool.ids, pilot, shared, deadlineAt);
   return summarise(options.clients, outcomes, started, pool, pilot);
 }
@@ -139,7 +140,7 @@ function planFor(options: LoadOptions, name: string, subscriptionId: string, bin
   };
 }
 
-type PilotResult = { ok: true; bindForm: BindForm; invocation: Invocation } | { ok: false; error: string };
+type PilotResult = { ok: true; bindForm: BindForm; invocation: Invocation } | { ok: false; error: string; deadline?: boolean };
 
 /** The first bind form that yields a handshake; a token or connect failure ends the search (the form is not the problem). */
 async function runPilot(options: LoadOptions, subscriptionId: string, shared: ClientShared): Promise<PilotResult> {
@@ -149,6 +150,7 @@ async function runPilot(options: LoadOptions, subscriptionId: string, shared: Cl
     const outcome = await runLoadClient(planFor(options, 'pilot', subscriptionId, form, options.invocation), shared);
     outcome.socket?.terminate();
     if (outcome.ok) return { ok: true, bindForm: form, invocation: outcome.invocation };
+    if (outcome.phase === 'deadline') return { ok: false, error: outcome.error, deadline: true };
     lastError = outcome.error;
     if (outcome.phase !== 'handshake') break;
   }

@@ -129,6 +129,15 @@ test('clients still running at the deadline are cancelled and counted as deadlin
   });
 });
 
+test('a deadline that passes before the pilot finishes fails every client with the deadline reason', async () => {
+  await withReferenceServer({}, async (url, topic) => {
+    // creating the Subscription pool alone takes longer than 1 ms: the pilot starts past the deadline
+    const result = await runLoad(options(url, topic, { clients: 20, deadlineMs: 1 }));
+    expect(result).toMatchObject({ succeeded: 0, failed: 20, errors: { 'deadline: the overall load deadline passed before this client finished': 20 } });
+    expect(result.subscriptions.deleted).toBe(10);
+  });
+});
+
 test('bad options are refused with a sentence, before any request', async () => {
   const base = { baseUrl: 'http://127.0.0.1:9/fhir', timeouts: TIMEOUTS, fhirVersion: 'R5' as const, topic: TOPIC };
   for (const clients of [0, 5001, 1.5]) {
