@@ -10,7 +10,8 @@ import { runConfigFromEnv } from './config/from-env.js';
 import { discoverTarget } from './engine/discover-target.js';
 import { runScenario, type ScenarioRun } from './engine/run-scenario.js';
 import { hydrateTarget, TARGET_ENV, type Target } from './engine/target.js';
-import { loadProjectSuite, PROJECT_ROOT } from './suite/project-suite.js';
+import { PROJECT_ROOT } from './project-root.js';
+import { readSuiteCache } from './suite/suite-cache.js';
 import { GREP_ENV, selectScenarios } from './suite/select.js';
 import { longestFirst } from './suite/order.js';
 import type { Scenario } from './scenario/model.js';
@@ -32,7 +33,11 @@ const test = base.extend<{}, { target: Target }>({
   ],
 });
 
-for (const file of longestFirst(loadProjectSuite(), config.timeouts.silenceMs)) {
+// The CLI hands over the suite it already loaded and validated (suite-cache.ts); alone, load it
+// here — imported only then, as the loader brings YAML and schema libraries every worker would load.
+const suite = readSuiteCache() ?? (await import('./suite/project-suite.js')).loadProjectSuite();
+
+for (const file of longestFirst(suite, config.timeouts.silenceMs)) {
   const selected = selectScenarios(file.scenarios, process.env[GREP_ENV]);
   if (selected.length === 0) continue;
   test.describe(`${file.chapter}: ${file.title}`, () => {

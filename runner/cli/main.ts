@@ -11,13 +11,13 @@ import { parseArgs, renderHelp, type CompareArgs, type RunArgs } from './args.js
 import { resolveRunConfig } from './resolve-config.js';
 import { listScenarios } from './list.js';
 import { loadProjectSuite, SUITE_DIR_ENV } from '../suite/project-suite.js';
+import { SUITE_CACHE_ENV, writeSuiteCache } from '../suite/suite-cache.js';
 import { checkReachable } from './preflight.js';
 import { runPlaywright } from './run-playwright.js';
-import { addLoadResult } from './add-load.js';
-import { startReferenceServer } from '../../reference-server/src/server.js';
 import { compareRuns, hasRegressions, renderComparison, renderComparisonMarkdown } from '../report/compare.js';
 import { readResultsFile } from '../report/results-file.js';
 import type { RunResults } from '../report/results-types.js';
+import type { RunConfig } from '../config/run-config.js';
 
 export const EXIT = { conformant: 0, nonConformant: 1, couldNotRun: 2 } as const;
 
@@ -36,27 +36,29 @@ async function run(args: RunArgs): Promise<number> {
   if (args.list) return print(listScenarios(files, args.grep));
   const reportDir = path.resolve(args.reportDir);
   let server: { url: string; close(): Promise<void> } | undefined;
-  if (config.server) {
-    await checkReachable(config.server, config.auth.headers);
-  } else {
-    const embedded = await startReferenceServer({
-      fhirVersion: config.reference.fhirVersion,
-      tokenTtlSeconds: config.reference.tokenTtlSeconds,
-      tokenFormat: config.reference.tokenFormat,
-      faults: config.reference.faults,
-    });
-    server = embedded;
-    config.server = embedded.url;
-    const faults = config.reference.faults.length > 0 ? ` with faults: ${config.reference.faults.join(', ')}` : '';
-    process.stderr.write(`fhir-ws-conformance: testing the bundled reference server (${config.reference.fhirVersion}) at ${embedded.url}${faults}\n`);
-  }
+  if (config.server) await checkReachable(config.server, config.auth.headers);
+  else config.server = (server = await startEmbeddedServer(config)).url;
+  const cache = writeSuiteCache(files);
+  process.env[SUITE_CACHE_ENV] = cache.file;
   try {
     await runPlaywright({ config, args, reportDir, invocation: redactedInvocation(args) });
-    if (args.load) await addLoadResult({ ...config, server: config.server }, args.load, reportDir);
+    if (args.load) await (await import('./add-load.js')).addLoadResult({ ...config, server: config.server }, args.load, reportDir);
   } finally {
+    cache.remove();
     await server?.close();
   }
   return verdictExitCode(reportDir);
+}
+
+/** The bundled reference server, as the target when no --server is given. */
+async function startEmbeddedServer(config: RunConfig): Promise<{ url: string; close(): Promise<void> }> {
+  // imported when needed: start-up is part of every run's wall time (BENCHMARKS.md §1)
+  const { startReferenceServer } = await import('../../reference-server/src/server.js');
+  const { fhirVersion, tokenTtlSeconds, tokenFormat, faults } = config.reference;
+  const embedded = await startReferenceServer({ fhirVersion, tokenTtlSeconds, tokenFormat, faults });
+  const withFaults = faults.length > 0 ? ` with faults: ${faults.join(', ')}` : '';
+  process.stderr.write(`fhir-ws-conformance: testing the bundled reference server (${fhirVersion}) at ${embedded.url}${withFaults}\n`);
+  return embedded;
 }
 
 function verdictExitCode(reportDir: string): number {

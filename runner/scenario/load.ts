@@ -10,7 +10,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../project-root.js';
 import { HarnessError, formatLocation, type SourceLocation } from '../errors.js';
 import { buildScenarioFile } from './build-model.js';
 import type { ScenarioFile } from './model.js';
@@ -34,7 +34,7 @@ export interface LoadOptions {
   root?: string;
 }
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { PROJECT_ROOT };
 
 /** Loads the given files and directories (their *.yaml / *.yml, sorted by name). */
 export function loadSuite(paths: string | readonly string[], options: LoadOptions = {}): ScenarioFile[] {

@@ -1,13 +1,13 @@
 /** Where the suite lives (the bundled suites/, or --suite), and loading it with its requirements. */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../project-root.js';
 import { harnessError } from '../errors.js';
 import { loadSuite } from '../scenario/load.js';
 import type { ScenarioFile } from '../scenario/model.js';
 import { readRequirements } from './requirements.js';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { PROJECT_ROOT };
 export const SUITE_DIR = path.join(PROJECT_ROOT, 'suites');
 export const REQUIREMENTS_FILE = path.join(SUITE_DIR, 'requirements.csv');
 export const SUITE_DIR_ENV = 'FWC_SUITE_DIR';
