@@ -9,7 +9,7 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
 
 export function describeSuite(result: SuiteWallTimeResult): string {
-  const lines = result.medians.map((run) => describeSuiteRun(run, result.goal));
+  const lines = result.medians.map((run, i) => `${describeSuiteRun(run, result.goal)}\n${describeFloor(run, result.playwrightFloor[i])}`);
   const all = result.runs.map((r) => `${r.workers}: ${s(r.wallMs)}`).join(', ');
   return [...lines, `all runs (wall): ${all}`].join('\n');
 }
@@ -25,6 +25,12 @@ function describeSuiteRun(run: SuiteRun, goal: SuiteWallTimeResult['goal']): str
     `  timer worker-time ${s(run.timerWorkerMs)} (${kinds}) of ${s(run.scenarioWorkerMs)} scenario worker-time; ` +
       `longest: ${run.longestTimerScenario ? `${run.longestTimerScenario.id} ${s(run.longestTimerScenario.timerMs)} of timers in ${s(run.longestTimerScenario.durationMs)}` : 'none'}`,
   ].join('\n');
+}
+
+function describeFloor(run: SuiteRun, floor: SuiteWallTimeResult['playwrightFloor'][number] | undefined): string {
+  if (!floor) return '  (no Playwright floor measured)';
+  const firstRequest = run.beforeTestsMs + (run.untilFirstRequestMs ?? 0);
+  return `  Playwright's own floor (empty project, ${floor.workers} workers): first test at ${s(floor.firstTestMs)}; this suite's first request at ${s(firstRequest)} (${s(firstRequest - floor.firstTestMs)} more)`;
 }
 
 export function describeThroughput(result: ThroughputResult): string {

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadProjectSuite } from '../runner/suite/project-suite.js';
+import { measurePlaywrightFloor, type PlaywrightFloor } from './support/playwright-floor.js';
 import { runCli } from './support/run-cli.js';
 import { timerShare, type TimerKind } from './support/timer-share.js';
 
@@ -48,8 +49,13 @@ export interface SuiteWallTimeResult {
   runs: SuiteRun[];
   /** Median run per worker setting. */
   medians: SuiteRun[];
+  /** An empty Playwright project's start-up per worker setting: the part of the overhead the runner itself sets. */
+  playwrightFloor: PlaywrightFloor[];
   goal: { totalMs: number; overheadMs: number };
 }
+
+/** playwright.config.ts's default when --workers is not given. */
+const DEFAULT_WORKERS = 4;
 
 export const DEFAULT_SUITE_WALL_TIME: SuiteWallTimeOptions = { runs: 3, workers: [undefined, 8] };
 
@@ -57,13 +63,15 @@ export async function benchSuiteWallTime(options: SuiteWallTimeOptions = DEFAULT
   const suite = loadProjectSuite();
   const runs: SuiteRun[] = [];
   const medians: SuiteRun[] = [];
+  const playwrightFloor: PlaywrightFloor[] = [];
   for (const workers of options.workers) {
+    playwrightFloor.push(await measurePlaywrightFloor(workers ?? DEFAULT_WORKERS));
     const these: SuiteRun[] = [];
     for (let i = 0; i < options.runs; i++) these.push(await oneRun(workers, suite));
     runs.push(...these);
     medians.push([...these].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(these.length / 2)]!);
   }
-  return { runs, medians, goal: { totalMs: 15_000, overheadMs: 3_000 } };
+  return { runs, medians, playwrightFloor, goal: { totalMs: 15_000, overheadMs: 3_000 } };
 }
 
 async function oneRun(workers: number | undefined, suite: ReturnType<typeof loadProjectSuite>): Promise<SuiteRun> {
