@@ -138,6 +138,8 @@ export const FAULT_TABLE = [
   fault('token-binds-all', ['scope.token-a-not-b'], 'A valid token binds every websocket Subscription, not only those it covers.'),
   fault('tokens-survive-delete', ['scope.revoked-on-delete'],
     'Deleting a Subscription (or setting it off) does not revoke its tokens.', { expect: 'warning' }),
+  fault('binding-token-any-identity', ['scope.other-identity-refused'],
+    "`$get-ws-binding-token` ignores ownership: it issues tokens for another identity's Subscriptions (both levels), while read, search, update and delete still hide them. Only has an effect with two or more bearer identities."),
   fault('errors-without-outcome', ['invoke.errors.unknown-instance', 'invoke.errors.unknown-id-type-level', 'invoke.errors.malformed-id', 'invoke.errors.malformed-body'],
     'HTTP errors carry a text/plain body instead of an OperationOutcome.', { expect: 'warning' }),
   fault('jwt-alg-none-accepted', ['forged.jwt.alg-none'], 'JWT mode: a token with alg "none" and no signature is accepted.',

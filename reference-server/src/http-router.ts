@@ -3,7 +3,8 @@
  * 4xx with an OperationOutcome. A handler that throws (a bug, or a *-500 fault) is answered with a
  * 500 OperationOutcome as the last resort, so no request can take the server down.
  *
- * With the bearerToken option, a request without that bearer token gets 401 before anything else.
+ * With the bearerToken option, a request without one of those bearer tokens gets 401 before anything
+ * else; the token names the caller's identity, which decides the Subscriptions it sees (ownership.ts).
  *
  * Routes (relative to the base):
  *   GET metadata                                   CapabilityStatement
@@ -14,7 +15,7 @@
  *   GET websocket (no upgrade)                     426: this is the websocket channel
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bearerChallenge } from './bearer-auth.js';
+import { authenticate } from './bearer-auth.js';
 import { capabilityStatement } from './capability-statement.js';
 import type { Endpoints } from './endpoints.js';
 import { WEBSOCKET_SEGMENT } from './endpoints.js';
@@ -24,6 +25,7 @@ import { acceptsJson, methodNotAllowed, outcomeReply, resourceReply, writeReply,
 import type { FhirVersion } from './fhir-version.js';
 import { getWsBindingToken } from './operation-get-ws-binding-token.js';
 import { MAX_BODY_BYTES } from './options.js';
+import type { CallerAccess, SubscriptionOwnership } from './ownership.js';
 import { readBoundedBody } from './request-body.js';
 import { createResource, deleteResource, readResource, searchResources, updateResource, type RestContext } from './resource-interactions.js';
 import type { ResourceStore } from './store.js';
@@ -42,8 +44,9 @@ export interface RouterContext {
   endpoints: Endpoints;
   startedAt: number;
   now: () => number;
-  /** When set, every request needs Authorization: Bearer <bearerToken> (bearer-auth.ts). */
-  bearerToken?: string;
+  /** The identities' tokens; when any, every request needs one as Authorization: Bearer (bearer-auth.ts). */
+  bearerTokens: readonly string[];
+  ownership: SubscriptionOwnership;
 }
 
 type Interaction = 'read' | 'search' | 'create' | 'update' | 'delete';
@@ -58,6 +61,8 @@ interface Route {
   request: IncomingMessage;
   body: Buffer;
   fhirBase: string;
+  /** What the authenticated caller may see. */
+  access: CallerAccess;
 }
 
 export function createRequestHandler(context: RouterContext): (request: IncomingMessage, response: ServerResponse) => void {
@@ -75,8 +80,8 @@ function lastResort(error: unknown): Reply {
 }
 
 async function handle(request: IncomingMessage, context: RouterContext): Promise<Reply> {
-  const challenge = bearerChallenge(request.headers, context.bearerToken);
-  if (challenge) return challenge;
+  const caller = authenticate(request.headers, context.bearerTokens);
+  if ('reply' in caller) return caller.reply;
   const parsed = parseTarget(request.url ?? '/', context.basePath);
   if ('reply' in parsed) return parsed.reply;
   const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET');
@@ -86,7 +91,8 @@ async function handle(request: IncomingMessage, context: RouterContext): Promise
   const read = await readBoundedBody(request, MAX_BODY_BYTES);
   if (!read.ok) return read.reply;
   const fhirBase = context.endpoints.fhirBaseFor(request);
-  return route({ method, segments: parsed.segments, query: parsed.query, request, body: read.body, fhirBase }, context);
+  const access = context.ownership.accessFor(caller.identity);
+  return route({ method, segments: parsed.segments, query: parsed.query, request, body: read.body, fhirBase, access }, context);
 }
 
 function parseTarget(target: string, basePath: string): { segments: string[]; query: URLSearchParams } | { reply: Reply } {
@@ -146,7 +152,7 @@ function operation(r: Route, context: RouterContext, type: string, name: string,
       body: r.body,
       ...(r.request.headers['content-type'] ? { contentType: r.request.headers['content-type'] } : {}),
     },
-    { ...context, websocketUrl: context.endpoints.websocketUrlFor(r.request) },
+    { ...context, websocketUrl: context.endpoints.websocketUrlFor(r.request), access: r.access },
   );
 }
 
@@ -179,7 +185,7 @@ function interactionsFor(type: string, context: RouterContext): readonly Interac
 }
 
 function restContext(r: Route, context: RouterContext): RestContext {
-  return { version: context.version, store: context.store, topics: context.topics, fhirBase: r.fhirBase };
+  return { version: context.version, store: context.store, topics: context.topics, fhirBase: r.fhirBase, access: r.access };
 }
 
 function writeRequest(r: Route): { body: Buffer; contentType?: string } {

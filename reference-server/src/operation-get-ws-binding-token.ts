@@ -8,6 +8,9 @@
  *   GET is SHALL on R4/R4B (affectsState=false) and allowed on R5 (MAY).
  * Errors: unknown Subscription 404 (deleted 410; variant unknown-subscription-400: 400 for both), malformed id 400, not websocket or not active 400,
  * malformed body 400, unsupported media type 415, other methods 405 — each with an OperationOutcome.
+ * Ownership (two or more identities, ownership.ts): another identity's Subscription is answered as
+ * an unknown id, at both levels, and is left out of the no-`id` default (fault
+ * binding-token-any-identity ignores ownership here, and only here).
  * Outputs: token (valueString), expiration (valueDateTime, UTC with Z), one subscription (valueString,
  * bare id) per covered Subscription, websocket-url (valueUrl).
  */
@@ -15,9 +18,10 @@ import { randomBytes } from 'node:crypto';
 import type { ActiveFaults } from './faults.js';
 import { formatInstant, formatWithOffset, isFhirId } from './fhir-primitives.js';
 import { methodNotAllowed, outcomeReply, resourceReply, type Reply } from './fhir-responses.js';
+import { UNRESTRICTED, type CallerAccess } from './ownership.js';
 import { parseResourceBody } from './request-body.js';
 import type { FhirResource } from './store.js';
-import type { SubscriptionDirectory } from './subscription-directory.js';
+import type { Lookup, SubscriptionDirectory } from './subscription-directory.js';
 import { isRetired } from './subscriptions.js';
 import type { TokenService } from './tokens.js';
 
@@ -36,6 +40,8 @@ export interface OperationContext {
   tokens: TokenService;
   /** Absolute ws:// or wss:// URL of the channel, as this client reaches the server. */
   websocketUrl: string;
+  /** Which Subscriptions the caller may see (another identity's are unknown to it). */
+  access: CallerAccess;
   now: () => number;
 }
 
@@ -85,17 +91,20 @@ function coveredIds(request: OperationRequest, context: OperationContext): strin
   return covered.map((id) => checkedSubscription(id, 'type', context));
 }
 
-function allWebsocketSubscriptions({ faults, directory }: OperationContext): string[] {
+function allWebsocketSubscriptions(context: OperationContext): string[] {
+  const { faults, directory } = context;
   if (faults.has('no-ids-500')) throw new Error('no-ids-500: type-level call without ids');
   if (faults.has('no-ids-refused')) problem(400, 'required', 'this server needs at least one `id` at type level');
-  const ids = directory.activeWebsocketIds();
+  const access = tokenAccess(context);
+  const ids = directory.activeWebsocketIds().filter((id) => access.sees('Subscription', id));
   if (ids.length === 0) problem(404, 'not-found', 'there is no active websocket Subscription to cover');
   return ids;
 }
 
 /** The Subscription must exist, use the websocket channel and be usable (not off/error). */
-function checkedSubscription(id: string, level: 'type' | 'instance', { directory, faults }: OperationContext): string {
-  const found = directory.find(id);
+function checkedSubscription(id: string, level: 'type' | 'instance', context: OperationContext): string {
+  const { directory, faults } = context;
+  const found: Lookup = tokenAccess(context).sees('Subscription', id) ? directory.find(id) : { state: 'missing' };
   if (faults.has('unknown-id-accepted') && found.state !== 'live') return id;
   const where = level === 'instance' ? `Subscription/${id}` : `id parameter "${id}"`;
   if (found.state !== 'live' && faults.has('unknown-subscription-400')) {
@@ -107,6 +116,11 @@ function checkedSubscription(id: string, level: 'type' | 'instance', { directory
   if (model.channel !== 'websocket') problem(400, 'business-rule', `${where}: not a websocket Subscription (channel ${model.channel})`);
   if (isRetired(model.status)) problem(400, 'business-rule', `${where}: the Subscription is ${model.status}`);
   return id;
+}
+
+/** Whose Subscriptions a token may cover: the caller's own, or (fault) anyone's. */
+function tokenAccess({ access, faults }: OperationContext): CallerAccess {
+  return faults.has('binding-token-any-identity') ? UNRESTRICTED : access;
 }
 
 /** The `id` inputs of either method. `parseOnly`: instance level checks the body is sound but ignores ids. */

@@ -32,8 +32,12 @@ export interface ReferenceServerOptions {
   topics?: TopicDefinition[];
   /** The FHIR base as clients reach it (behind a proxy); websocket-url is derived from it. */
   publicUrl?: string;
-  /** When set, every REST request must carry `Authorization: Bearer <bearerToken>` (the websocket upgrade is not checked). */
-  bearerToken?: string;
+  /**
+   * When set, every REST request must carry `Authorization: Bearer <one of these tokens>` (the
+   * websocket upgrade is not checked). Each token is one identity; with two or more, each identity
+   * sees only the Subscriptions it created (ownership.ts).
+   */
+  bearerToken?: string | string[];
   /** Emulate a real server (presets.ts); options given beside it override its defaults. */
   preset?: PresetName;
 }
@@ -48,7 +52,8 @@ export interface ResolvedOptions {
   faults: FaultName[];
   topics: TopicDefinition[];
   publicUrl?: string;
-  bearerToken?: string;
+  /** The identities' tokens, 1 to MAX_BEARER_IDENTITIES distinct ones; absent when bearerToken is not set. */
+  bearerTokens?: string[];
   preset?: PresetName;
 }
 
@@ -67,6 +72,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_FRAME_BYTES = 64 * 1024;
 export const MAX_TOKEN_TTL_SECONDS = 86_400;
 export const MAX_BEARER_TOKEN_LENGTH = 4096;
+/** Most bearer identities one server takes: enough for any ownership scenario, small enough to list. */
+export const MAX_BEARER_IDENTITIES = 8;
 /** The server-wide heartbeat interval of fault heartbeat-fixed-10s (Medplum's DEFAULT_HEARTBEAT_MS). */
 export const FIXED_HEARTBEAT_INTERVAL_MS = 10_000;
 
@@ -95,7 +102,7 @@ export function resolveOptions(given: ReferenceServerOptions = {}): ResolvedOpti
     faults,
     topics: resolveTopics(input.topics ?? []),
     ...(input.publicUrl !== undefined ? { publicUrl: resolvePublicUrl(input.publicUrl) } : {}),
-    ...(input.bearerToken !== undefined ? { bearerToken: resolveBearerToken(input.bearerToken) } : {}),
+    ...(input.bearerToken !== undefined ? { bearerTokens: resolveBearerTokens(input.bearerToken) } : {}),
     ...(preset ? { preset: preset.name } : {}),
   };
 }
@@ -230,12 +237,34 @@ function resolveTopic(topic: unknown, where: string): TopicDefinition {
   return { id, url, resourceType, interactions: [...new Set(interactions as TopicInteraction[])], ...(title ? { title } : {}) };
 }
 
-/** Sent as `Authorization: Bearer <token>`: visible ASCII, no spaces, so it survives the header intact. */
-function resolveBearerToken(token: unknown): string {
-  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_BEARER_TOKEN_LENGTH || !/^[\x21-\x7E]+$/.test(token)) {
-    fail(`bearerToken must be 1 to ${MAX_BEARER_TOKEN_LENGTH} visible ASCII characters without spaces (clients send it as Authorization: Bearer <token>)`);
+const BEARER_TOKEN_RULE = `1 to ${MAX_BEARER_TOKEN_LENGTH} visible ASCII characters without spaces (clients send it as Authorization: Bearer <token>)`;
+
+/**
+ * One token (one identity, exactly as before lists were allowed) or a list of distinct tokens, one
+ * per identity. Messages name the list position, never the token.
+ */
+function resolveBearerTokens(given: unknown): string[] {
+  if (!Array.isArray(given)) {
+    if (!isBearerToken(given)) fail(`bearerToken must be ${BEARER_TOKEN_RULE}, or a list of 1 to ${MAX_BEARER_IDENTITIES} such tokens, one per identity`);
+    return [given];
   }
-  return token;
+  if (given.length === 0 || given.length > MAX_BEARER_IDENTITIES) {
+    fail(`bearerToken as a list must hold 1 to ${MAX_BEARER_IDENTITIES} distinct tokens, one per identity; got ${given.length}`);
+  }
+  const tokens: string[] = [];
+  for (let index = 0; index < given.length; index++) { // an index loop, so a hole in a sparse array is seen too
+    const token: unknown = given[index];
+    if (!isBearerToken(token)) fail(`bearerToken[${index}] must be ${BEARER_TOKEN_RULE}`);
+    const first = tokens.indexOf(token);
+    if (first !== -1) fail(`bearerToken[${index}] repeats bearerToken[${first}]: each identity needs its own token`);
+    tokens.push(token);
+  }
+  return tokens;
+}
+
+/** Sent as `Authorization: Bearer <token>`: visible ASCII, no spaces, so it survives the header intact. */
+function isBearerToken(token: unknown): token is string {
+  return typeof token === 'string' && token.length > 0 && token.length <= MAX_BEARER_TOKEN_LENGTH && /^[\x21-\x7E]+$/.test(token);
 }
 
 function resolvePublicUrl(publicUrl: unknown): string {

@@ -2,10 +2,14 @@
  * The RESTful interactions on stored resources: read, search, create, update, delete. Subscriptions
  * are validated in the version's shape (subscriptions.ts); other resource types only need to be
  * JSON objects of the right resourceType. Writes fire topics through the store's change events.
+ * A resource the caller may not see (another identity's Subscription, ownership.ts) is answered
+ * like an id that was never created: 404 on read and delete, left out of searches; a PUT to it is
+ * 404 too, since the caller cannot create an id that is taken.
  */
 import { isFhirId } from './fhir-primitives.js';
 import type { FhirVersion } from './fhir-version.js';
 import { operationOutcome, outcomeReply, resourceReply, type Reply } from './fhir-responses.js';
+import type { CallerAccess } from './ownership.js';
 import { parseResourceBody } from './request-body.js';
 import type { FhirResource, ResourceStore } from './store.js';
 import { validateSubscription } from './subscriptions.js';
@@ -16,6 +20,8 @@ export interface RestContext {
   store: ResourceStore;
   topics: TopicCatalogue;
   fhirBase: string;
+  /** What this caller may see, and the record of what it creates. */
+  access: CallerAccess;
 }
 
 export interface WriteRequest {
@@ -23,10 +29,11 @@ export interface WriteRequest {
   contentType?: string;
 }
 
-export function readResource(type: string, id: string, { store }: RestContext): Reply {
+export function readResource(type: string, id: string, { store, access }: RestContext): Reply {
+  if (!access.sees(type, id)) return notKnown(type, id);
   const read = store.read(type, id);
   if (read.state === 'deleted') return outcomeReply(410, 'deleted', `${type}/${id} has been deleted`);
-  if (read.state === 'missing') return outcomeReply(404, 'not-found', `${type}/${id} is not known`);
+  if (read.state === 'missing') return notKnown(type, id);
   return resourceReply(200, read.resource, versionHeaders(read.resource));
 }
 
@@ -39,7 +46,7 @@ const SEARCH_PARAMETERS: Record<string, Record<string, (resource: FhirResource) 
 
 export function searchResources(type: string, query: URLSearchParams, context: RestContext): Reply {
   const applied: Array<[string, string]> = [];
-  let matches = context.store.list(type);
+  let matches = context.store.list(type).filter((resource) => context.access.sees(type, String(resource.id)));
   for (const [name, value] of query) {
     const extract = name === '_id' ? (r: FhirResource) => [String(r.id)] : SEARCH_PARAMETERS[type]?.[name];
     if (!extract) continue; // unknown parameters are ignored (FHIR's lenient default); the self link shows what applied
@@ -66,6 +73,7 @@ export function createResource(type: string, request: WriteRequest, context: Res
   if (!checked.ok) return checked.reply;
   const { id: _ignored, ...withoutId } = checked.resource; // the server assigns ids on create
   const created = context.store.create(withoutId as FhirResource);
+  context.access.claim(type, String(created.id));
   return resourceReply(201, created, {
     ...versionHeaders(created),
     Location: `${context.fhirBase}/${type}/${String(created.id)}/_history/${versionOf(created)}`,
@@ -78,14 +86,17 @@ export function updateResource(type: string, id: string, request: WriteRequest, 
   if (checked.resource.id !== id) {
     return outcomeReply(400, 'invalid', `the body's id (${JSON.stringify(checked.resource.id)}) must equal the id in the URL (${id})`);
   }
+  if (!context.access.sees(type, id)) return notKnown(type, id); // no update-as-create either: the id is taken
   const { resource, created } = context.store.update({ ...checked.resource, id });
+  if (created) context.access.claim(type, id);
   return resourceReply(created ? 201 : 200, resource, versionHeaders(resource));
 }
 
-export function deleteResource(type: string, id: string, { store }: RestContext): Reply {
+export function deleteResource(type: string, id: string, { store, access }: RestContext): Reply {
+  if (!access.sees(type, id)) return notKnown(type, id);
   if (!store.delete(type, id)) {
     const gone = store.read(type, id).state === 'deleted';
-    return gone ? outcomeReply(410, 'deleted', `${type}/${id} is already deleted`) : outcomeReply(404, 'not-found', `${type}/${id} is not known`);
+    return gone ? outcomeReply(410, 'deleted', `${type}/${id} is already deleted`) : notKnown(type, id);
   }
   return resourceReply(200, operationOutcome('informational', `${type}/${id} deleted`, 'information'));
 }
@@ -102,6 +113,10 @@ function checkedBody(type: string, request: WriteRequest, context: RestContext):
   if (validation.ok) return { ok: true, resource: validation.resource };
   const code = validation.status === 400 ? 'structure' : 'business-rule';
   return { ok: false, reply: outcomeReply(validation.status, code, validation.problems.map((problem) => problem.message)) };
+}
+
+function notKnown(type: string, id: string): Reply {
+  return outcomeReply(404, 'not-found', `${type}/${id} is not known`);
 }
 
 function versionOf(resource: FhirResource): string {

@@ -54,6 +54,7 @@ export const CATALOGUE_SCENARIO_IDS = [
   'forged.jwt.exp-forward',
   'scope.token-a-not-b',
   'scope.revoked-on-delete',
+  'scope.other-identity-refused',
 ] as const;
 
 export type ScenarioId = (typeof CATALOGUE_SCENARIO_IDS)[number];

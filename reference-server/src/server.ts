@@ -12,6 +12,7 @@ import { ActiveFaults } from './faults.js';
 import { operationOutcome } from './fhir-responses.js';
 import { createRequestHandler } from './http-router.js';
 import { servedOperationDefinition } from './operation-definition.js';
+import { SubscriptionOwnership } from './ownership.js';
 import { resolveOptions, type ReferenceServerOptions, type ResolvedOptions } from './options.js';
 import { ResourceStore } from './store.js';
 import { SubscriptionDirectory } from './subscription-directory.js';
@@ -70,7 +71,9 @@ export async function startReferenceServer(input: ReferenceServerOptions = {}): 
     fhirBaseFor: (request) => endpoints.fhirBaseFor(request),
   });
   const context = { basePath: options.basePath, version: options.fhirVersion, faults, store, topics, tokens, directory, endpoints, now };
-  server.on('request', createRequestHandler({ ...context, startedAt: now(), ...(options.bearerToken ? { bearerToken: options.bearerToken } : {}) }));
+  const bearerTokens = options.bearerTokens ?? [];
+  const ownership = new SubscriptionOwnership(bearerTokens.length);
+  server.on('request', createRequestHandler({ ...context, startedAt: now(), bearerTokens, ownership }));
   server.on('upgrade', (request, socket: Duplex, head: Buffer) => channel.handleUpgrade(request, socket, head));
   server.on('clientError', (_error, socket: Duplex) => answerUnparseable(socket));
 

@@ -18,12 +18,16 @@ import {
   isOutcome,
   start,
   statusOf,
+  subscriptionResource,
   TestSocket,
   tokenFrom,
   type Json,
 } from './helpers.js';
 
 const OP = '$get-ws-binding-token';
+/** The two identities of the binding-token-any-identity check. */
+const OWNER_BEARER = 'fault-owner-bearer-1';
+const OTHER_BEARER = 'fault-other-bearer-2';
 
 interface FaultCheck {
   options?: ReferenceServerOptions;
@@ -457,6 +461,27 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
       const { token } = await getToken(server, [id]);
       await http(server, 'DELETE', `Subscription/${id}`);
       expect(await binds(server, token)).toBe(true);
+    },
+  },
+  'binding-token-any-identity': {
+    options: { bearerToken: [OWNER_BEARER, OTHER_BEARER] },
+    run: async (server) => {
+      const [owner, other] = [{ authorization: `Bearer ${OWNER_BEARER}` }, { authorization: `Bearer ${OTHER_BEARER}` }];
+      const created = await http(server, 'POST', 'Subscription', { body: subscriptionResource('R5'), headers: owner });
+      const id = String(created.json!.id);
+      // The operation hands the other identity tokens at both levels, and they bind…
+      const instance = await http(server, 'POST', `Subscription/${id}/${OP}`, { headers: other });
+      expect(instance.status, instance.text).toBe(200);
+      expect(tokenFrom(instance.json!).subscriptions).toEqual([id]);
+      const typeLevel = await http(server, 'POST', `Subscription/${OP}`, { body: idParameters([id]), headers: other });
+      expect(tokenFrom(typeLevel.json!).subscriptions).toEqual([id]);
+      expect(tokenFrom((await http(server, 'POST', `Subscription/${OP}`, { headers: other })).json!).subscriptions).toEqual([id]);
+      expect(await binds(server, tokenFrom(instance.json!).token)).toBe(true);
+      // …while every other interaction still hides the Subscription from it.
+      expect((await http(server, 'GET', `Subscription/${id}`, { headers: other })).status).toBe(404);
+      expect((await http(server, 'GET', `Subscription?_id=${id}`, { headers: other })).json!.total).toBe(0);
+      expect((await http(server, 'DELETE', `Subscription/${id}`, { headers: other })).status).toBe(404);
+      expect((await http(server, 'GET', `Subscription/${id}`, { headers: owner })).status).toBe(200);
     },
   },
   'errors-without-outcome': {

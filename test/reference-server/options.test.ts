@@ -21,9 +21,27 @@ test('normalisation: root base path, deduplicated faults, jwt implied by the jwt
   expect(resolveOptions({ publicUrl: 'https://x.example/fhir/' }).publicUrl).toBe('https://x.example/fhir');
 });
 
-test('bearerToken is kept as given; absent, the resolved options have none', () => {
-  expect(resolveOptions({ bearerToken: 'abc.DEF-123_~+/=' }).bearerToken).toBe('abc.DEF-123_~+/=');
-  expect('bearerToken' in resolveOptions()).toBe(false);
+test('bearerToken: one token or a list becomes the list bearerTokens, in order; absent, the resolved options have none', () => {
+  expect(resolveOptions({ bearerToken: 'abc.DEF-123_~+/=' }).bearerTokens).toEqual(['abc.DEF-123_~+/=']);
+  expect(resolveOptions({ bearerToken: ['second-b', 'first-a'] }).bearerTokens).toEqual(['second-b', 'first-a']);
+  const eight = Array.from({ length: 8 }, (_, index) => `token-${index}`);
+  expect(resolveOptions({ bearerToken: eight }).bearerTokens).toEqual(eight);
+  expect('bearerTokens' in resolveOptions()).toBe(false);
+  expect('bearerToken' in resolveOptions({ bearerToken: 'x' })).toBe(false);
+});
+
+test('a refused bearerToken list names positions, never a token', () => {
+  const secret = 'do-not-print-me-7f3a';
+  for (const bearerToken of [[secret, secret], [secret, 'a b'], ['ok-1', secret, 'ok-2', secret]]) {
+    let message = '';
+    try {
+      resolveOptions({ bearerToken });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^bearerToken\[\d\]/);
+    expect(message).not.toContain(secret);
+  }
 });
 
 test('preset medplum-like expands to R4, one-hour JWTs, the Medplum base path and its fault-table entries', () => {
@@ -63,6 +81,14 @@ const BAD: Array<[string, unknown, RegExp]> = [
   ['bearer token empty', { bearerToken: '' }, /bearerToken must be 1 to 4096 visible ASCII characters without spaces/],
   ['bearer token with a space', { bearerToken: 'a b' }, /bearerToken must be 1 to 4096 visible ASCII/],
   ['bearer token not text', { bearerToken: 42 }, /bearerToken must be/],
+  ['bearer token list empty', { bearerToken: [] }, /bearerToken as a list must hold 1 to 8 distinct tokens, one per identity; got 0/],
+  ['bearer token list of nine', { bearerToken: Array.from({ length: 9 }, (_, index) => `token-${index}`) }, /bearerToken as a list must hold 1 to 8 distinct tokens, one per identity; got 9/],
+  ['bearer token list with a duplicate', { bearerToken: ['alpha', 'beta', 'alpha'] }, /bearerToken\[2\] repeats bearerToken\[0\]: each identity needs its own token/],
+  ['bearer token list with a non-string', { bearerToken: ['alpha', 7] }, /bearerToken\[1\] must be 1 to 4096 visible ASCII characters without spaces/],
+  ['bearer token list with an empty token', { bearerToken: ['alpha', ''] }, /bearerToken\[1\] must be 1 to 4096/],
+  ['bearer token list with a hole', { bearerToken: ['alpha', , 'gamma'] }, /bearerToken\[1\] must be 1 to 4096/],
+  ['bearer token list nested', { bearerToken: [['alpha']] }, /bearerToken\[0\] must be/],
+  ['bearer token an object', { bearerToken: { a: 'alpha' } }, /bearerToken must be 1 to 4096 .*or a list of 1 to 8 such tokens/],
   ['unknown preset', { preset: 'hapi-like' }, /preset must be one of medplum-like, got "hapi-like"/],
   ['preset with another FHIR version', { preset: 'medplum-like', fhirVersion: 'R5' }, /preset medplum-like emulates Medplum \(R4 server\), which has fhirVersion R4; fhirVersion "R5" contradicts it/],
   ['preset with opaque tokens', { preset: 'medplum-like', tokenFormat: 'opaque' }, /which has tokenFormat jwt; tokenFormat "opaque" contradicts it/],
