@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { FAULT_TABLE } from './faults.js';
-import { ReferenceServerOptionError, type ReferenceServerOptions } from './options.js';
+import { MAX_BEARER_IDENTITIES, ReferenceServerOptionError, type ReferenceServerOptions } from './options.js';
 import { PRESET_NAMES } from './presets.js';
 import { startReferenceServer } from './server.js';
 
@@ -20,7 +20,9 @@ Options:
   --token-ttl <seconds>    binding token lifetime (default 60)
   --token-format <f>       opaque or jwt (default opaque)
   --public-url <url>       the FHIR base as clients reach it (behind a proxy)
-  --bearer-token <t>       require Authorization: Bearer <t> on every REST request (401 otherwise)
+  --bearer-token <t>       require Authorization: Bearer <t> on every REST request (401 otherwise);
+                           repeatable, up to ${MAX_BEARER_IDENTITIES}: each token is one identity, and with two or more
+                           each identity sees only the Subscriptions it created
   --preset <name>          emulate a real server: ${PRESET_NAMES.join(', ')} (other flags override its defaults)
   --fault <name>           switch on a fault or variant (repeatable)
   --list-faults            print the faults and variants, then exit
@@ -34,7 +36,7 @@ const FLAGS = {
   'token-ttl': { type: 'string' },
   'token-format': { type: 'string' },
   'public-url': { type: 'string' },
-  'bearer-token': { type: 'string' },
+  'bearer-token': { type: 'string', multiple: true },
   preset: { type: 'string' },
   fault: { type: 'string', multiple: true },
   'list-faults': { type: 'boolean' },
@@ -60,10 +62,15 @@ function parseCommandLine(argv: string[]): { options: ReferenceServerOptions; ac
   if (values['token-ttl'] !== undefined) options.tokenTtlSeconds = integerFlag('--token-ttl', values['token-ttl']);
   if (values['token-format'] !== undefined) options.tokenFormat = values['token-format'] as ReferenceServerOptions['tokenFormat'];
   if (values['public-url'] !== undefined) options.publicUrl = values['public-url'];
-  if (values['bearer-token'] !== undefined) options.bearerToken = values['bearer-token'];
+  if (values['bearer-token'] !== undefined) options.bearerToken = oneOrList(values['bearer-token']);
   if (values.preset !== undefined) options.preset = values.preset as ReferenceServerOptions['preset'];
   if (values.fault !== undefined) options.faults = values.fault;
   return { options, action: 'run' };
+}
+
+/** A single --bearer-token stays a plain string, so one identity behaves (and is checked) as it always was. */
+function oneOrList(values: string[]): string | string[] {
+  return values.length === 1 ? values[0]! : values;
 }
 
 function integerFlag(flag: string, value: string): number {
@@ -75,17 +82,23 @@ function listFaults(): string {
   return FAULT_TABLE.map((entry) => `${entry.name.padEnd(30)} ${entry.kind.padEnd(8)} ${entry.description}`).join('\n');
 }
 
+/** How many identities, never a token. */
+function restAuthSummary(identities: number): string {
+  if (identities === 1) return 'Authorization: Bearer <the --bearer-token value> (1 identity)';
+  return `Authorization: Bearer <one of the --bearer-token values> (${identities} identities, each seeing only the Subscriptions it created)`;
+}
+
 async function main(argv: string[]): Promise<void> {
   const { options, action } = parseCommandLine(argv);
   if (action === 'help') return void console.log(USAGE);
   if (action === 'list-faults') return void console.log(listFaults());
   const server = await startReferenceServer(options);
-  const { fhirVersion, faults, tokenFormat, tokenTtlSeconds, preset, bearerToken } = server.options;
+  const { fhirVersion, faults, tokenFormat, tokenTtlSeconds, preset, bearerTokens } = server.options;
   console.log(`fhir-ws-reference-server ${fhirVersion} listening`);
   console.log(`  FHIR base:     ${server.url}`);
   console.log(`  websocket:     ${server.websocketUrl}`);
   console.log(`  tokens:        ${tokenFormat}, ${tokenTtlSeconds} s`);
-  if (bearerToken !== undefined) console.log('  REST auth:     Authorization: Bearer <the --bearer-token value>'); // never the token itself
+  if (bearerTokens !== undefined) console.log(`  REST auth:     ${restAuthSummary(bearerTokens.length)}`);
   if (preset !== undefined) console.log(`  preset:        ${preset}`);
   if (faults.length > 0) console.log(`  faults:        ${faults.join(', ')}`);
   const stop = (): void => void server.close().then(() => process.exit(0));

@@ -36,6 +36,7 @@ test('--help prints usage and exits 0', async () => {
   expect(result.code).toBe(0);
   expect(result.stdout).toContain('Usage: fhir-ws-reference-server');
   expect(result.stdout).toContain('--fault <name>');
+  expect(result.stdout).toMatch(/--bearer-token <t>[\s\S]*repeatable, up to 8: each token is one identity/);
 });
 
 test('--list-faults prints every fault and variant', async () => {
@@ -56,6 +57,7 @@ const BAD_FLAGS: Array<[string[], RegExp]> = [
   [['--preset', 'nope'], /preset must be one of medplum-like/],
   [['--preset', 'medplum-like', '--fhir-version', 'R5'], /contradicts it/],
   [['--bearer-token', ''], /bearerToken must be 1 to 4096/],
+  [['--bearer-token', 'same-secret-1', '--bearer-token', 'same-secret-1'], /bearerToken\[1\] repeats bearerToken\[0\]/],
 ];
 
 test('bad flags → one line naming the problem, exit 2', async () => {
@@ -100,4 +102,23 @@ test('--preset medplum-like --bearer-token: the banner names the preset but neve
   expect(result.stdout).toContain('preset:        medplum-like');
   expect(result.stdout).toContain('tokens:        jwt, 3600 s');
   expect(result.stdout + result.stderr).not.toContain(token);
+});
+
+test('--bearer-token twice: two identities, either token opens REST, the banner counts them and prints neither', async () => {
+  const tokens = ['cli-identity-one-5d2c', 'cli-identity-two-8a41'];
+  const statuses: number[] = [];
+  const result = await run(['--port', '0', '--bearer-token', tokens[0]!, '--bearer-token', tokens[1]!], (stdout) => {
+    const base = /FHIR base:\s+(\S+)/.exec(stdout)?.[1];
+    if (!base) return undefined;
+    return (async () => {
+      for (const authorization of [undefined, ...tokens.map((token) => `Bearer ${token}`), 'Bearer cli-identity-three']) {
+        const response = await fetch(`${base}/metadata`, { headers: authorization ? { authorization } : {}, signal: AbortSignal.timeout(5_000) });
+        statuses.push(response.status);
+      }
+    })();
+  });
+  expect(result.code).toBe(0);
+  expect(statuses).toEqual([401, 200, 200, 401]);
+  expect(result.stdout).toMatch(/REST auth:.*\(2 identities, each seeing only the Subscriptions it created\)/);
+  for (const token of tokens) expect(result.stdout + result.stderr).not.toContain(token);
 });
