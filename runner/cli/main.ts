@@ -18,6 +18,7 @@ import { compareRuns, hasRegressions, renderComparison, renderComparisonMarkdown
 import { readResultsFile } from '../report/results-file.js';
 import type { RunResults } from '../report/results-types.js';
 import type { RunConfig } from '../config/run-config.js';
+import { embeddedFhirVersion, startEmbeddedTarget, type EmbeddedTarget } from '../engine/embedded-target.js';
 
 export const EXIT = { conformant: 0, nonConformant: 1, couldNotRun: 2 } as const;
 
@@ -35,14 +36,15 @@ async function run(args: RunArgs): Promise<number> {
   const files = loadProjectSuite();
   if (args.list) return print(listScenarios(files, args.grep));
   const reportDir = path.resolve(args.reportDir);
-  let server: { url: string; close(): Promise<void> } | undefined;
+  let server: EmbeddedTarget | undefined;
   if (config.server) await checkReachable(config.server, config.auth.headers);
-  else config.server = (server = await startEmbeddedServer(config)).url;
+  else server = await startEmbeddedServer(config);
+  const target = config.server ?? server!.url;
   const cache = writeSuiteCache(files);
   process.env[SUITE_CACHE_ENV] = cache.file;
   try {
     await runPlaywright({ config, args, reportDir, invocation: redactedInvocation(args) });
-    if (args.load) await (await import('./add-load.js')).addLoadResult({ ...config, server: config.server }, args.load, reportDir);
+    if (args.load) await (await import('./add-load.js')).addLoadResult({ ...config, server: target }, args.load, reportDir);
   } finally {
     cache.remove();
     await server?.close();
@@ -51,13 +53,11 @@ async function run(args: RunArgs): Promise<number> {
 }
 
 /** The bundled reference server, as the target when no --server is given. */
-async function startEmbeddedServer(config: RunConfig): Promise<{ url: string; close(): Promise<void> }> {
-  // imported when needed: start-up is part of every run's wall time (BENCHMARKS.md §1)
-  const { startReferenceServer } = await import('../../reference-server/src/server.js');
-  const { fhirVersion, tokenTtlSeconds, tokenFormat, faults } = config.reference;
-  const embedded = await startReferenceServer({ fhirVersion, tokenTtlSeconds, tokenFormat, faults });
+async function startEmbeddedServer(config: RunConfig): Promise<EmbeddedTarget> {
+  const embedded = await startEmbeddedTarget(config);
+  const faults = config.reference.faults;
   const withFaults = faults.length > 0 ? ` with faults: ${faults.join(', ')}` : '';
-  process.stderr.write(`fhir-ws-conformance: testing the bundled reference server (${fhirVersion}) at ${embedded.url}${withFaults}\n`);
+  process.stderr.write(`fhir-ws-conformance: testing the bundled reference server (${embeddedFhirVersion(config)}) at ${embedded.url}${withFaults}\n`);
   return embedded;
 }
 

@@ -27,6 +27,7 @@ const CONFIG_SPEC: Record<string, FieldSpec> = {
         shape: 'object',
         children: { tokenUrl: STRING, clientId: STRING, clientSecret: STRING, scope: STRING },
       },
+      otherIdentity: { shape: 'object', children: { bearerToken: STRING, headers: { shape: 'any-object' } } },
     },
   },
   subscriptions: {
@@ -72,13 +73,20 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   };
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
-    throw harnessError('FWC_ERR_CONFIG', first.message.split('\n')[0]!, locate(first.pos[0]));
+    const at = locate(first.pos[0]);
+    throw harnessError('FWC_ERR_CONFIG', `${first.message.split('\n')[0]!}${flowPlaceholderHint(text, at.line)}`, at);
   }
   if (doc.contents === null) return {};
   if (!isMap(doc.contents)) throw harnessError('FWC_ERR_CONFIG', 'a config file is a mapping of keys', locate(doc.contents.range?.[0]));
   checkMap(doc.contents.items as Pair[], CONFIG_SPEC, '', locate);
   const raw = expandEnv(doc.toJS(), env, file);
   return toRunConfig(raw as Record<string, any>);
+}
+
+/** `{ token: ${env:X} }` reads `{` as a nested mapping: the usual cause of a YAML error on a line with `${`. */
+function flowPlaceholderHint(text: string, line: number): string {
+  const source = text.split('\n')[line - 1] ?? '';
+  return /[{[][^'"]*\$\{/.test(source) ? ' (inside { } or [ ] a ${…} value must be quoted: "${env:NAME}", or use block style)' : '';
 }
 
 function checkMap(items: Pair[], spec: Record<string, FieldSpec>, prefix: string, locate: (o?: number) => SourceLocation): void {
@@ -140,7 +148,7 @@ function toRunConfig(raw: Record<string, any>): Partial<RunConfig> {
   const out: Partial<RunConfig> = {};
   if (raw.server !== undefined) out.server = raw.server;
   if (raw.fhirVersion !== undefined) out.fhirVersion = raw.fhirVersion;
-  if (raw.auth) out.auth = { headers: raw.auth.headers ?? {}, bearerToken: raw.auth.bearerToken, oauth2: raw.auth.oauth2 };
+  if (raw.auth) out.auth = { headers: raw.auth.headers ?? {}, bearerToken: raw.auth.bearerToken, oauth2: raw.auth.oauth2, otherIdentity: raw.auth.otherIdentity };
   if (raw.subscriptions) {
     out.subscriptions = {
       create: raw.subscriptions.create ?? !raw.subscriptions.existing,

@@ -27,6 +27,11 @@ export interface RunConfig {
     bearerToken?: string;
     headers: Record<string, string>;
     oauth2?: OAuth2ClientCredentials;
+    /**
+     * A second identity that must NOT be able to access the Subscriptions the main identity creates
+     * (scope.other-identity-refused, OP-18). Without it that scenario is skipped.
+     */
+    otherIdentity?: { bearerToken?: string; headers?: Record<string, string> };
   };
   subscriptions: {
     /** May the suite create and delete Subscriptions? */

@@ -25,6 +25,23 @@ export async function resolveAuth(config: RunConfig): Promise<ResolvedAuth> {
   return { headers, secrets };
 }
 
+/**
+ * The second identity's headers (auth.otherIdentity): the run's shared headers (a tenant, say),
+ * its own headers over them, and its bearer token — or undefined when none is configured.
+ */
+export function resolveOtherIdentity(config: RunConfig): ResolvedAuth | undefined {
+  const other = config.auth.otherIdentity;
+  if (!other || (!other.bearerToken && Object.keys(other.headers ?? {}).length === 0)) return undefined;
+  const headers: Record<string, string> = { ...config.auth.headers, ...(other.headers ?? {}) };
+  const secrets = Object.values(other.headers ?? {}).filter((v) => v.length >= 8);
+  if (other.bearerToken) {
+    for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
+    headers.authorization = `Bearer ${other.bearerToken}`;
+    secrets.push(other.bearerToken);
+  }
+  return { headers, secrets };
+}
+
 async function clientCredentials(oauth2: NonNullable<RunConfig['auth']['oauth2']>, timeoutMs: number): Promise<string> {
   const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: oauth2.clientId, client_secret: oauth2.clientSecret });
   if (oauth2.scope) form.set('scope', oauth2.scope);

@@ -13,6 +13,7 @@ import type { Capability, FhirVersion } from '../scenario/model.js';
 import { canonicalOperationDefinition } from '../validator/definitions.js';
 import { resolveAuth } from './auth.js';
 import { learnBindFormUpFront } from './learn-bind-form.js';
+import { probeOtherIdentity, type OtherIdentity } from './other-identity.js';
 import type { Target } from './target.js';
 
 export async function discoverTarget(config: RunConfig & { server: string }): Promise<Target> {
@@ -22,6 +23,7 @@ export async function discoverTarget(config: RunConfig & { server: string }): Pr
   const http = new HttpClient({ baseUrl: config.server, headers: auth.headers, timeoutMs: config.timeouts.httpMs, transcript: new Transcript() });
   const topic = config.topic || unresponsive ? { url: config.topic, resourceType: undefined } : await findTopic(http, fhirVersion, capabilityStatement);
   const software = (capabilityStatement?.software ?? {}) as { name?: string; version?: string };
+  const other = unresponsive ? undefined : await probeOtherIdentity(config);
   const target: Target = {
     baseUrl: config.server,
     fhirVersion,
@@ -36,11 +38,12 @@ export async function discoverTarget(config: RunConfig & { server: string }): Pr
     missingCapabilityReasons: {},
     config,
     authHeaders: auth.headers,
-    secrets: auth.secrets,
+    ...(other?.available ? { otherAuthHeaders: other.headers } : {}),
+    secrets: [...auth.secrets, ...(other?.secrets ?? [])],
     learned: {},
     unresponsive,
   };
-  decideCapabilities(target);
+  decideCapabilities(target, other);
   if (!unresponsive) await learnBindFormUpFront(target);
   return target;
 }
@@ -134,7 +137,7 @@ function findTopicExtension(node: unknown): string | undefined {
   return findTopicExtension(Object.values(record).filter((v) => typeof v === 'object'));
 }
 
-function decideCapabilities(target: Target): void {
+function decideCapabilities(target: Target, other: OtherIdentity | undefined): void {
   const { config } = target;
   const set = (capability: Capability, available: boolean, reason: string) => {
     if (available) target.capabilities.add(capability);
@@ -148,4 +151,5 @@ function decideCapabilities(target: Target): void {
   set('trigger-events', !!target.topic, target.topic ? '' : noTopic);
   set('two-subscriptions', create || config.subscriptions.existing.websocket.length >= 2, 'needs two websocket Subscriptions: list two ids in subscriptions.existing.websocket');
   set('rest-hook-subscription', create || !!config.subscriptions.existing.restHook, 'needs a rest-hook Subscription: set subscriptions.existing.restHook');
+  set('other-identity', other?.available === true, other?.available === false ? other.reason : 'the server did not answer discovery');
 }

@@ -24,6 +24,8 @@ export interface Target {
   missingCapabilityReasons: Partial<Record<Capability, string>>;
   config: RunConfig;
   authHeaders: Record<string, string>;
+  /** Headers of the second identity (auth.otherIdentity), when configured and accepted by the server. */
+  otherAuthHeaders?: Record<string, string>;
   /** Secrets to redact from every output (bearer token, client secret). */
   secrets: string[];
   learned: {

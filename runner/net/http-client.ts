@@ -35,6 +35,8 @@ export interface HttpRequest {
   /** Arrays repeat the key: { id: ['a', 'b'] } → id=a&id=b. */
   query?: Record<string, string | string[]>;
   headers?: Record<string, string>;
+  /** Sent instead of the client's own default headers (another identity's credentials). */
+  defaultHeaders?: Record<string, string>;
   /** Object → JSON (Content-Type application/fhir+json unless given); string → sent as is; undefined → no body. */
   body?: unknown;
   /** With no body, state "Content-Length: 0" explicitly (a POST with an empty body). */
@@ -100,7 +102,7 @@ export class HttpClient {
   }
 
   private prepare(request: HttpRequest): { headers: Record<string, string>; body?: string } {
-    const headers = mergeHeaders({ Accept: FHIR_JSON }, this.headers, request.headers ?? {});
+    const headers = mergeHeaders({ Accept: FHIR_JSON }, request.defaultHeaders ?? this.headers, request.headers ?? {});
     if (request.body === undefined) {
       if (request.emptyBody) setHeaderIfAbsent(headers, 'Content-Length', '0');
       return { headers };

@@ -1,29 +1,23 @@
 /**
  * Playwright global setup: when no target is given, start the bundled reference server on an
- * ephemeral 127.0.0.1 port; then discover the target once for the whole run (FHIR version, topic,
+ * ephemeral 127.0.0.1 port (embedded-target.ts); then discover the target once for the whole run (FHIR version, topic,
  * bind form) and hand it to the workers as JSON — a hanging server costs one discovery, not one
  * per worker restart.
  */
 import { runConfigFromEnv } from '../config/from-env.js';
 import { discoverTarget } from '../engine/discover-target.js';
 import { serializeTarget, TARGET_ENV } from '../engine/target.js';
-import { startReferenceServer } from '../../reference-server/src/server.js';
+import { startEmbeddedTarget } from '../engine/embedded-target.js';
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   const config = runConfigFromEnv();
   let close: (() => Promise<void>) | undefined;
   if (!config.server) {
-    const server = await startReferenceServer({
-      fhirVersion: config.fhirVersion === 'auto' ? config.reference.fhirVersion : config.fhirVersion,
-      tokenTtlSeconds: config.reference.tokenTtlSeconds,
-      tokenFormat: config.reference.tokenFormat,
-      faults: config.reference.faults,
-    });
+    const server = await startEmbeddedTarget(config);
     process.env.FHIR_SERVER = server.url;
-    config.server = server.url;
     close = () => server.close();
   }
-  const target = await discoverTarget({ ...config, server: config.server });
+  const target = await discoverTarget({ ...config, server: config.server! });
   process.env[TARGET_ENV] = serializeTarget(target);
   return close;
 }

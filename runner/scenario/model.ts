@@ -16,7 +16,11 @@ export type Capability =
   | 'trigger-events' // the suite can create a resource that fires the topic
   | 'two-subscriptions' // at least two websocket Subscriptions available
   | 'rest-hook-subscription' // a non-websocket Subscription for negative checks
-  | 'delete-subscriptions'; // the suite may delete a Subscription mid-scenario
+  | 'delete-subscriptions' // the suite may delete a Subscription mid-scenario
+  | 'other-identity'; // a second identity that must not access the main identity's Subscriptions
+
+/** Whose credentials a REST step sends: the run's (main, the default) or auth.otherIdentity's. */
+export type Identity = 'main' | 'other';
 
 export interface ScenarioFile {
   file: string; // path relative to the project root, e.g. suites/03-invocation.yaml
@@ -72,15 +76,16 @@ export interface HttpStep extends StepBase {
     query?: Record<string, string | string[]>;
     headers?: Record<string, string>;
     body?: unknown; // object → JSON; string → sent as is
+    identity?: Identity;
   };
 }
 
-export interface ReadStep extends StepBase { kind: 'read'; read: { resourceType: string; id: string } }
-export interface CreateStep extends StepBase { kind: 'create'; create: { resource: Record<string, unknown> } }
-export interface DeleteStep extends StepBase { kind: 'delete'; delete: { resourceType: string; id: string } }
+export interface ReadStep extends StepBase { kind: 'read'; read: { resourceType: string; id: string; identity?: Identity } }
+export interface CreateStep extends StepBase { kind: 'create'; create: { resource: Record<string, unknown>; identity?: Identity } }
+export interface DeleteStep extends StepBase { kind: 'delete'; delete: { resourceType: string; id: string; identity?: Identity } }
 export interface SearchStep extends StepBase {
   kind: 'search';
-  search: { resourceType: string; params?: Record<string, string | string[]> };
+  search: { resourceType: string; params?: Record<string, string | string[]>; identity?: Identity };
 }
 
 /** Invoke $get-ws-binding-token exactly as written. */
@@ -96,6 +101,7 @@ export interface OperationStep extends StepBase {
     /** POST only: "parameters" (default) or "empty" (no body at all, Content-Length: 0). */
     body?: 'parameters' | 'empty';
     raw?: string; // POST only: send this text as the body instead (malformed-input checks)
+    identity?: Identity;
   };
 }
 

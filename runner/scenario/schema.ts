@@ -24,6 +24,7 @@ import {
   FORGE_CLASSES,
   FRAME_SINCE,
   GET_TOKEN_VIA,
+  IDENTITIES,
   LEVELS,
   NOTIFICATION_KINDS,
 } from './vocabulary.js';
@@ -244,6 +245,7 @@ function step(): JsonSchema {
 
 function stepKinds(): Record<string, JsonSchema> {
   const socket = text('A socket name given by ws.connect as:.');
+  const identity = oneOfWords(IDENTITIES, 'Whose credentials to send: main (default) or other (auth.otherIdentity; the scenario then needs precondition other-identity).', 'identity');
   return {
     http: closedObject('A raw HTTP request.', {
       method: text('HTTP method.'),
@@ -251,13 +253,15 @@ function stepKinds(): Record<string, JsonSchema> {
       query: { ...ref('stringMap'), description: 'Query parameters (a list repeats the name).' },
       headers: mapOf(text('Header name.'), text('Header value.'), 'Request headers.'),
       body: { description: 'An object is sent as JSON; a string is sent as is.' },
+      identity,
     }, ['method', 'path']),
-    read: closedObject('Read a resource.', { resourceType: text('Resource type.'), id: text('Resource id.') }, ['resourceType', 'id']),
-    create: closedObject('Create a resource.', { resource: { type: 'object', description: 'The resource (JSON).' } }, ['resource']),
-    delete: closedObject('Delete a resource.', { resourceType: text('Resource type.'), id: text('Resource id.') }, ['resourceType', 'id']),
+    read: closedObject('Read a resource.', { resourceType: text('Resource type.'), id: text('Resource id.'), identity }, ['resourceType', 'id']),
+    create: closedObject('Create a resource.', { resource: { type: 'object', description: 'The resource (JSON).' }, identity }, ['resource']),
+    delete: closedObject('Delete a resource.', { resourceType: text('Resource type.'), id: text('Resource id.'), identity }, ['resourceType', 'id']),
     search: closedObject('Search a resource type.', {
       resourceType: text('Resource type.'),
       params: { ...ref('stringMap'), description: 'Search parameters.' },
+      identity,
     }, ['resourceType']),
     operation: {
       ...closedObject('Invoke $get-ws-binding-token exactly as written.', {
@@ -267,6 +271,7 @@ function stepKinds(): Record<string, JsonSchema> {
         ids: listOf(text('A Subscription id.'), 'Input id parameters: a Parameters body for POST, a query string for GET.'),
         body: oneOfWords(['parameters', 'empty'], 'POST only: a Parameters body (default) or no body at all.', 'body'),
         raw: text('POST only: send this text as the body instead (malformed-input checks).'),
+        identity,
       }, ['level', 'method']),
       if: { properties: { level: { const: 'instance' } }, required: ['level'] },
       then: { required: ['id'] },

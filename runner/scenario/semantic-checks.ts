@@ -32,6 +32,7 @@ export function semanticProblems(file: unknown, options: SemanticOptions = {}): 
     checkRequirementList(scenario, path, options, report);
     checkFixtureNames(scenario, path, report);
     forEachStep(scenario, path, (visit) => checkStep(visit, options, report));
+    forEachStep(scenario, path, (visit) => checkIdentity(visit, scenario, report));
   });
   return problems;
 }
@@ -102,6 +103,15 @@ function checkFixtureNames(scenario: RecordValue, path: ValuePath, report: Repor
     }
     seen.add(fixture.subscription);
   });
+}
+
+/** A step sent as the other identity needs it configured: the precondition turns its absence into a skip. */
+function checkIdentity(visit: StepVisit, scenario: RecordValue, report: Report): void {
+  if (visit.body?.identity !== 'other') return;
+  const preconditions = Array.isArray(scenario.preconditions) ? scenario.preconditions : [];
+  if (!preconditions.includes('other-identity')) {
+    report([...visit.path, visit.kind!, 'identity'], 'identity: other needs the scenario precondition other-identity (without a second identity configured the scenario is then skipped)');
+  }
 }
 
 function checkOperation(operation: RecordValue, path: ValuePath, report: Report): void {

@@ -10,6 +10,7 @@ import type {
   FhirVersion,
   ForgeClass,
   GetTokenStep,
+  Identity,
   MessageMatcher,
   OperationStep,
   StepKind,
@@ -26,7 +27,9 @@ export const CAPABILITIES = [
   'two-subscriptions',
   'rest-hook-subscription',
   'delete-subscriptions',
+  'other-identity',
 ] as const;
+export const IDENTITIES = ['main', 'other'] as const;
 export const CHANNELS = ['websocket', 'rest-hook'] as const;
 export const CONTENT_LEVELS = ['empty', 'id-only', 'full-resource'] as const;
 export const BIND_FORMS = ['space', 'colon', 'json'] as const;
@@ -82,6 +85,7 @@ const agreement: [
   Exactly<Member<typeof LEVELS>, Level>,
   Exactly<Member<typeof FHIR_VERSIONS>, FhirVersion>,
   Exactly<Member<typeof CAPABILITIES>, Capability>,
+  Exactly<Member<typeof IDENTITIES>, Identity>,
   Exactly<Member<typeof CHANNELS>, SubscriptionFixture['channel']>,
   Exactly<Member<typeof CONTENT_LEVELS>, NonNullable<SubscriptionFixture['content']>>,
   Exactly<Member<typeof BIND_FORMS>, BindForm>,
@@ -91,7 +95,7 @@ const agreement: [
   Exactly<Member<typeof FRAME_SINCE>, NonNullable<WsExpectStep['ws.expect']['since']>>,
   Exactly<Member<typeof STEP_KINDS>, StepKind>,
   Exactly<Member<typeof STEP_BASE_KEYS>, Exclude<keyof OperationStep, 'kind' | 'operation' | 'location'>>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
 void agreement;
 
 export function isStepKind(key: string): key is StepKind {

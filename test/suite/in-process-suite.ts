@@ -8,7 +8,7 @@ import { runSuite } from '../../runner/engine/run-suite.js';
 import type { ScenarioResult } from '../../runner/report/results-types.js';
 import type { FhirVersion } from '../../runner/scenario/model.js';
 import { loadProjectSuite } from '../../runner/suite/project-suite.js';
-import { startReferenceServer } from '../../reference-server/src/server.js';
+import { startEmbeddedTarget } from '../../runner/engine/embedded-target.js';
 
 export interface InProcessRun {
   fhirVersion: FhirVersion;
@@ -33,14 +33,15 @@ export function testRunConfig(server: string, fhirVersion: FhirVersion): RunConf
 }
 
 export async function runSuiteAgainstReference(options: InProcessRun): Promise<Map<string, ScenarioResult>> {
-  const server = await startReferenceServer({
-    fhirVersion: options.fhirVersion,
-    faults: options.faults as never,
-    tokenFormat: options.tokenFormat,
-    tokenTtlSeconds: options.tokenTtlSeconds ?? 3,
-  });
+  // started as the CLI starts it: two identities, the run configured with both
+  const config: RunConfig = {
+    ...testRunConfig('', options.fhirVersion),
+    server: undefined,
+    reference: { fhirVersion: options.fhirVersion, faults: options.faults ?? [], tokenFormat: options.tokenFormat, tokenTtlSeconds: options.tokenTtlSeconds ?? 3 },
+  };
+  const server = await startEmbeddedTarget(config);
   try {
-    const target = await discoverTarget(testRunConfig(server.url, options.fhirVersion));
+    const target = await discoverTarget({ ...config, server: server.url });
     const { results } = await runSuite(suite, target, { only: options.only, concurrency: 24 });
     return new Map(results.map((r) => [r.id, r]));
   } finally {

@@ -82,12 +82,12 @@ function summary(results: RunResults): string {
 
 test('Medplum-like server from a config file: non-conformant for exactly its divergences, nothing else', async () => {
   test.setTimeout(CLI_DEADLINE_MS + 10_000);
-  const bearer = randomBytes(18).toString('base64url');
-  const server = await startReferenceServer({ preset: 'medplum-like', bearerToken: bearer });
+  const [bearer, otherBearer] = [randomBytes(18).toString('base64url'), randomBytes(18).toString('base64url')];
+  const server = await startReferenceServer({ preset: 'medplum-like', bearerToken: [bearer, otherBearer] });
   const dir = mkdtempSync(path.join(tmpdir(), 'fwc-medplum-like-'));
   let run: CliRun;
   try {
-    run = await runCli(['--server', server.url, '--config', configFor(server.url, dir), '--report-dir', path.join(dir, 'report')], { FHIR_TOKEN: bearer });
+    run = await runCli(['--server', server.url, '--config', configFor(server.url, dir), '--report-dir', path.join(dir, 'report')], { FHIR_TOKEN: bearer, OTHER_FHIR_TOKEN: otherBearer });
   } finally {
     await server.close();
   }
@@ -125,7 +125,7 @@ test('Medplum-like server from a config file: non-conformant for exactly its div
 });
 
 test('examples/medplum.yaml (a real Medplum) loads and uses the same conventions the local run proves', () => {
-  const env = { FHIR_TOKEN: 't', MEDPLUM_CLIENT_ID: 'id', MEDPLUM_CLIENT_SECRET: 'secret' };
+  const env = { FHIR_TOKEN: 't', OTHER_FHIR_TOKEN: 'u', MEDPLUM_CLIENT_ID: 'id', MEDPLUM_CLIENT_SECRET: 'secret' };
   const real = readConfigFile(REAL_MEDPLUM_EXAMPLE, env).values;
   const local = readConfigFile(EXAMPLE, env).values;
   for (const key of ['fhirVersion', 'topic', 'bindForm', 'subscriptions', 'level'] as const) expect(real[key], key).toEqual(local[key]);

@@ -23,7 +23,8 @@ import type { RunResults } from '../../runner/report/results-types.js';
  * reproductions carrying the Authorization header), a crash on a bad id, a forged and an expired
  * token that still bind (websocket evidence).
  */
-const FAULTS = ['subscription-output-wrong', 'expiration-no-timezone', 'malformed-id-500', 'token-case-insensitive', 'expired-tokens-accepted'];
+// binding-token-any-identity: the second identity's request is in a failed scenario's evidence
+const FAULTS = ['subscription-output-wrong', 'expiration-no-timezone', 'malformed-id-500', 'token-case-insensitive', 'expired-tokens-accepted', 'binding-token-any-identity'];
 
 
 /** A readable piece of a report: a file, or something found inside one (a zip entry, a base64 body). */
@@ -148,21 +149,23 @@ test('no bearer token and no issued binding token appears in any file of any rep
   test.setTimeout(CLI_DEADLINE_MS + 20_000);
   // "/", "+" and "=" change under percent-encoding, so that form is really searched for.
   const bearer = `fwc-probe/${randomBytes(12).toString('base64url')}+x=`;
-  const server = await startReferenceServer({ fhirVersion: 'R4B', bearerToken: bearer, tokenTtlSeconds: 3, faults: FAULTS as never });
+  const otherBearer = `fwc-other/${randomBytes(12).toString('base64url')}+y=`;
+  const server = await startReferenceServer({ fhirVersion: 'R4B', bearerToken: [bearer, otherBearer], tokenTtlSeconds: 3, faults: FAULTS as never });
   const dir = mkdtempSync(path.join(tmpdir(), 'fwc-no-secrets-'));
   const reportDir = path.join(dir, 'report');
   const config = path.join(dir, 'config.yaml');
-  writeFileSync(config, 'auth:\n  bearerToken: ${env:FHIR_TOKEN}\nmaxWait: 20s\n');
+  writeFileSync(config, 'auth:\n  bearerToken: ${env:FHIR_TOKEN}\n  otherIdentity:\n    bearerToken: ${env:OTHER_FHIR_TOKEN}\nmaxWait: 20s\n');
   let run: CliRun;
   let issued: string[];
   try {
-    run = await runCli(['--server', server.url, '--config', config, '--report-dir', reportDir], { FHIR_TOKEN: bearer });
+    run = await runCli(['--server', server.url, '--config', config, '--report-dir', reportDir], { FHIR_TOKEN: bearer, OTHER_FHIR_TOKEN: otherBearer });
     issued = server.issuedTokens();
   } finally {
     await server.close();
   }
   expect(run.code, run.stderr).toBe(1);
   expect(`${run.stdout}\n${run.stderr}`.includes(bearer), 'the terminal output shows the bearer token').toBe(false);
+  expect(`${run.stdout}\n${run.stderr}`.includes(otherBearer), 'the terminal output shows the second identity\'s token').toBe(false);
 
   // The run really produced what must be checked: failures with reproductions, and many tokens.
   const results = JSON.parse(readFileSync(path.join(reportDir, 'results.json'), 'utf8')) as RunResults;
@@ -176,7 +179,8 @@ test('no bearer token and no issued binding token appears in any file of any rep
   const readables = files.flatMap((file) => readablesOf(file, reportDir));
   expect(readables.some((r) => r.where.startsWith(path.join('playwright', 'index.html')) && r.where.includes('report.json')), 'the Playwright report data was unpacked').toBe(true);
 
-  const secrets = [{ label: 'bearer token', value: bearer }, ...issued.map((value, index) => ({ label: `binding token #${index + 1}`, value }))];
+  expect(results.scenarios.find((s) => s.id === 'scope.other-identity-refused')?.outcome, 'the second identity was used, and its request is in the evidence').toBe('failed');
+  const secrets = [{ label: 'bearer token', value: bearer }, { label: 'second identity\'s bearer token', value: otherBearer }, ...issued.map((value, index) => ({ label: `binding token #${index + 1}`, value }))];
   const leaks = findLeaks(readables, secrets);
   const described = leaks.map((leak) => `${leak.where}: ${leak.secret} (${leak.form}) ×${leak.occurrences} … ${leak.context}`);
   const scenarios = scenariosHolding(results, secrets).join('\n');

@@ -5,7 +5,8 @@
  */
 import { interpolateValue } from '../../checks/interpolate.js';
 import type { HttpRequest, HttpResult } from '../../net/http-client.js';
-import type { CreateStep, DeleteStep, Expectation, HttpStep, OperationStep, ReadStep, SearchStep, Step } from '../../scenario/model.js';
+import type { CreateStep, DeleteStep, Expectation, HttpStep, Identity, OperationStep, ReadStep, SearchStep, Step } from '../../scenario/model.js';
+import { harnessError } from '../../errors.js';
 import { evaluateHttpExpectation } from '../http-expectations.js';
 import type { ScenarioContext } from '../scenario-context.js';
 import { applyCaptures } from './captures.js';
@@ -14,35 +15,43 @@ export const OPERATION_NAME = '$get-ws-binding-token';
 
 export async function runHttpStep(step: HttpStep, ctx: ScenarioContext): Promise<void> {
   const spec = interpolateValue(step.http, ctx.vars) as HttpStep['http'];
-  await sendAndCheck(step, ctx, { method: spec.method.toUpperCase(), path: spec.path, query: spec.query, headers: spec.headers, body: spec.body });
+  await sendAndCheck(step, ctx, { method: spec.method.toUpperCase(), path: spec.path, query: spec.query, headers: spec.headers, body: spec.body, ...credentialsFor(spec.identity, ctx) });
 }
 
 export async function runReadStep(step: ReadStep, ctx: ScenarioContext): Promise<void> {
-  const { resourceType, id } = interpolateValue(step.read, ctx.vars) as ReadStep['read'];
-  await sendAndCheck(step, ctx, { method: 'GET', path: `${resourceType}/${encodeURIComponent(id)}` });
+  const { resourceType, id, identity } = interpolateValue(step.read, ctx.vars) as ReadStep['read'];
+  await sendAndCheck(step, ctx, { method: 'GET', path: `${resourceType}/${encodeURIComponent(id)}`, ...credentialsFor(identity, ctx) });
 }
 
 export async function runCreateStep(step: CreateStep, ctx: ScenarioContext): Promise<void> {
-  const { resource } = interpolateValue(step.create, ctx.vars) as CreateStep['create'];
-  await sendAndCheck(step, ctx, { method: 'POST', path: String(resource.resourceType ?? ''), body: resource });
+  const { resource, identity } = interpolateValue(step.create, ctx.vars) as CreateStep['create'];
+  await sendAndCheck(step, ctx, { method: 'POST', path: String(resource.resourceType ?? ''), body: resource, ...credentialsFor(identity, ctx) });
 }
 
 export async function runDeleteStep(step: DeleteStep, ctx: ScenarioContext): Promise<void> {
-  const { resourceType, id } = interpolateValue(step.delete, ctx.vars) as DeleteStep['delete'];
-  await sendAndCheck(step, ctx, { method: 'DELETE', path: `${resourceType}/${encodeURIComponent(id)}` });
+  const { resourceType, id, identity } = interpolateValue(step.delete, ctx.vars) as DeleteStep['delete'];
+  await sendAndCheck(step, ctx, { method: 'DELETE', path: `${resourceType}/${encodeURIComponent(id)}`, ...credentialsFor(identity, ctx) });
 }
 
 export async function runSearchStep(step: SearchStep, ctx: ScenarioContext): Promise<void> {
-  const { resourceType, params } = interpolateValue(step.search, ctx.vars) as SearchStep['search'];
-  await sendAndCheck(step, ctx, { method: 'GET', path: resourceType, query: params });
+  const { resourceType, params, identity } = interpolateValue(step.search, ctx.vars) as SearchStep['search'];
+  await sendAndCheck(step, ctx, { method: 'GET', path: resourceType, query: params, ...credentialsFor(identity, ctx) });
 }
 
 export async function runOperationStep(step: OperationStep, ctx: ScenarioContext): Promise<void> {
   const op = interpolateValue(step.operation, ctx.vars) as OperationStep['operation'];
   const method = op.method === 'auto' ? (ctx.target.learned.invocation?.endsWith('-get') ? 'GET' : 'POST') : op.method;
-  const result = await ctx.http.request(operationRequest({ ...op, method }));
+  const result = await ctx.http.request({ ...operationRequest({ ...op, method }), ...credentialsFor(op.identity, ctx) });
   registerIssuedTokens(result, ctx);
   checkAndCapture(step, ctx, result);
+}
+
+/** The credentials a step sends: the run's own (the client's defaults) or the second identity's. */
+function credentialsFor(identity: Identity | undefined, ctx: ScenarioContext): Pick<HttpRequest, 'defaultHeaders'> {
+  if (identity !== 'other') return {};
+  // the loader requires precondition other-identity beside identity: other, so this is a harness bug
+  if (!ctx.target.otherAuthHeaders) throw harnessError('FWC_ERR_INTERNAL', 'identity: other without a second identity (precondition other-identity not checked)');
+  return { defaultHeaders: ctx.target.otherAuthHeaders };
 }
 
 /** A token in the answer is a secret from the moment it arrives, whichever step asked for it. */

@@ -50,6 +50,16 @@ test('a full config file', () => {
   });
 });
 
+test('auth.otherIdentity: the second identity, its token from the environment', () => {
+  const values = parseConfigText(
+    ['auth:', '  bearerToken: ${env:A}', '  otherIdentity:', '    bearerToken: ${env:B}', '    headers: { X-Tenant: other }'].join('\n'),
+    'my.yaml',
+    { A: 'main-token-value', B: 'other-token-value' },
+  );
+  expect(values.auth).toMatchObject({ bearerToken: 'main-token-value', otherIdentity: { bearerToken: 'other-token-value', headers: { 'X-Tenant': 'other' } } });
+  expect(problem('auth:\n  otherIdentity:\n    token: x')).toMatch(/^my\.yaml:3:5 unknown key "auth\.otherIdentity\.token" \(known: bearerToken, headers\)/);
+});
+
 test('errors name file:line:col', () => {
   expect(problem('server: x\ntimeoutz: 3')).toBe('my.yaml:2:1 unknown key "timeoutz" (known: server, fhirVersion, auth, subscriptions, topic, trigger, bindForm, timeouts, maxWait, level)');
   expect(problem('timeouts:\n  http: soon')).toBe('my.yaml:2:9 "timeouts.http" must be a duration like "500ms", "2s", "1.5s", "1m" or a number of milliseconds, not "soon"');
@@ -57,6 +67,8 @@ test('errors name file:line:col', () => {
   expect(problem('subscriptions:\n  create: maybe')).toBe('my.yaml:2:11 "subscriptions.create" must be true or false');
   expect(problem('auth:\n  bearerToken: ${env:NOPE}')).toContain('environment variable NOPE is not set');
   expect(problem('server: [unclosed')).toMatch(/^my\.yaml:1:\d+ /);
+  // the trap the README warns about: an unquoted placeholder inside a flow mapping
+  expect(problem('auth:\n  otherIdentity: { bearerToken: ${env:OTHER} }')).toMatch(/^my\.yaml:2:\d+ .*inside \{ \} or \[ \] a \$\{…\} value must be quoted: "\$\{env:NAME\}"/);
   expect(problem('- a list')).toBe('my.yaml:1:1 a config file is a mapping of keys');
 });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { HarnessError } from '../../../runner/errors.js';
-import { ScenarioLoadError, loadSuite } from '../../../runner/scenario/load.js';
+import { ScenarioLoadError, loadScenarioText, loadSuite } from '../../../runner/scenario/load.js';
 import { HEAD, loadError, problemsOf, yaml } from './helpers.js';
 
 /** A scenario whose steps start on line 12 (fixture subA defined on line 9). */
@@ -153,6 +153,27 @@ test.describe('schema problems', () => {
       '16:18 FWC_ERR_SCENARIO_SCHEMA ws.send needs exactly one of text, json, binaryBase64, but found none of them',
       '16:28 FWC_ERR_SCENARIO_UNDEFINED_VARIABLE unknown socket "s": open it first with ws.connect { as: s }',
     ]);
+  });
+});
+
+test.describe('identity', () => {
+  test('identity: other needs precondition other-identity; an unknown identity is named', () => {
+    const text = withSteps(
+      '      - read: { resourceType: Subscription, id: x, identity: other }', // 12
+      '      - search: { resourceType: Subscription, identity: admin }', // 13
+      '      - operation: { level: type, method: POST, identity: main }', // 14
+    );
+    const problems = problemsOf(text);
+    expect(problems[0]).toBe('12:62 FWC_ERR_SCENARIO_SCHEMA identity: other needs the scenario precondition other-identity (without a second identity configured the scenario is then skipped)');
+    expect(problems[1]).toBe('13:57 FWC_ERR_SCENARIO_SCHEMA bad identity: expected one of main, other, but got "admin"');
+    expect(problems).toHaveLength(2);
+  });
+
+  test('with the precondition, identity: other loads into the step', () => {
+    const text = withSteps('      - read: { resourceType: Subscription, id: x, identity: other }').replace('    fixtures:', '    preconditions: [other-identity]\n    fixtures:');
+    const file = loadScenarioText(text, 'suites/test.yaml');
+    const step = file.scenarios[0]!.steps[0]!;
+    expect(step.kind === 'read' && step.read.identity).toBe('other');
   });
 });
 
