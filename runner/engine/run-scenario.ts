@@ -13,6 +13,7 @@ import { FixtureSetupError, setUpFixtures } from './fixtures.js';
 import { decideOutcome, unmetPrecondition } from './outcome.js';
 import { ScenarioContext } from './scenario-context.js';
 import { redactDeep } from './redact-result.js';
+import { scenarioDefinitionHash } from '../suite/definition-hash.js';
 import { describeStep, runStep } from './steps/run-step.js';
 import { applyRecords } from './steps/captures.js';
 import type { Target } from './target.js';
@@ -55,6 +56,7 @@ export async function runScenario(scenario: Scenario, target: Target, wrapStep: 
       description: scenario.description,
       requirements: scenario.requirements,
       level: scenario.level,
+      definitionHash: scenarioDefinitionHash(scenario),
       outcome,
       reason,
       durationMs: Date.now() - started,

@@ -9,6 +9,7 @@ import { deriveProfile } from './derive-profile.js';
 
 export interface BuildInput {
   tool: RunResults['tool'];
+  provenance?: RunResults['provenance'];
   server: RunResults['server'];
   invocation?: string;
   startedAt: string;
@@ -26,6 +27,7 @@ export function buildResults(input: BuildInput): RunResults {
   const scenarios = [...input.scenarios].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   return {
     tool: input.tool,
+    ...(input.provenance ? { provenance: input.provenance } : {}),
     server: input.server,
     invocation: input.invocation,
     startedAt: input.startedAt,

@@ -8,6 +8,9 @@
  *  - changed: any other difference: outcome (failed → skipped, passed → error), baseline acceptance, or the
  *    set of failing checks while the outcome stayed the same;
  *  - added / removed: scenario ids present in only one run (suite changes; never a regression).
+ * When both runs carry definition hashes (results.json `definitionHash`), a scenario whose definition
+ * differs is marked: its delta may come from the suite, not the server. A changed definition alone
+ * (same outcome) is listed under `changed`.
  * The CLI exits 1 when `regressed` is not empty.
  */
 import { outcomeText } from './outcomes.js';
@@ -23,6 +26,8 @@ export interface ScenarioDelta {
   afterAccepted?: boolean;
   /** One sentence: why it changed, or the reason the new run gives. */
   note?: string;
+  /** The scenario's definition differs between the runs (both carry a definitionHash). */
+  definitionChanged?: boolean;
 }
 
 export interface RunSide {
@@ -30,6 +35,8 @@ export interface RunSide {
   server: string;
   fhirVersion: string;
   toolVersion: string;
+  /** provenance.suite.hash, when the run recorded it. */
+  suiteHash?: string;
   verdict: RunResults['verdict'];
   summary: RunResults['summary'];
 }
@@ -70,12 +77,18 @@ export function hasRegressions(diff: RunComparison): boolean {
 function classify(before: ScenarioResult, after: ScenarioResult, diff: RunComparison): void {
   const was = severity(before);
   const now = severity(after);
-  if (now > was) diff.regressed.push(delta(before, after, after.reason ?? failingChecks(after).join(', ')));
-  else if (now < was && (after.outcome === 'passed' || after.outcome === 'warning')) diff.fixed.push(delta(before, after));
+  const redefined = definitionChanged(before, after);
+  const mark = (item: ScenarioDelta): ScenarioDelta => (redefined ? { ...item, definitionChanged: true } : item);
+  if (now > was) diff.regressed.push(mark(delta(before, after, after.reason ?? failingChecks(after).join(', '))));
+  else if (now < was && (after.outcome === 'passed' || after.outcome === 'warning')) diff.fixed.push(mark(delta(before, after)));
   else {
-    const note = changeNote(before, after);
-    if (note) diff.changed.push(delta(before, after, note));
+    const note = changeNote(before, after) ?? (redefined ? 'same outcome; the scenario itself was changed' : undefined);
+    if (note) diff.changed.push(mark(delta(before, after, note)));
   }
+}
+
+function definitionChanged(before: ScenarioResult, after: ScenarioResult): boolean {
+  return !!before.definitionHash && !!after.definitionHash && before.definitionHash !== after.definitionHash;
 }
 
 function severity(scenario: ScenarioResult): number {
@@ -112,6 +125,7 @@ function side(results: RunResults): RunSide {
     server: results.server.url,
     fhirVersion: String(results.server.fhirVersion),
     toolVersion: results.tool.version,
+    ...(results.provenance ? { suiteHash: results.provenance.suite.hash } : {}),
     verdict: results.verdict,
     summary: results.summary,
   };
@@ -133,7 +147,7 @@ export function renderComparison(diff: RunComparison): string {
     const items = diff[key];
     if (items.length === 0) continue;
     lines.push('', `${title} (${items.length}):`);
-    for (const item of items) lines.push(`  ${item.id}: ${transition(item)}${item.note ? `  — ${item.note}` : ''}`);
+    for (const item of items) lines.push(`  ${item.id}: ${transition(item)}${redefinedMark(item)}${item.note ? `  — ${item.note}` : ''}`);
   }
   lines.push('', summaryLine(diff));
   return `${lines.join('\n')}\n`;
@@ -154,7 +168,7 @@ export function renderComparisonMarkdown(diff: RunComparison): string {
     const items = diff[key];
     if (items.length === 0) continue;
     out.push('', `### ${title} (${items.length})`, '', '| scenario | change | note |', '|---|---|---|');
-    for (const item of items) out.push(`| \`${item.id.replace(/`/g, "'")}\` | ${md(transition(item))} | ${md(item.note ?? '')} |`);
+    for (const item of items) out.push(`| \`${item.id.replace(/`/g, "'")}\` | ${md(transition(item) + redefinedMark(item))} | ${md(item.note ?? '')} |`);
   }
   out.push('', `**${md(summaryLine(diff))}**`);
   return `${out.join('\n')}\n`;
@@ -164,6 +178,10 @@ function transition(item: ScenarioDelta): string {
   const show = (o: Outcome | undefined, accepted: boolean | undefined) =>
     o === undefined ? '(absent)' : `${outcomeText(o)}${accepted ? ' (accepted)' : ''}`;
   return `${show(item.before, item.beforeAccepted)} → ${show(item.after, item.afterAccepted)}`;
+}
+
+function redefinedMark(item: ScenarioDelta): string {
+  return item.definitionChanged ? ' [scenario changed]' : '';
 }
 
 function describeSide(s: RunSide): string {
@@ -182,6 +200,10 @@ function contextWarnings(diff: RunComparison): string[] {
   if (diff.before.server !== diff.after.server) warnings.push(`the runs tested different servers (${diff.before.server}, ${diff.after.server}).`);
   if (diff.before.fhirVersion !== diff.after.fhirVersion) warnings.push(`the runs used different FHIR versions (${diff.before.fhirVersion}, ${diff.after.fhirVersion}).`);
   if (diff.before.toolVersion !== diff.after.toolVersion) warnings.push(`the runs used different tool versions (${diff.before.toolVersion}, ${diff.after.toolVersion}); scenarios may have changed.`);
+  if (diff.before.suiteHash && diff.after.suiteHash && diff.before.suiteHash !== diff.after.suiteHash) {
+    const redefined = (['regressed', 'fixed', 'changed'] as const).reduce((n, key) => n + diff[key].filter((d) => d.definitionChanged).length, 0);
+    warnings.push(`the runs used different suites (${diff.before.suiteHash}, ${diff.after.suiteHash}); ${redefined} listed scenario${redefined === 1 ? ' was' : 's were'} changed themselves, marked [scenario changed].`);
+  }
   return warnings;
 }
 

@@ -32,11 +32,19 @@ ${reasons.length > 0 ? html`<ul class="verdict-reasons">${reasons.map((r) => htm
 <dt>FHIR version</dt><dd>${server.fhirVersion}</dd>
 <dt>Server software</dt><dd>${software}</dd>
 <dt>Run</dt><dd><time datetime="${results.startedAt}">${results.startedAt}</time> to <time datetime="${results.finishedAt}">${results.finishedAt}</time> (${formatDuration(elapsed)})</dd>
-<dt>Tool</dt><dd>${tool.name} ${tool.version}</dd>
+<dt>Tool</dt><dd>${tool.name} ${tool.version}${results.provenance ? ` (Playwright ${results.provenance.playwright}, Node ${results.provenance.node})` : ''}</dd>
+${results.provenance ? renderProvenance(results.provenance) : ''}
 <dt>Level</dt><dd>${results.level === 'shall' ? 'shall: SHALL/DEF failures decide the verdict; SHOULD failures warn' : 'should: SHOULD failures also make the run non-conformant'}</dd>
 <dt>Invocation</dt><dd>${results.invocation ? html`<div class="repro"><pre id="invocation" class="copyable">${results.invocation}</pre><button type="button" class="copy" data-copy-target="invocation">Copy</button></div>` : 'not recorded'}</dd>
 </dl>
 </header>`;
+}
+
+/** The suite and definition this run checked against: equal suite hashes, same checks. */
+function renderProvenance(provenance: NonNullable<RunResults['provenance']>): SafeHtml {
+  const { suite, operationDefinition: od } = provenance;
+  return html`<dt>Suite</dt><dd><code class="suite-hash">${suite.hash}</code> (${String(suite.scenarios)} scenarios; requirements <code>${suite.requirementsHash}</code>)</dd>
+<dt>Outputs validated against</dt><dd><code>${od.url}${od.version ? `|${od.version}` : ''}</code> (${od.source})</dd>`;
 }
 
 const LEGEND_ORDER = ['passed', 'failed', 'warning', 'skipped', 'error'] as const;

@@ -50,7 +50,7 @@ function renderFacts(scenario: ScenarioResult): SafeHtml {
 ${scenario.accepted ? html`<dt>Accepted by baseline</dt><dd>${scenario.accepted.reason}${scenario.accepted.owner ? ` (owner: ${scenario.accepted.owner})` : ''}${scenario.accepted.expires ? `, until ${scenario.accepted.expires}` : ''}</dd>` : ''}
 <dt>Level</dt><dd>${scenario.level}</dd>
 <dt>Requirements</dt><dd>${requirementLinks.length > 0 ? requirementLinks : 'none named'}</dd>
-<dt>Defined in</dt><dd><code>${location}</code></dd>
+<dt>Defined in</dt><dd><code>${location}</code>${scenario.definitionHash ? html` (definition <code>${scenario.definitionHash}</code>)` : ''}</dd>
 </dl>`;
 }
 

@@ -7,7 +7,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { runConfigFromEnv, reportDirFromEnv } from '../config/from-env.js';
-import { requirementsFile } from '../suite/project-suite.js';
+import { loadProjectSuite, requirementsFile } from '../suite/project-suite.js';
+import { readSuiteCache } from '../suite/suite-cache.js';
+import type { FhirVersion } from '../scenario/model.js';
+import { buildProvenance } from './provenance.js';
 import { readRequirements } from '../suite/requirements.js';
 import { toolInfo } from '../tool-info.js';
 import { buildResults } from './build-results.js';
@@ -48,8 +51,14 @@ export default class ConformanceReporter implements Reporter {
   async onEnd(): Promise<void> {
     const config = runConfigFromEnv();
     const reportDir = path.resolve(reportDirFromEnv());
+    const fhirVersion = this.target?.fhirVersion;
     const built = buildResults({
       tool: toolInfo(),
+      provenance: buildProvenance({
+        suite: readSuiteCache() ?? loadProjectSuite(),
+        requirementsFile: requirementsFile(),
+        fhirVersion: fhirVersion === 'R4' || fhirVersion === 'R4B' || fhirVersion === 'R5' ? (fhirVersion as FhirVersion) : undefined,
+      }),
       server: {
         url: this.target?.url ?? config.server ?? process.env.FHIR_SERVER ?? 'unknown',
         fhirVersion: this.target?.fhirVersion ?? 'unknown',
@@ -67,7 +76,7 @@ export default class ConformanceReporter implements Reporter {
     });
     const results = process.env.FWC_BASELINE ? applyBaseline(built, loadBaseline(process.env.FWC_BASELINE), new Date()) : built;
     mkdirSync(reportDir, { recursive: true });
-    const secrets = [config.auth.bearerToken, config.auth.oauth2?.clientSecret].filter((s): s is string => !!s);
+    const secrets = [config.auth.bearerToken, config.auth.oauth2?.clientSecret, config.auth.otherIdentity?.bearerToken].filter((s): s is string => !!s);
     await writeReports(results, reportDir, { secrets });
   }
 

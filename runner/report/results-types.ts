@@ -31,6 +31,8 @@ export interface ScenarioResult {
   description?: string;
   requirements: string[];
   level: Level;
+  /** What the scenario checks, hashed (runner/suite/definition-hash.ts): equal hashes, same checks. */
+  definitionHash?: string;
   outcome: Outcome;
   reason?: string; // why skipped / failed / error, one sentence
   durationMs: number;
@@ -78,8 +80,19 @@ export interface LoadSummary {
   heldOpenAtEnd?: number;
 }
 
+/** What made this run, so results stay comparable across upgrades of the tool, suite or runtime. */
+export interface Provenance {
+  node: string;
+  playwright: string;
+  /** The suite as loaded for this run (all scenarios, whatever --grep selected). */
+  suite: { hash: string; scenarios: number; requirementsHash: string };
+  /** The definition outputs were validated against. */
+  operationDefinition: { url: string; version?: string; source: string };
+}
+
 export interface RunResults {
   tool: { name: string; version: string };
+  provenance?: Provenance;
   server: { url: string; fhirVersion: FhirVersion | string; software?: string; softwareVersion?: string };
   invocation?: string; // the CLI line, redacted
   startedAt: string;

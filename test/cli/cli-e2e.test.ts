@@ -8,6 +8,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, runCli } from '../support/run-cli.js';
+import { loadProjectSuite } from '../../runner/suite/project-suite.js';
+import { validateResults } from '../../runner/report/results-file.js';
 
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'fwc-cli-'));
@@ -71,6 +73,11 @@ test('embedded reference server with a fault: exit 1, the right scenario failed,
   expect(results.verdict).toBe('non-conformant');
   const outcomes = Object.fromEntries(results.scenarios.map((s: { id: string; outcome: string }) => [s.id, s.outcome]));
   expect(outcomes).toEqual({ 'binding.handshake.single': 'passed', 'forged.flip-case': 'failed' });
+  // self-describing: the whole suite's hash (not just the two scenarios run), runtimes, the definition; schema-valid
+  expect(results.provenance).toMatchObject({ node: process.version, suite: { scenarios: loadProjectSuite().flatMap((f) => f.scenarios).length }, operationDefinition: { version: '5.0.0' } });
+  expect(results.provenance.suite.hash).toMatch(/^[0-9a-f]{16}$/);
+  expect(results.scenarios.every((s: { definitionHash?: string }) => /^[0-9a-f]{16}$/.test(s.definitionHash ?? ''))).toBe(true);
+  expect(validateResults(results)).toEqual([]);
   for (const file of ['index.html', 'junit.xml', 'testreport.json', 'playwright/index.html']) expect(existsSync(path.join(dir, file)), file).toBe(true);
   expect(run.stderr).toContain('non-conformant');
 });

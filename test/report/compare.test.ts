@@ -57,6 +57,32 @@ test.describe('compareRuns', () => {
     expect(compareRuns(accepted, failing).regressed.map((d) => d.id)).toEqual(['forged.random']);
   });
 
+  test('a scenario whose definition changed is marked, and a changed definition alone is listed', () => {
+    const before = sampleResults();
+    const after = sampleResults();
+    const stamp = (results: RunResults, suiteHash: string) => {
+      results.provenance = {
+        node: 'v20', playwright: '1', suite: { hash: suiteHash, scenarios: results.scenarios.length, requirementsHash: '0000000000000000' },
+        operationDefinition: { url: 'http://hl7.org/fhir/OperationDefinition/Subscription-get-ws-binding-token', source: 'R5' },
+      };
+      results.scenarios.forEach((s, i) => (s.definitionHash = i.toString(16).padStart(16, '0')));
+    };
+    stamp(before, 'aaaaaaaaaaaaaaaa');
+    stamp(after, 'bbbbbbbbbbbbbbbb');
+    withOutcome(after, 'forged.random', 'failed', 'A forged token bound.');
+    after.scenarios.find((s) => s.id === 'forged.random')!.definitionHash = 'ffffffffffffffff';
+    after.scenarios.find((s) => s.id === 'binding.handshake.single')!.definitionHash = 'eeeeeeeeeeeeeeee';
+    const diff = compareRuns(before, after);
+    expect(diff.regressed).toEqual([expect.objectContaining({ id: 'forged.random', definitionChanged: true })]);
+    expect(diff.changed).toEqual([expect.objectContaining({ id: 'binding.handshake.single', definitionChanged: true, note: 'same outcome; the scenario itself was changed' })]);
+    const text = renderComparison(diff);
+    expect(text).toContain('forged.random: ✔ Passed → ✖ Failed [scenario changed]');
+    expect(text).toContain('the runs used different suites (aaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbb); 2 listed scenarios were changed themselves');
+    expect(renderComparisonMarkdown(diff)).toContain('[scenario changed]');
+    // runs without hashes (older results.json files) compare as before
+    expect(compareRuns(sampleResults(), sampleResults()).changed).toEqual([]);
+  });
+
   test('renders text for a terminal and markdown for a PR comment', () => {
     const before = sampleResults();
     const after = sampleResults();
