@@ -26,7 +26,11 @@ export interface RunArgs {
 }
 
 export interface CompareArgs { command: 'compare'; oldFile: string; newFile: string; out?: string }
-export type CliArgs = RunArgs | CompareArgs | { command: 'help' } | { command: 'version' };
+export interface MatrixArgs { command: 'matrix'; files: string[]; out: string }
+export type CliArgs = RunArgs | CompareArgs | MatrixArgs | { command: 'help' } | { command: 'version' };
+
+/** Runs side by side: bounded so the page stays readable (and the tool's memory bounded). */
+export const MAX_MATRIX_RUNS = 20;
 
 interface FlagSpec { name: string; value?: string; help: string }
 
@@ -56,6 +60,7 @@ export function parseArgs(argv: string[]): CliArgs {
   const own = dashDash >= 0 ? argv.slice(0, dashDash) : argv;
   const passthrough = dashDash >= 0 ? argv.slice(dashDash + 1) : [];
   if (own[0] === 'compare') return parseCompare(own.slice(1));
+  if (own[0] === 'matrix') return parseMatrix(own.slice(1));
   const args: RunArgs = { command: 'run', list: false, reportDir: 'reports', faults: [], redact: true, playwrightArgs: passthrough };
   for (let i = 0; i < own.length; i++) {
     const [flag, inlineValue] = splitFlag(own[i]!);
@@ -113,6 +118,17 @@ function parseCompare(rest: string[]): CompareArgs {
   return { command: 'compare', oldFile: files[0]!, newFile: files[1]!, out: outFlag?.slice('--out='.length) };
 }
 
+function parseMatrix(rest: string[]): MatrixArgs {
+  const usage = `matrix <results.json> <results.json>… [--out=<file.html>] (2 to ${MAX_MATRIX_RUNS} files)`;
+  const unknown = rest.find((a) => a.startsWith('--') && !a.startsWith('--out='));
+  if (unknown) throw badFlag(unknown, `unknown flag for matrix (only --out=<file.html>); usage: ${usage}`);
+  const files = rest.filter((a) => !a.startsWith('--'));
+  if (files.length < 2 || files.length > MAX_MATRIX_RUNS) throw badFlag('matrix', `needs 2 to ${MAX_MATRIX_RUNS} results files, got ${files.length}; usage: ${usage}`);
+  const out = rest.find((a) => a.startsWith('--out='))?.slice('--out='.length);
+  if (out === '') throw badFlag('--out', 'needs a file name: --out=<file.html>');
+  return { command: 'matrix', files, out: out ?? 'reports/matrix.html' };
+}
+
 function badFlag(flag: string, why: string) {
   return harnessError('FWC_ERR_CONFIG', `${flag}: ${why}`);
 }
@@ -164,6 +180,7 @@ export function renderHelp(version: string): string {
     'Usage:',
     '  fhir-ws-conformance [options] [-- <playwright options>]',
     '  fhir-ws-conformance compare <old results.json> <new results.json> [--out=<file.md>]',
+    '  fhir-ws-conformance matrix <results.json> <results.json>… [--out=<file.html>]   (default reports/matrix.html)',
     '',
     'Options:',
     ...lines,

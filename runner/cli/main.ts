@@ -3,11 +3,11 @@
  * reachable (or start the bundled reference server), run the Playwright suite, and exit with the
  * verdict: 0 conformant, 1 non-conformant, 2 could not run. Harness problems print one line.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HarnessError } from '../errors.js';
 import { toolInfo } from '../tool-info.js';
-import { parseArgs, renderHelp, type CompareArgs, type RunArgs } from './args.js';
+import { parseArgs, renderHelp, type CompareArgs, type MatrixArgs, type RunArgs } from './args.js';
 import { resolveRunConfig } from './resolve-config.js';
 import { listScenarios } from './list.js';
 import { loadProjectSuite, SUITE_DIR_ENV } from '../suite/project-suite.js';
@@ -27,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
   if (args.command === 'help') return print(renderHelp(toolInfo().version));
   if (args.command === 'version') return print(toolInfo().version);
   if (args.command === 'compare') return compare(args);
+  if (args.command === 'matrix') return matrix(args);
   return run(args);
 }
 
@@ -79,6 +80,19 @@ function compare(args: CompareArgs): number {
   process.stdout.write(`${renderComparison(diff)}\n`);
   if (args.out) writeFileSync(args.out, renderComparisonMarkdown(diff));
   return hasRegressions(diff) ? EXIT.nonConformant : EXIT.conformant;
+}
+
+/** Several runs side by side: matrix.html, and the disagreements on the terminal. Exit 0 once written. */
+async function matrix(args: MatrixArgs): Promise<number> {
+  const { buildMatrix } = await import('../report/matrix.js');
+  const { renderMatrixHtml } = await import('../report/html-matrix.js');
+  const { renderMatrixText } = await import('../report/matrix-text.js');
+  const built = buildMatrix(args.files.map((file) => ({ source: file, results: readResultsFile(file) })));
+  const out = path.resolve(args.out);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, renderMatrixHtml(built));
+  process.stdout.write(`${renderMatrixText(built)}Matrix: ${out}\n`);
+  return EXIT.conformant;
 }
 
 /** The command line as typed, with values of secret-bearing flags masked. */

@@ -3,10 +3,9 @@
  * A Content-Security-Policy allows only this file's own style and script (by hash) and no fetches,
  * so even a rendering bug could not run a server's <script> or call out.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { groupByChapter } from './chapters.js';
-import { html, trustedHtml, type SafeHtml } from './html-escape.js';
+import { cspHash, html, trustedHtml, type SafeHtml } from './html-escape.js';
 import { renderBaseline, renderHeader, renderLegend, renderLoad, renderProfile, renderRequirements, renderSummary } from './html-run-sections.js';
 import { renderScenario } from './html-scenario.js';
 import { outcomeRank } from './outcomes.js';
@@ -30,8 +29,8 @@ export function renderHtmlReport(results: RunResults): string {
   const { css, script } = assets();
   const csp = [
     "default-src 'none'",
-    `style-src '${sha256(css)}'`,
-    `script-src '${sha256(script)}'`,
+    `style-src '${cspHash(css)}'`,
+    `script-src '${cspHash(script)}'`,
     "img-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
@@ -110,8 +109,4 @@ function orderForAttention(scenarios: ScenarioResult[], level: RunResults['level
 function chapterCounts(scenarios: readonly ScenarioResult[]): string {
   const failed = scenarios.filter((s) => s.outcome === 'failed').length;
   return `${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'}${failed > 0 ? `, ${failed} failed` : ''}`;
-}
-
-function sha256(text: string): string {
-  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 }

@@ -132,7 +132,7 @@ function requirementLink(requirement: RequirementCoverage): SafeHtml {
   return href ? html`<a href="${href}" rel="noreferrer">${requirement.id}</a>` : html`${requirement.id}`;
 }
 
-const PROFILE_FIELDS: [keyof ServerProfile & string, string][] = [
+export const PROFILE_FIELDS: [keyof ServerProfile & string, string][] = [
   ['bindForms', 'Bind message forms accepted'],
   ['tokenKind', 'Token kind'],
   ['tokenLifetimeSeconds', 'Token lifetime'],
@@ -154,7 +154,7 @@ ${extra.map((key) => html`<dt><code>${key}</code></dt><dd>${profileValue(key, pr
 </dl></section>`;
 }
 
-function profileValue(key: string, value: unknown): string {
+export function profileValue(key: string, value: unknown): string {
   if (value === undefined || value === null) return 'not observed';
   if (key === 'tokenLifetimeSeconds' && typeof value === 'number') return `${value} s`;
   if (key === 'getSupported' && typeof value === 'boolean') return value ? 'yes' : 'no';

@@ -130,4 +130,15 @@ test('compare: regressions exit 1 and are listed; the same run twice exits 0', a
   const broken = await runCli(['compare', old, path.join(dir, 'missing.json')]);
   expect(broken.code).toBe(2);
   expect(broken.stderr).toContain('FWC_ERR_CONFIG');
+
+  // the same two runs side by side: the page is written, the terminal names the disagreement
+  const matrixFile = path.join(dir, 'side-by-side', 'matrix.html');
+  const matrix = await runCli(['matrix', old, path.join(dir, 'bad', 'results.json'), `--out=${matrixFile}`]);
+  expect(matrix.code, matrix.stderr).toBe(0);
+  expect(matrix.stdout).toMatch(/forged\.flip-case: run 1 ✔ Passed · run 2 ✖ Failed/);
+  expect(readFileSync(matrixFile, 'utf8')).toContain('Where the runs disagree (1)');
+  const lonely = await runCli(['matrix', old]);
+  expect([lonely.code, lonely.stderr]).toEqual([2, expect.stringContaining('matrix: needs 2 to 20 results files, got 1')]);
+  const missing = await runCli(['matrix', old, path.join(dir, 'missing.json')]);
+  expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('FWC_ERR_CONFIG')]);
 });

@@ -56,6 +56,12 @@ test('help, version and compare', () => {
   expect(parseArgs(['compare', 'a.json', 'b.json', '--out=d.md'])).toEqual({ command: 'compare', oldFile: 'a.json', newFile: 'b.json', out: 'd.md' });
   expect(errorOf(['compare', 'a.json'])).toContain('needs two files');
   expect(errorOf(['compare', 'a.json', 'b.json', '--nope'])).toContain('--nope: unknown flag for compare');
+  expect(parseArgs(['matrix', 'a.json', 'b.json', 'c.json'])).toEqual({ command: 'matrix', files: ['a.json', 'b.json', 'c.json'], out: 'reports/matrix.html' });
+  expect(parseArgs(['matrix', 'a.json', 'b.json', '--out=m.html'])).toEqual({ command: 'matrix', files: ['a.json', 'b.json'], out: 'm.html' });
+  expect(errorOf(['matrix', 'a.json'])).toContain('matrix: needs 2 to 20 results files, got 1');
+  expect(errorOf(['matrix', ...Array.from({ length: 21 }, (_, i) => `${i}.json`)])).toContain('got 21');
+  expect(errorOf(['matrix', 'a.json', 'b.json', '--out='])).toContain('--out: needs a file name');
+  expect(errorOf(['matrix', 'a.json', 'b.json', '--open'])).toContain('--open: unknown flag for matrix');
 });
 
 test('README documents every flag the CLI accepts', async () => {

@@ -1,0 +1,113 @@
+/**
+ * matrix.html: several runs side by side (matrix.ts), one self-contained file like index.html —
+ * inline CSS allowed by hash, no script at all, no network. Rows where the runs disagree are marked
+ * in words, not only in colour.
+ */
+import { readFileSync } from 'node:fs';
+import { cspHash, html, trustedHtml, type SafeHtml } from './html-escape.js';
+import { PROFILE_FIELDS, profileValue } from './html-run-sections.js';
+import { outcomeBadge } from './html-scenario.js';
+import type { Matrix, MatrixCell, MatrixColumn, MatrixRow } from './matrix.js';
+
+const CSS = new URL('./html-assets/report.css', import.meta.url);
+
+const MATRIX_CSS = `
+table.runs-matrix td, table.runs-matrix th { vertical-align: top; }
+table.runs-matrix tbody th { font-weight: normal; }
+tr.differs > th::before { content: "◆ "; color: var(--warning); }
+.definition-differs { font-size: .8rem; }
+`;
+
+export function renderMatrixHtml(matrix: Matrix): string {
+  const css = `${readFileSync(CSS, 'utf8')}\n${MATRIX_CSS}`;
+  const csp = ["default-src 'none'", `style-src '${cspHash(css)}'`, "script-src 'none'", "img-src 'none'", "base-uri 'none'", "form-action 'none'"].join('; ');
+  const disagreeing = matrix.chapters.reduce((n, c) => n + c.rows.filter((r) => r.differs).length, 0);
+  const document = html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${`${matrix.columns.length} runs · FHIR websocket conformance matrix`}</title>
+<style>${trustedHtml(css)}</style>
+</head>
+<body>
+<header class="run-header">
+<h1>FHIR websocket conformance matrix</h1>
+<p>${String(matrix.columns.length)} runs side by side; the runs disagree on <strong>${String(disagreeing)}</strong> scenario${disagreeing === 1 ? '' : 's'} (marked ◆).</p>
+${matrix.warnings.length > 0 ? html`<ul class="verdict-reasons">${matrix.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
+</header>
+<main>
+${renderRuns(matrix.columns)}
+${renderDisagreements(matrix)}
+${renderScenarioTables(matrix)}
+${renderRequirementTable(matrix)}
+${renderProfileTable(matrix)}
+</main>
+<footer><p>Secrets never appear here: each run's results.json was redacted when it was written.</p></footer>
+</body>
+</html>
+`;
+  return document.value;
+}
+
+function renderRuns(columns: readonly MatrixColumn[]): SafeHtml {
+  return html`<section id="runs" aria-labelledby="runs-title"><h2 id="runs-title">Runs</h2>
+<table class="matrix runs-matrix"><caption class="visually-hidden">The runs compared, one per column below</caption>
+<thead><tr><th scope="col">Run</th><th scope="col">Server</th><th scope="col">FHIR</th><th scope="col">Software</th><th scope="col">Verdict</th><th scope="col">Passed / failed / warnings / skipped / errors</th><th scope="col">Suite</th><th scope="col">Results file</th></tr></thead>
+<tbody>${columns.map((c, i) => html`<tr><th scope="row">${runLabel(i)}</th><td><code>${c.server}</code></td><td>${c.fhirVersion}</td><td>${c.software ?? 'not reported'}</td>
+<td>${c.verdict} (${c.level.toUpperCase()})</td><td>${`${c.summary.passed} / ${c.summary.failed} / ${c.summary.warnings} / ${c.summary.skipped} / ${c.summary.errors}`}</td>
+<td>${c.suiteHash ? html`<code>${c.suiteHash}</code>` : 'not recorded'}</td><td><code>${c.source}</code></td></tr>`)}</tbody></table></section>`;
+}
+
+/** The rows worth reading first: scenarios whose outcome is not the same in every run. */
+function renderDisagreements(matrix: Matrix): SafeHtml {
+  const rows = matrix.chapters.flatMap((c) => c.rows).filter((r) => r.differs);
+  return html`<section id="disagreements" aria-labelledby="disagreements-title"><h2 id="disagreements-title">Where the runs disagree (${String(rows.length)})</h2>
+${rows.length === 0 ? html`<p>Every scenario has the same outcome in every run.</p>` : html`<table class="matrix runs-matrix"><caption class="visually-hidden">Scenarios whose outcome differs between runs</caption>
+${columnHead(matrix.columns, 'Scenario')}
+<tbody>${rows.map((row) => renderRow(row, html`<code>${row.id}</code><br>${row.title}`))}</tbody></table>`}
+</section>`;
+}
+
+function renderScenarioTables(matrix: Matrix): SafeHtml {
+  return html`<section id="scenarios" aria-labelledby="scenarios-title"><h2 id="scenarios-title">All scenarios</h2>
+${matrix.chapters.map(({ chapter, rows }) => html`<table class="matrix runs-matrix"><caption>Chapter <code>${chapter}</code></caption>
+${columnHead(matrix.columns, 'Scenario')}
+<tbody>${rows.map((row) => renderRow(row, html`<code>${row.id}</code><br>${row.title}`))}</tbody></table>`)}
+</section>`;
+}
+
+function renderRequirementTable(matrix: Matrix): SafeHtml {
+  if (matrix.requirements.length === 0) return html``;
+  return html`<section id="requirements" aria-labelledby="requirements-title"><h2 id="requirements-title">Requirements</h2>
+<table class="matrix runs-matrix"><caption class="visually-hidden">Each tested requirement's outcome per run</caption>
+${columnHead(matrix.columns, 'Requirement')}
+<tbody>${matrix.requirements.map((row) => renderRow(row, html`<code>${row.id}</code> ${row.level ?? ''}<br>${row.title}`))}</tbody></table></section>`;
+}
+
+function renderProfileTable(matrix: Matrix): SafeHtml {
+  const labels = new Map<string, string>(PROFILE_FIELDS);
+  return html`<section id="profile" aria-labelledby="profile-title"><h2 id="profile-title">Server profiles</h2>
+<p>Where the specification leaves a choice, what each server chose (all listed choices are allowed).</p>
+<table class="matrix runs-matrix"><caption class="visually-hidden">Server profile facts per run</caption>
+${columnHead(matrix.columns, 'Behaviour')}
+<tbody>${matrix.profile.map(({ key, values }) => html`<tr><th scope="row">${labels.get(key) ?? key}</th>${values.map((v) => html`<td>${profileValue(key, v)}</td>`)}</tr>`)}</tbody></table></section>`;
+}
+
+function columnHead(columns: readonly MatrixColumn[], first: string): SafeHtml {
+  return html`<thead><tr><th scope="col">${first}</th>${columns.map((c, i) => html`<th scope="col">${runLabel(i)}<br><code>${c.server}</code></th>`)}</tr></thead>`;
+}
+
+function renderRow(row: MatrixRow, heading: SafeHtml): SafeHtml {
+  return html`<tr class="${row.differs ? 'differs' : 'agrees'}"${row.differs ? trustedHtml(' title="the runs disagree"') : ''}><th scope="row">${heading}</th>${row.cells.map(renderCell)}</tr>`;
+}
+
+function renderCell(cell: MatrixCell): SafeHtml {
+  return html`<td>${outcomeBadge(cell.outcome, cell.accepted)}${cell.definitionDiffers ? html` <span class="definition-differs" title="this run's scenario definition differs from the first run's">≠ definition</span>` : ''}${cell.reason ? html`<br><span class="muted">${cell.reason}</span>` : ''}</td>`;
+}
+
+function runLabel(index: number): string {
+  return `Run ${index + 1}`;
+}

@@ -1,0 +1,137 @@
+/**
+ * The multi-server matrix (`fhir-ws-conformance matrix a.json b.json …`): several runs of the suite —
+ * different servers, versions or releases — side by side, as Autobahn's testsuite shows websocket
+ * implementations. Rows are scenarios, requirements and server-profile facts; columns are runs.
+ * This module only shapes the data; html-matrix.ts and the text summary render it.
+ */
+import { groupByChapter } from './chapters.js';
+import type { Outcome, RunResults, ScenarioResult } from './results-types.js';
+import { isAccepted } from './verdict.js';
+
+export interface MatrixColumn {
+  /** The file the run was read from, as given on the command line. */
+  source: string;
+  server: string;
+  fhirVersion: string;
+  software?: string;
+  verdict: RunResults['verdict'];
+  level: RunResults['level'];
+  startedAt: string;
+  summary: RunResults['summary'];
+  suiteHash?: string;
+}
+
+export interface MatrixCell {
+  outcome: Outcome | 'not-run';
+  accepted?: boolean;
+  reason?: string;
+  /** This run's scenario definition differs from the first run that has it (definitionHash). */
+  definitionDiffers?: boolean;
+}
+
+export interface MatrixRow {
+  id: string;
+  title: string;
+  level?: string;
+  cells: MatrixCell[];
+  /** Not every run agrees on the outcome: the interesting rows. */
+  differs: boolean;
+}
+
+export interface Matrix {
+  columns: MatrixColumn[];
+  chapters: Array<{ chapter: string; rows: MatrixRow[] }>;
+  requirements: MatrixRow[];
+  profile: Array<{ key: string; values: unknown[] }>;
+  /** Sentences the reader needs before trusting a comparison (different suites, levels). */
+  warnings: string[];
+}
+
+export interface MatrixInput {
+  source: string;
+  results: RunResults;
+}
+
+export function buildMatrix(runs: readonly MatrixInput[]): Matrix {
+  const results = runs.map((r) => r.results);
+  return {
+    columns: runs.map(column),
+    chapters: scenarioRows(results),
+    requirements: requirementRows(results),
+    profile: profileRows(results),
+    warnings: warningsFor(runs),
+  };
+}
+
+function column({ source, results }: MatrixInput): MatrixColumn {
+  return {
+    source,
+    server: results.server.url,
+    fhirVersion: String(results.server.fhirVersion),
+    ...(results.server.software ? { software: `${results.server.software}${results.server.softwareVersion ? ` ${results.server.softwareVersion}` : ''}` } : {}),
+    verdict: results.verdict,
+    level: results.level,
+    startedAt: results.startedAt,
+    summary: results.summary,
+    ...(results.provenance ? { suiteHash: results.provenance.suite.hash } : {}),
+  };
+}
+
+/** Every scenario any run has, grouped by chapter in catalogue order. */
+function scenarioRows(results: readonly RunResults[]): Matrix['chapters'] {
+  const union = new Map<string, ScenarioResult>();
+  for (const run of results) for (const scenario of run.scenarios) if (!union.has(scenario.id)) union.set(scenario.id, scenario);
+  const byRun = results.map((run) => new Map(run.scenarios.map((s) => [s.id, s])));
+  const chapters = groupByChapter([...union.values()].sort(catalogueOrder));
+  return [...chapters].map(([chapter, scenarios]) => ({
+    chapter,
+    rows: scenarios.map((scenario) => scenarioRow(scenario, byRun)),
+  }));
+}
+
+function scenarioRow(scenario: ScenarioResult, byRun: ReadonlyArray<Map<string, ScenarioResult>>): MatrixRow {
+  const firstHash = byRun.map((run) => run.get(scenario.id)?.definitionHash).find((h) => h !== undefined);
+  const cells = byRun.map((run): MatrixCell => {
+    const found = run.get(scenario.id);
+    if (!found) return { outcome: 'not-run' };
+    return {
+      outcome: found.outcome,
+      ...(isAccepted(found) ? { accepted: true } : {}),
+      ...(found.reason ? { reason: found.reason } : {}),
+      ...(found.definitionHash && firstHash && found.definitionHash !== firstHash ? { definitionDiffers: true } : {}),
+    };
+  });
+  return { id: scenario.id, title: scenario.title, level: scenario.level, cells, differs: disagree(cells) };
+}
+
+/** As the suite reads: by chapter file (01-discovery.yaml …), then by line; ids when those are missing. */
+function catalogueOrder(a: ScenarioResult, b: ScenarioResult): number {
+  return a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.id.localeCompare(b.id);
+}
+
+function requirementRows(results: readonly RunResults[]): MatrixRow[] {
+  const ids = new Map<string, { level: string; statement: string }>();
+  for (const run of results) for (const r of run.requirements ?? []) if (r.tested && !ids.has(r.id)) ids.set(r.id, { level: r.level, statement: r.statement });
+  return [...ids].map(([id, { level, statement }]) => {
+    const cells = results.map((run): MatrixCell => ({ outcome: run.requirements?.find((r) => r.id === id)?.outcome ?? 'not-run' }));
+    return { id, title: statement, level, cells, differs: disagree(cells) };
+  });
+}
+
+function profileRows(results: readonly RunResults[]): Matrix['profile'] {
+  const keys = [...new Set(results.flatMap((run) => Object.keys(run.profile)))].sort();
+  return keys.map((key) => ({ key, values: results.map((run) => run.profile[key]) }));
+}
+
+function disagree(cells: readonly MatrixCell[]): boolean {
+  return new Set(cells.map((c) => `${c.outcome}${c.accepted ? '+accepted' : ''}`)).size > 1;
+}
+
+function warningsFor(runs: readonly MatrixInput[]): string[] {
+  const warnings: string[] = [];
+  const hashes = new Set(runs.map((r) => r.results.provenance?.suite.hash ?? 'unrecorded'));
+  if (hashes.size > 1) warnings.push(`The runs used different suites (${[...hashes].join(', ')}): a cell marked ≠ ran a different definition of its scenario than the first run.`);
+  const levels = new Set(runs.map((r) => r.results.level));
+  if (levels.size > 1) warnings.push(`The runs judged at different levels (${[...levels].join(', ')}): their verdicts are not directly comparable.`);
+  return warnings;
+}
