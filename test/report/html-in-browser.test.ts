@@ -1,16 +1,18 @@
 /**
  * The HTML report in a real Chromium, opened from disk (file://) as a CI artifact is: numbers equal the
  * results, filters work offline, a server's <script> stays inert, no request leaves the page, the CSP
- * lets the report's own script run (no console errors), and a big run stays fast.
+ * lets the report's own script run (no console errors), and a big run stays fast; matrix.html likewise.
  * UPDATE_REPORT_SCREENSHOT=1 also refreshes docs/report-screenshot.png.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
 import { writeReports } from '../../runner/report/write-reports.js';
-import { largeResults, sampleResults } from './fixtures/sample-results.js';
+import { buildMatrix } from '../../runner/report/matrix.js';
+import { renderMatrixHtml } from '../../runner/report/html-matrix.js';
+import { largeResults, sampleResults, XSS_PAYLOAD } from './fixtures/sample-results.js';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT_FOR_DOCS = new URL('../../docs/report-screenshot.png', import.meta.url);
@@ -197,5 +199,25 @@ test('screenshot for the docs', async () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: fileURLToPath(SCREENSHOT_FOR_DOCS), fullPage: false });
   }
+  await page.close();
+});
+
+test('matrix.html: the styles apply under its CSP, a server script stays inert, nothing leaves the page', async () => {
+  const other = sampleResults();
+  const forged = other.scenarios.find((s) => s.id === 'forged.random')!;
+  forged.outcome = 'failed';
+  forged.reason = XSS_PAYLOAD;
+  const dir = mkdtempSync(path.join(tmpdir(), 'fwc-matrix-'));
+  const file = path.join(dir, 'matrix.html');
+  writeFileSync(file, renderMatrixHtml(buildMatrix([{ source: 'a.json', results: sampleResults() }, { source: 'b.json', results: other }])));
+  const { page, offPage, problems } = await openReport(pathToFileURL(file).href);
+  await expect(page.locator('#disagreements tbody tr')).toHaveCount(1);
+  await expect(page.locator('#disagreements tbody tr th')).toContainText('forged.random');
+  // the badge colour comes from the inlined stylesheet: proof the CSP hash matches
+  const colour = await page.locator('#disagreements .outcome-failed').first().evaluate((el) => getComputedStyle(el).color);
+  expect(colour).not.toBe('rgb(0, 0, 0)');
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  expect(offPage).toEqual([]);
+  expect(problems).toEqual([]);
   await page.close();
 });
