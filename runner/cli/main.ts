@@ -11,7 +11,7 @@ import { parseArgs, renderHelp, type CompareArgs, type MatrixArgs, type RunArgs 
 import { resolveRunConfig } from './resolve-config.js';
 import { listScenarios } from './list.js';
 import { loadProjectSuite, SUITE_DIR_ENV } from '../suite/project-suite.js';
-import { SUITE_CACHE_ENV, writeSuiteCache } from '../suite/suite-cache.js';
+import { SUITE_CACHE_ENV, writeSuiteCache, type SuiteCache } from '../suite/suite-cache.js';
 import { checkReachable } from './preflight.js';
 import { runPlaywright } from './run-playwright.js';
 import { compareRuns, hasRegressions, renderComparison, renderComparisonMarkdown } from '../report/compare.js';
@@ -41,13 +41,15 @@ async function run(args: RunArgs): Promise<number> {
   if (config.server) await checkReachable(config.server, config.auth.headers);
   else server = await startEmbeddedServer(config);
   const target = config.server ?? server!.url;
-  const cache = writeSuiteCache(files);
-  process.env[SUITE_CACHE_ENV] = cache.file;
+  let cache: SuiteCache | undefined;
   try {
+    cache = writeSuiteCache(files);
+    process.env[SUITE_CACHE_ENV] = cache.file;
     await runPlaywright({ config, args, reportDir, invocation: redactedInvocation(args) });
     if (args.load) await (await import('./add-load.js')).addLoadResult({ ...config, server: target }, args.load, reportDir);
   } finally {
-    cache.remove();
+    delete process.env[SUITE_CACHE_ENV];
+    cache?.remove();
     await server?.close();
   }
   return verdictExitCode(reportDir);

@@ -25,14 +25,19 @@ export async function resolveAuth(config: RunConfig): Promise<ResolvedAuth> {
   return { headers, secrets };
 }
 
+/** Headers that carry an identity: the second identity never inherits these from auth.headers. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
 /**
- * The second identity's headers (auth.otherIdentity): the run's shared headers (a tenant, say),
- * its own headers over them, and its bearer token — or undefined when none is configured.
+ * The second identity's headers (auth.otherIdentity): the run's shared headers (a tenant, say) minus
+ * its credentials, its own headers over them, and its bearer token — or undefined when none is
+ * configured. Inheriting the main identity's Authorization would make "another identity" the same one.
  */
 export function resolveOtherIdentity(config: RunConfig): ResolvedAuth | undefined {
   const other = config.auth.otherIdentity;
   if (!other || (!other.bearerToken && Object.keys(other.headers ?? {}).length === 0)) return undefined;
-  const headers: Record<string, string> = { ...config.auth.headers, ...(other.headers ?? {}) };
+  const shared = Object.entries(config.auth.headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase()));
+  const headers: Record<string, string> = { ...Object.fromEntries(shared), ...(other.headers ?? {}) };
   const secrets = Object.values(other.headers ?? {}).filter((v) => v.length >= 8);
   if (other.bearerToken) {
     for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];

@@ -23,7 +23,7 @@ export async function discoverTarget(config: RunConfig & { server: string }): Pr
   const http = new HttpClient({ baseUrl: config.server, headers: auth.headers, timeoutMs: config.timeouts.httpMs, transcript: new Transcript() });
   const topic = config.topic || unresponsive ? { url: config.topic, resourceType: undefined } : await findTopic(http, fhirVersion, capabilityStatement);
   const software = (capabilityStatement?.software ?? {}) as { name?: string; version?: string };
-  const other = unresponsive ? undefined : await probeOtherIdentity(config);
+  const other = unresponsive ? undefined : await probeOtherIdentity(config, auth.headers);
   const target: Target = {
     baseUrl: config.server,
     fhirVersion,

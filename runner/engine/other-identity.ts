@@ -16,9 +16,12 @@ export type OtherIdentity =
 export const NO_OTHER_IDENTITY =
   'no second identity configured: set auth.otherIdentity in the config file to credentials that must not reach the Subscriptions the main identity creates';
 
-export async function probeOtherIdentity(config: RunConfig & { server: string }): Promise<OtherIdentity> {
+export async function probeOtherIdentity(config: RunConfig & { server: string }, mainHeaders: Record<string, string>): Promise<OtherIdentity> {
   const other = resolveOtherIdentity(config);
   if (!other) return { available: false, reason: NO_OTHER_IDENTITY, secrets: [] };
+  if (sameCredentials(other.headers, mainHeaders)) {
+    return { available: false, reason: 'auth.otherIdentity sends the same credentials as the main identity: give it credentials of another identity', secrets: other.secrets };
+  }
   const http = new HttpClient({ baseUrl: config.server, headers: other.headers, timeoutMs: config.timeouts.httpMs });
   const result = await http.request({ method: 'GET', path: 'Subscription', query: { _count: '1' } });
   if (!result.ok) return { available: false, reason: `the check of auth.otherIdentity (GET Subscription?_count=1) got no answer: ${result.error ?? 'no response'}`, secrets: other.secrets };
@@ -27,3 +30,13 @@ export async function probeOtherIdentity(config: RunConfig & { server: string })
   }
   return { available: true, headers: other.headers, secrets: other.secrets };
 }
+
+/** Both send the same identity-bearing headers (compared by lower-case name). */
+function sameCredentials(a: Record<string, string>, b: Record<string, string>): boolean {
+  const credentials = (headers: Record<string, string>) =>
+    JSON.stringify(Object.entries(headers).map(([n, v]) => [n.toLowerCase(), v] as const).filter(([n]) => IDENTITY_HEADER.test(n)).sort());
+  return credentials(a) === credentials(b) && credentials(a) !== '[]';
+}
+
+/** Headers that usually carry who is calling: Authorization, cookies, API keys. */
+const IDENTITY_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|api-key)$/;

@@ -13,6 +13,7 @@ import { FixtureSetupError, setUpFixtures } from './fixtures.js';
 import { decideOutcome, unmetPrecondition } from './outcome.js';
 import { ScenarioContext } from './scenario-context.js';
 import { redactDeep } from './redact-result.js';
+import { namedCredentials } from './credential-names.js';
 import { scenarioDefinitionHash } from '../suite/definition-hash.js';
 import { describeStep, runStep } from './steps/run-step.js';
 import { applyRecords } from './steps/captures.js';
@@ -108,7 +109,7 @@ async function runBody(ctx: ScenarioContext, wrapStep: StepWrapper): Promise<und
 /** curl lines for the failed step's HTTP exchanges; websocket lines come from the bind steps. */
 function addReproduction(ctx: ScenarioContext): void {
   for (const entry of ctx.transcript.entries()) {
-    if (entry.kind === 'http' && entry.step === ctx.stepIndex) ctx.reproduction.push(reproductionFor(entry));
+    if (entry.kind === 'http' && entry.step === ctx.stepIndex) ctx.reproduction.push(reproductionFor(entry, { named: namedCredentials(ctx.target) }));
   }
 }
 

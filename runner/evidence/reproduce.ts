@@ -9,6 +9,16 @@ import type { HttpExchangeEntry } from './transcript-types.js';
 export interface ReproductionOptions {
   /** Exact masks from the run's Redactor (redactor.masks()); otherwise masks are recognised by shape. */
   knownMasks?: Iterable<string>;
+  /**
+   * Masks whose origin is known, by mask: a variable name and what it holds ("the main identity's
+   * bearer token (auth.bearerToken)"), so a replay uses the right credential for each request.
+   */
+  named?: ReadonlyMap<string, NamedSecret>;
+}
+
+export interface NamedSecret {
+  variable: string;
+  description: string;
 }
 
 export interface SocketReproductionOptions extends ReproductionOptions {
@@ -29,7 +39,7 @@ export function shellQuote(text: string): string {
 }
 
 export function reproductionFor(entry: HttpExchangeEntry, options: ReproductionOptions = {}): string {
-  const placeholders = new Placeholders(options.knownMasks);
+  const placeholders = new Placeholders(options.knownMasks, options.named);
   const words = ['curl', '-sS', '-i', '-X', shellQuote(entry.request.method), placeholders.shellWord(entry.request.url)];
   for (const [name, value] of Object.entries(entry.request.headers)) {
     const lower = name.toLowerCase();
@@ -54,7 +64,7 @@ export function reproductionFor(entry: HttpExchangeEntry, options: ReproductionO
  */
 export function reproductionForSocket(url: string, framesSent: string[], options: SocketReproductionOptions = {}): string {
   const redact = (text: string): string => (options.redactor ? options.redactor.redactText(text) : text);
-  const placeholders = new Placeholders(options.knownMasks ?? options.redactor?.masks());
+  const placeholders = new Placeholders(options.knownMasks ?? options.redactor?.masks(), options.named);
   const target = placeholders.shellWord(redact(url));
   const frames = framesSent.map((frame) => placeholders.shellWord(redact(frame)));
   let command: string;
@@ -68,12 +78,15 @@ export function reproductionForSocket(url: string, framesSent: string[], options
   return [...placeholders.legend(), command].join('\n');
 }
 
-/** Assigns TOKEN, TOKEN_2, … to masks in order of appearance; the same mask keeps its name. */
+/** Assigns TOKEN, TOKEN_2, … to masks in order of appearance (named ones their own name); a mask keeps its name. */
 class Placeholders {
   private readonly names = new Map<string, string>();
   private readonly pattern: RegExp;
 
-  constructor(knownMasks?: Iterable<string>) {
+  constructor(
+    knownMasks?: Iterable<string>,
+    private readonly named: ReadonlyMap<string, NamedSecret> = new Map(),
+  ) {
     const known = knownMasks ? [...new Set(knownMasks)].filter((m) => m.length > 0) : [];
     this.pattern =
       known.length > 0
@@ -104,15 +117,18 @@ class Placeholders {
   }
 
   legend(): string[] {
-    return [...this.names].map(([shown, name]) =>
-      shown.includes('…') ? `# $${name}: the secret shown in the transcript as ${shown}` : `# $${name}: a secret (set it before running)`,
-    );
+    return [...this.names].map(([shown, name]) => {
+      const known = this.named.get(shown);
+      if (known) return `# $${name}: ${known.description}, shown in the transcript as ${shown}`;
+      return shown.includes('…') ? `# $${name}: the secret shown in the transcript as ${shown}` : `# $${name}: a secret (set it before running)`;
+    });
   }
 
   private nameFor(shown: string): string {
     let name = this.names.get(shown);
     if (!name) {
-      name = this.names.size === 0 ? 'TOKEN' : `TOKEN_${this.names.size + 1}`;
+      const anonymous = [...this.names.keys()].filter((key) => !this.named.has(key)).length;
+      name = this.named.get(shown)?.variable ?? (anonymous === 0 ? 'TOKEN' : `TOKEN_${anonymous + 1}`);
       this.names.set(shown, name);
     }
     return name;

@@ -5,6 +5,7 @@
  * per worker restart.
  */
 import { runConfigFromEnv } from '../config/from-env.js';
+import { encodeRunConfig, RUN_CONFIG_ENV } from '../config/run-config.js';
 import { discoverTarget } from '../engine/discover-target.js';
 import { serializeTarget, TARGET_ENV } from '../engine/target.js';
 import { startEmbeddedTarget } from '../engine/embedded-target.js';
@@ -15,6 +16,9 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   if (!config.server) {
     const server = await startEmbeddedTarget(config);
     process.env.FHIR_SERVER = server.url;
+    // the reporter (this process) and the workers read the configuration from here: with it they
+    // know the embedded server's generated credentials as secrets too
+    process.env[RUN_CONFIG_ENV] = encodeRunConfig(config);
     close = () => server.close();
   }
   const target = await discoverTarget({ ...config, server: config.server! });

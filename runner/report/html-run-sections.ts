@@ -44,7 +44,7 @@ ${results.provenance ? renderProvenance(results.provenance) : ''}
 function renderProvenance(provenance: NonNullable<RunResults['provenance']>): SafeHtml {
   const { suite, operationDefinition: od } = provenance;
   return html`<dt>Suite</dt><dd><code class="suite-hash">${suite.hash}</code> (${String(suite.scenarios)} scenarios; requirements <code>${suite.requirementsHash}</code>)</dd>
-<dt>Outputs validated against</dt><dd><code>${od.url}${od.version ? `|${od.version}` : ''}</code> (${od.source})</dd>`;
+${od ? html`<dt>Outputs validated against</dt><dd><code>${od.url}${od.version ? `|${od.version}` : ''}</code> (${od.source})</dd>` : ''}`;
 }
 
 const LEGEND_ORDER = ['passed', 'failed', 'warning', 'skipped', 'error'] as const;

@@ -28,7 +28,7 @@ export function buildProvenance(input: ProvenanceInput): Provenance {
       scenarios: input.suite.reduce((n, f) => n + f.scenarios.length, 0),
       requirementsHash: shortHash(requirementsText.replace(/\r\n/g, '\n')),
     },
-    operationDefinition: operationDefinitionOf(input.fhirVersion ?? 'R5'),
+    ...(input.fhirVersion ? { operationDefinition: operationDefinitionOf(input.fhirVersion) } : {}),
   };
 }
 

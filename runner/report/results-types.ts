@@ -86,8 +86,8 @@ export interface Provenance {
   playwright: string;
   /** The suite as loaded for this run (all scenarios, whatever --grep selected). */
   suite: { hash: string; scenarios: number; requirementsHash: string };
-  /** The definition outputs were validated against. */
-  operationDefinition: { url: string; version?: string; source: string };
+  /** The definition outputs were validated against (absent when the run never learned the FHIR version). */
+  operationDefinition?: { url: string; version?: string; source: string };
 }
 
 export interface RunResults {

@@ -92,8 +92,13 @@ export interface SearchStep extends StepBase {
 export interface OperationStep extends StepBase {
   kind: 'operation';
   operation: {
-    level: 'type' | 'instance';
-    id?: string; // the instance id (instance level)
+    /**
+     * auto: the level of the invocation that gave this run its tokens — so a request a server would
+     * refuse at an unsupported level anyway is not mistaken for a refusal of the caller. With auto,
+     * `id` names the Subscription (the instance, or the one id input at type level).
+     */
+    level: 'type' | 'instance' | 'auto';
+    id?: string; // the instance id (instance level; auto)
     /** auto: the method of the invocation that gave this run its tokens (so one refused method is not counted again). */
     method: 'POST' | 'GET' | 'auto';
     /** Input `id` parameters; for POST they form a Parameters body, for GET a query string. */

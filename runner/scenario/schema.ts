@@ -265,15 +265,15 @@ function stepKinds(): Record<string, JsonSchema> {
     }, ['resourceType']),
     operation: {
       ...closedObject('Invoke $get-ws-binding-token exactly as written.', {
-        level: oneOfWords(['type', 'instance'], 'Type-level or instance-level URL.', 'operation level'),
-        id: text('The instance id (instance level).'),
+        level: oneOfWords(['type', 'instance', 'auto'], 'Type-level or instance-level URL; auto: the level of the invocation that gave this run its tokens (id then names the Subscription at either level).', 'operation level'),
+        id: text('The instance id (instance level, or auto).'),
         method: oneOfWords(['POST', 'GET', 'auto'], 'HTTP method; auto: the method of the invocation that gave this run its tokens (POST unless only GET worked).', 'method'),
         ids: listOf(text('A Subscription id.'), 'Input id parameters: a Parameters body for POST, a query string for GET.'),
         body: oneOfWords(['parameters', 'empty'], 'POST only: a Parameters body (default) or no body at all.', 'body'),
         raw: text('POST only: send this text as the body instead (malformed-input checks).'),
         identity,
       }, ['level', 'method']),
-      if: { properties: { level: { const: 'instance' } }, required: ['level'] },
+      if: { properties: { level: { enum: ['instance', 'auto'] } }, required: ['level'] },
       then: { required: ['id'] },
     },
     getToken: closedObject('Obtain a token by whichever invocation the server supports.', {

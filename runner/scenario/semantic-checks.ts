@@ -123,6 +123,9 @@ function checkOperation(operation: RecordValue, path: ValuePath, report: Report)
   if (operation.level === 'type' && operation.id !== undefined) {
     report([...path, 'id'], 'id names the instance of an instance-level call; a type-level call takes its Subscriptions in ids');
   }
+  if (operation.level === 'auto' && operation.ids !== undefined) {
+    report([...path, 'ids'], 'level: auto takes the Subscription in id (sent as the instance or as the one id input, as the invocation of the run needs); ids is for level: type');
+  }
   if (operation.body === 'empty' && operation.raw !== undefined) report([...path, 'raw'], 'raw sends a body, body: empty sends none: choose one');
 }
 

@@ -7,12 +7,10 @@
 import { createHash } from 'node:crypto';
 import type { Scenario, ScenarioFile } from '../scenario/model.js';
 
-/** Keys that say where a scenario is written, not what it does. */
-const POSITIONAL_KEYS = new Set(['location', 'file']);
-
 /** 16 hex digits of SHA-256 over the scenario's canonical JSON, positions left out. */
 export function scenarioDefinitionHash(scenario: Scenario): string {
-  return shortHash(canonicalJson(scenario));
+  const { file: _where, ...definition } = scenario;
+  return shortHash(canonicalJson(definition));
 }
 
 /** The suite: every scenario's hash by id, and the requirements text. */
@@ -21,16 +19,27 @@ export function suiteDefinitionHash(files: readonly ScenarioFile[], requirements
   return shortHash(`${scenarios.join('\n')}\n--\n${requirementsText.replace(/\r\n/g, '\n')}`);
 }
 
+function isSourceLocation(value: unknown): boolean {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value).sort().join(',');
+  const v = value as Record<string, unknown>;
+  return (keys === 'column,file,line' || keys === 'column,line') && typeof v.line === 'number' && typeof v.column === 'number';
+}
+
 export function shortHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
 }
 
-/** JSON with object keys sorted and positional keys dropped, so equal definitions give equal text. */
+/**
+ * JSON with object keys sorted and source positions dropped, so equal definitions give equal text.
+ * Only the loader's `location` ({ file, line, column }) is a position: a `location` the scenario
+ * itself checks (a Location header, a resource field) is content and stays.
+ */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([key, v]) => !POSITIONAL_KEYS.has(key) && v !== undefined)
+      .filter(([key, v]) => v !== undefined && !(key === 'location' && isSourceLocation(v)))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([key, v]) => `${JSON.stringify(key)}:${canonicalJson(v)}`).join(',')}}`;
   }

@@ -10,6 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { harnessError } from '../errors.js';
 import type { ScenarioFile } from '../scenario/model.js';
 
 export const SUITE_CACHE_ENV = 'FWC_SUITE_CACHE';
@@ -30,5 +31,10 @@ export function writeSuiteCache(files: readonly ScenarioFile[]): SuiteCache {
 export function readSuiteCache(env: NodeJS.ProcessEnv = process.env): ScenarioFile[] | undefined {
   const file = env[SUITE_CACHE_ENV];
   if (!file) return undefined;
-  return JSON.parse(readFileSync(file, 'utf8')) as ScenarioFile[];
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ScenarioFile[];
+  } catch (error) {
+    // set by the CLI for one run only: a value left in a shell or a CI environment points nowhere
+    throw harnessError('FWC_ERR_CONFIG', `${SUITE_CACHE_ENV} names ${file}, which cannot be read (${(error as Error).message}); unset ${SUITE_CACHE_ENV}: the CLI sets it itself`);
+  }
 }

@@ -40,10 +40,18 @@ export async function runSearchStep(step: SearchStep, ctx: ScenarioContext): Pro
 
 export async function runOperationStep(step: OperationStep, ctx: ScenarioContext): Promise<void> {
   const op = interpolateValue(step.operation, ctx.vars) as OperationStep['operation'];
-  const method = op.method === 'auto' ? (ctx.target.learned.invocation?.endsWith('-get') ? 'GET' : 'POST') : op.method;
-  const result = await ctx.http.request({ ...operationRequest({ ...op, method }), ...credentialsFor(op.identity, ctx) });
+  const learned = ctx.target.learned.invocation;
+  const method = op.method === 'auto' ? (learned?.endsWith('-get') ? 'GET' : 'POST') : op.method;
+  const result = await ctx.http.request({ ...operationRequest(concreteLevel({ ...op, method }, learned)), ...credentialsFor(op.identity, ctx) });
   registerIssuedTokens(result, ctx);
   checkAndCapture(step, ctx, result);
+}
+
+/** level: auto → the level of the run's invocation ("type-post", "instance-get", …); id moves to ids at type level. */
+function concreteLevel(op: OperationStep['operation'] & { method: 'POST' | 'GET' }, learned: string | undefined): ConcreteInvocation {
+  if (op.level !== 'auto') return op as ConcreteInvocation;
+  const { id, ...rest } = op;
+  return learned?.startsWith('type') ? { ...rest, level: 'type', ids: id === undefined ? [] : [id] } : { ...rest, level: 'instance', id };
 }
 
 /** The credentials a step sends: the run's own (the client's defaults) or the second identity's. */
@@ -68,7 +76,7 @@ function registerIssuedTokens(result: HttpResult, ctx: ScenarioContext): void {
 
 /** The request for one invocation of $get-ws-binding-token, as the operations framework spells it. */
 /** A concrete invocation: the method is already decided (never 'auto'). */
-export type ConcreteInvocation = OperationStep['operation'] & { method: 'POST' | 'GET' };
+export type ConcreteInvocation = OperationStep['operation'] & { method: 'POST' | 'GET'; level: 'type' | 'instance' };
 
 export function operationRequest(op: ConcreteInvocation): HttpRequest {
   const path = op.level === 'instance' ? `Subscription/${encodeURIComponent(op.id ?? '')}/${OPERATION_NAME}` : `Subscription/${OPERATION_NAME}`;

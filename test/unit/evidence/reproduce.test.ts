@@ -58,6 +58,23 @@ test('the same secret in header and body maps to one placeholder; a second secre
   expect(line).toContain(`--data-binary "$TOKEN_2"`);
 });
 
+test('named credentials: the second identity’s token gets its own variable and legend; others still count from TOKEN', () => {
+  const redactor = new Redactor();
+  redactor.add('binding-token-abcdef');
+  const transcript = new Transcript({ redactor });
+  const entry = transcript.recordHttp({
+    startedAt: new Date().toISOString(),
+    durationMs: 5,
+    request: { method: 'GET', url: 'http://h/x?t=binding-token-abcdef', headers: { Authorization: 'Bearer other-token-9876' } },
+  });
+  const named = new Map([[mask('other-token-9876'), { variable: 'OTHER_IDENTITY_TOKEN', description: "the second identity's credential (auth.otherIdentity)" }]]);
+  const line = reproductionFor(entry, { named });
+  expect(line).toContain(`-H 'Authorization: Bearer '"$OTHER_IDENTITY_TOKEN"`);
+  expect(line).toContain(`'http://h/x?t='"$TOKEN"`);
+  expect(line).toContain(`# $OTHER_IDENTITY_TOKEN: the second identity's credential (auth.otherIdentity), shown in the transcript as ${mask('other-token-9876')}`);
+  expect(line).not.toContain('other-token-9876');
+});
+
 test('a truncated request body is flagged in a comment', () => {
   const transcript = new Transcript({ maxTextBytes: 4 });
   const entry = transcript.recordHttp({

@@ -38,6 +38,15 @@ test('changing what it checks changes its hash: a step, a level, a requirement',
   expect(new Set(hashes).size).toBe(3);
 });
 
+test('a `location` or `file` the scenario checks is content, not a position', () => {
+  const withHeader = (value: string) => {
+    const copy = clone(scenario) as Scenario & { steps: Array<Record<string, unknown>> };
+    (copy.steps[0] as Record<string, unknown>).expect = { headers: { location: { matches: value } }, body: [{ query: '$.file', equals: value }] };
+    return scenarioDefinitionHash(copy);
+  };
+  expect(withHeader('^/a$')).not.toBe(withHeader('^/b$'));
+});
+
 test('every scenario of the bundled suite has its own hash', () => {
   const all = suite.flatMap((f) => f.scenarios).map(scenarioDefinitionHash);
   expect(new Set(all).size).toBe(all.length);

@@ -26,3 +26,7 @@ test('the cached suite equals the loaded one, field for field', () => {
 test('without the environment variable there is no cache: the YAML is loaded', () => {
   expect(readSuiteCache({})).toBeUndefined();
 });
+
+test('a cache variable pointing nowhere (left in a shell) is a config error that says to unset it', () => {
+  expect(() => readSuiteCache({ [SUITE_CACHE_ENV]: '/nonexistent/suite.json' })).toThrow(/FWC_SUITE_CACHE names \/nonexistent\/suite\.json, which cannot be read .*unset FWC_SUITE_CACHE/);
+});
