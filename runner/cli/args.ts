@@ -22,6 +22,7 @@ export interface RunArgs {
   baseline?: string;
   redact: boolean;
   load?: number;
+  retries?: number;
   playwrightArgs: string[];
 }
 
@@ -51,6 +52,7 @@ export const FLAGS: FlagSpec[] = [
   { name: '--baseline', value: '<file.yaml>', help: 'accepted deviations (scenario id, reason, optional expiry date).' },
   { name: '--no-redact', help: 'show secrets in evidence (local debugging only; never in CI).' },
   { name: '--load', value: '<n>', help: 'also open n concurrent clients that each get a token and bind (1..5000).' },
+  { name: '--retries', value: '<n>', help: 'run a failed scenario up to n more times (0..3, default 0); one that passes later is reported as flaky.' },
   { name: '--help', help: 'this help.' },
   { name: '--version', help: 'the tool version.' },
 ];
@@ -105,6 +107,7 @@ function applyFlag(args: RunArgs, flag: string, value: string | undefined): CliA
     case '--baseline': args.baseline = v; break;
     case '--no-redact': args.redact = false; break;
     case '--load': args.load = integer(flag, v, 1, 5000); break;
+    case '--retries': args.retries = integer(flag, v, 0, 3); break;
   }
   return undefined;
 }

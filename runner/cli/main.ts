@@ -69,9 +69,11 @@ function verdictExitCode(reportDir: string): number {
   if (!existsSync(file)) throw new HarnessError('FWC_ERR_INTERNAL', `the run wrote no ${file}`);
   const results = JSON.parse(readFileSync(file, 'utf8')) as RunResults;
   const s = results.summary;
+  const flaky = results.scenarios.filter((scenario) => scenario.flaky).map((scenario) => scenario.id);
   process.stderr.write(
     `fhir-ws-conformance: ${results.verdict} (${results.level.toUpperCase()} level) — ${s.passed} passed, ${s.failed} failed, ` +
-      `${s.warnings} warnings, ${s.skipped} skipped, ${s.errors} errors. Report: ${path.join(reportDir, 'index.html')}\n`,
+      `${s.warnings} warnings, ${s.skipped} skipped, ${s.errors} errors${flaky.length > 0 ? `; flaky (passed only on a retry): ${flaky.join(', ')}` : ''}. ` +
+      `Report: ${path.join(reportDir, 'index.html')}\n`,
   );
   if (results.verdict === 'conformant') return EXIT.conformant;
   return results.verdict === 'non-conformant' ? EXIT.nonConformant : EXIT.couldNotRun;

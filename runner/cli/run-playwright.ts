@@ -21,6 +21,7 @@ export function runPlaywright({ config, args, reportDir, invocation }: Playwrigh
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const playwrightArgs = ['test', '-c', `${PROJECT_ROOT}/playwright.config.ts`];
   if (args.workers) playwrightArgs.push('--workers', String(args.workers));
+  if (args.retries !== undefined) playwrightArgs.push(`--retries=${args.retries}`);
   playwrightArgs.push(...args.playwrightArgs);
   const env = {
     ...process.env,

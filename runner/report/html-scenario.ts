@@ -26,7 +26,7 @@ export function renderScenario(scenario: ScenarioResult, index: number): SafeHtm
   const failedChecks = scenario.checks.filter((c) => !c.passed).length;
   return html`<details class="${`scenario outcome-${scenario.outcome}`}" id="${scenarioAnchor(scenario.id)}"
  data-id="${scenario.id}" data-outcome="${scenario.outcome}" data-level="${scenario.level}" data-chapter="${chapterOf(scenario)}" data-accepted="${accepted ? 'yes' : 'no'}">
-<summary>${outcomeBadge(scenario.outcome, accepted)} <code class="scenario-id">${scenario.id}</code> <span class="title">${scenario.title}</span>
+<summary>${outcomeBadge(scenario.outcome, accepted)}${scenario.flaky ? html` <span class="badge outcome-warning flaky">↻ Flaky</span>` : ''} <code class="scenario-id">${scenario.id}</code> <span class="title">${scenario.title}</span>
  <span class="level">${scenario.level}</span> <span class="muted">${formatDuration(scenario.durationMs)}${failedChecks > 0 ? `, ${failedChecks} of ${scenario.checks.length} checks failed` : ''}</span></summary>
 <div class="scenario-body">
 ${scenario.description ? html`<p class="description">${scenario.description}</p>` : ''}
@@ -48,6 +48,7 @@ function renderFacts(scenario: ScenarioResult): SafeHtml {
   return html`<dl class="facts">
 <dt>Outcome</dt><dd>${outcomeBadge(scenario.outcome)}${scenario.reason ? html` — <span class="reason">${scenario.reason}</span>` : ''}</dd>
 ${scenario.accepted ? html`<dt>Accepted by baseline</dt><dd>${scenario.accepted.reason}${scenario.accepted.owner ? ` (owner: ${scenario.accepted.owner})` : ''}${scenario.accepted.expires ? `, until ${scenario.accepted.expires}` : ''}</dd>` : ''}
+${scenario.attempts ? html`<dt>Attempts</dt><dd>${String(scenario.attempts)} (--retries; the last one decided the outcome)${scenario.flaky ? html`<ul class="plain">${scenario.flaky.earlier.map((a, i) => html`<li>earlier attempt ${String(i + 1)}: ${outcomeText(a.outcome)}${a.reason ? ` — ${a.reason}` : ''}</li>`)}</ul>` : ''}</dd>` : ''}
 <dt>Level</dt><dd>${scenario.level}</dd>
 <dt>Requirements</dt><dd>${requirementLinks.length > 0 ? requirementLinks : 'none named'}</dd>
 <dt>Defined in</dt><dd><code>${location}</code>${scenario.definitionHash ? html` (definition <code>${scenario.definitionHash}</code>)` : ''}</dd>

@@ -13,6 +13,7 @@ import type { FhirVersion } from '../scenario/model.js';
 import { buildProvenance } from './provenance.js';
 import { readRequirements } from '../suite/requirements.js';
 import { toolInfo } from '../tool-info.js';
+import { attemptOf, withAttempts, type Attempt } from './attempts.js';
 import { buildResults } from './build-results.js';
 import type { ScenarioResult } from './results-types.js';
 import { writeReports } from './write-reports.js';
@@ -26,6 +27,7 @@ interface TargetSummary { url: string; fhirVersion: string; software?: string; s
 export default class ConformanceReporter implements Reporter {
   private readonly results = new Map<string, ScenarioResult>();
   private readonly profiles: Array<Record<string, unknown>> = [];
+  private readonly attempts = new Map<string, Attempt[]>();
   private target?: TargetSummary;
   private startedAt = new Date().toISOString();
   private suite?: Suite;
@@ -40,12 +42,12 @@ export default class ConformanceReporter implements Reporter {
     const run = readAttachment<{ result: ScenarioResult; profile: Record<string, unknown> }>(result, RESULT_ATTACHMENT);
     const target = readAttachment<TargetSummary>(result, TARGET_ATTACHMENT);
     if (target) this.target = { ...target, learned: { ...this.target?.learned, ...target.learned } };
-    if (run) {
-      this.results.set(scenarioId, run.result);
-      this.profiles.push(run.profile);
-      return;
-    }
-    this.results.set(scenarioId, diedBeforeReporting(test, result, scenarioId));
+    if (run) this.profiles.push(run.profile);
+    // with --retries this is called once per attempt: the last decides, the earlier ones are kept
+    const latest = run?.result ?? diedBeforeReporting(test, result, scenarioId);
+    const earlier = this.attempts.get(scenarioId) ?? [];
+    this.results.set(scenarioId, withAttempts(latest, earlier));
+    this.attempts.set(scenarioId, [...earlier, attemptOf(latest)]);
   }
 
   async onEnd(): Promise<void> {

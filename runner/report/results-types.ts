@@ -40,6 +40,10 @@ export interface ScenarioResult {
   transcript: TranscriptEntry[];
   /** Copy-paste reproduction commands (curl / websocat), redacted. */
   reproduction?: string[];
+  /** With --retries, when it ran more than once: the number of attempts (the last one decided the outcome). */
+  attempts?: number;
+  /** Passed (or warned, or was skipped) only after failing or erring before: the earlier attempts. */
+  flaky?: { earlier: Array<{ outcome: Outcome; reason?: string }> };
   /**
    * Set by applyBaseline (baseline.ts) when this scenario failed (or warned) and the baseline file
    * accepts it: the outcome stays `failed`/`warning` for all to see, but it no longer decides the

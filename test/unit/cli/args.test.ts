@@ -56,6 +56,8 @@ test('help, version and compare', () => {
   expect(parseArgs(['compare', 'a.json', 'b.json', '--out=d.md'])).toEqual({ command: 'compare', oldFile: 'a.json', newFile: 'b.json', out: 'd.md' });
   expect(errorOf(['compare', 'a.json'])).toContain('needs two files');
   expect(errorOf(['compare', 'a.json', 'b.json', '--nope'])).toContain('--nope: unknown flag for compare');
+  expect(parseArgs(['--retries', '2'])).toMatchObject({ command: 'run', retries: 2 });
+  expect(errorOf(['--retries', '4'])).toContain('--retries');
   expect(parseArgs(['matrix', 'a.json', 'b.json', 'c.json'])).toEqual({ command: 'matrix', files: ['a.json', 'b.json', 'c.json'], out: 'reports/matrix.html' });
   expect(parseArgs(['matrix', 'a.json', 'b.json', '--out=m.html'])).toEqual({ command: 'matrix', files: ['a.json', 'b.json'], out: 'm.html' });
   expect(errorOf(['matrix', 'a.json'])).toContain('matrix: needs 2 to 20 results files, got 1');
