@@ -6,6 +6,7 @@ import type { RequirementRow } from '../suite/requirements.js';
 import type { Outcome, RequirementCoverage, RunResults, ScenarioResult, ServerProfile } from './results-types.js';
 import { computeVerdict, summarizeScenarios } from './verdict.js';
 import { deriveProfile } from './derive-profile.js';
+import { measureTiming } from './timing.js';
 
 export interface BuildInput {
   tool: RunResults['tool'];
@@ -38,6 +39,7 @@ export function buildResults(input: BuildInput): RunResults {
     profile: deriveProfile(scenarios, mergeProfiles(input.profiles, input.learned)),
     scenarios,
     requirements: coverage(input.requirements, scenarios),
+    timing: measureTiming(scenarios),
   };
 }
 

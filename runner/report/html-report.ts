@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { groupByChapter } from './chapters.js';
 import { cspHash, html, trustedHtml, type SafeHtml } from './html-escape.js';
-import { renderBaseline, renderHeader, renderLegend, renderLoad, renderProfile, renderRequirements, renderSummary } from './html-run-sections.js';
+import { renderBaseline, renderHeader, renderLegend, renderLoad, renderProfile, renderRequirements, renderSummary, renderTiming } from './html-run-sections.js';
 import { renderScenario } from './html-scenario.js';
 import { outcomeRank } from './outcomes.js';
 import type { RunResults, ScenarioResult } from './results-types.js';
@@ -51,7 +51,7 @@ export function renderHtmlReport(results: RunResults): string {
 ${renderHeader(results)}
 <nav aria-label="Sections"><ul>
 <li><a href="#legend">Legend</a></li><li><a href="#summary">Summary</a></li>${results.baseline ? html`<li><a href="#baseline">Baseline</a></li>` : ''}
-<li><a href="#requirements">Requirements</a></li><li><a href="#profile">Server profile</a></li><li><a href="#scenarios">Scenarios</a></li>
+<li><a href="#requirements">Requirements</a></li><li><a href="#profile">Server profile</a></li><li><a href="#timing">Timing</a></li><li><a href="#scenarios">Scenarios</a></li>
 </ul></nav>
 <main>
 ${renderLegend()}
@@ -59,6 +59,7 @@ ${renderSummary(results)}
 ${renderBaseline(results)}
 ${renderRequirements(results)}
 ${renderProfile(results.profile)}
+${renderTiming(results.timing)}
 ${renderLoad(results.load)}
 ${renderScenarios(results)}
 </main>

@@ -6,6 +6,7 @@ import { anchorId, html, safeHref, type SafeHtml } from './html-escape.js';
 import { formatDuration, outcomeBadge, scenarioAnchor } from './html-scenario.js';
 import { OUTCOME_LABEL, OUTCOME_MEANING, outcomeRank } from './outcomes.js';
 import { requirementMatrix } from './requirement-matrix.js';
+import type { RunTiming } from './timing.js';
 import type { LoadSummary, RequirementCoverage, RunResults, ServerProfile, Verdict } from './results-types.js';
 import { assessVerdict, isAccepted } from './verdict.js';
 
@@ -142,6 +143,26 @@ export const PROFILE_FIELDS: [keyof ServerProfile & string, string][] = [
   ['invocation', 'Invocation used for tokens'],
   ['badTokenReaction', 'Reaction to a refused token'],
 ];
+
+const TIMING_ROWS: Array<[keyof RunTiming, string]> = [
+  ['handshakeMs', 'Bind → handshake'],
+  ['eventNotificationMs', 'Triggering create → event notification'],
+  ['heartbeatIntervalMs', 'Between heartbeats on one socket'],
+];
+
+/** Measured, not judged: what the transcripts say about the server's speed and rhythm. */
+export function renderTiming(timing: RunTiming | undefined): SafeHtml {
+  const rows = TIMING_ROWS.filter(([key]) => timing?.[key]);
+  return html`<section id="timing" aria-labelledby="timing-title"><h2 id="timing-title">Timing</h2>
+<p>Measured from the recorded frames and exchanges of every scenario (milliseconds); informative, never part of the verdict.</p>
+${rows.length === 0 ? html`<p class="muted">Nothing to measure: no handshake, event or heartbeat was recorded.</p>` : html`<table class="matrix"><caption class="visually-hidden">Latencies and intervals</caption>
+<thead><tr><th scope="col">Measured</th><th scope="col">Samples</th><th scope="col">p50</th><th scope="col">p95</th><th scope="col">max</th></tr></thead>
+<tbody>${rows.map(([key, label]) => {
+    const t = timing![key]!;
+    return html`<tr><th scope="row">${label}</th><td>${String(t.n)}</td><td>${String(t.p50)}</td><td>${String(t.p95)}</td><td>${String(t.max)}</td></tr>`;
+  })}</tbody></table>`}
+</section>`;
+}
 
 export function renderProfile(profile: ServerProfile): SafeHtml {
   const known = new Set<string>(PROFILE_FIELDS.map(([key]) => key));

@@ -5,6 +5,7 @@
 import type { CheckRecord, Level } from '../checks/check-record.js';
 import type { TranscriptEntry } from '../evidence/transcript-types.js';
 import type { FhirVersion } from '../scenario/model.js';
+import type { RunTiming } from './timing.js';
 
 export type Outcome = 'passed' | 'failed' | 'warning' | 'skipped' | 'error';
 export type Verdict = 'conformant' | 'non-conformant' | 'error';
@@ -111,6 +112,8 @@ export interface RunResults {
   profile: ServerProfile;
   scenarios: ScenarioResult[];
   requirements?: RequirementCoverage[];
+  /** Measured from the transcripts (timing.ts): handshake and event latency, heartbeat intervals. */
+  timing?: RunTiming;
   /** --load: N concurrent clients each got a token and bound (runner/load/load-test.ts LoadResult). */
   load?: LoadSummary;
   /** Baseline bookkeeping when --baseline was given. */
