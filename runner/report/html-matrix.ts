@@ -8,6 +8,7 @@ import { cspHash, html, trustedHtml, type SafeHtml } from './html-escape.js';
 import { PROFILE_FIELDS, profileValue } from './html-run-sections.js';
 import { outcomeBadge } from './html-scenario.js';
 import type { Matrix, MatrixCell, MatrixColumn, MatrixRow } from './matrix.js';
+import type { RunTiming } from './timing.js';
 
 const CSS = new URL('./html-assets/report.css', import.meta.url);
 
@@ -93,8 +94,15 @@ function renderProfileTable(matrix: Matrix): SafeHtml {
 <p>Where the specification leaves a choice, what each server chose (all listed choices are allowed).</p>
 <table class="matrix runs-matrix"><caption class="visually-hidden">Server profile facts per run</caption>
 ${columnHead(matrix.columns, 'Behaviour')}
-<tbody>${matrix.profile.map(({ key, values }) => html`<tr><th scope="row">${labels.get(key) ?? key}</th>${values.map((v) => html`<td>${profileValue(key, v)}</td>`)}</tr>`)}</tbody></table></section>`;
+<tbody>${matrix.profile.map(({ key, values }) => html`<tr><th scope="row">${labels.get(key) ?? key}</th>${values.map((v) => html`<td>${profileValue(key, v)}</td>`)}</tr>`)}
+${matrix.timing.map(({ key, values }) => html`<tr><th scope="row">${TIMING_LABELS[key]} (ms, p50 / p95, samples)</th>${values.map((t) => html`<td>${t ? `${t.p50} / ${t.p95} (${t.n})` : 'not measured'}</td>`)}</tr>`)}</tbody></table></section>`;
 }
+
+const TIMING_LABELS: Record<keyof RunTiming, string> = {
+  handshakeMs: 'Bind → handshake',
+  eventNotificationMs: 'Triggering create → event notification',
+  heartbeatIntervalMs: 'Between heartbeats',
+};
 
 function columnHead(columns: readonly MatrixColumn[], first: string): SafeHtml {
   return html`<thead><tr><th scope="col">${first}</th>${columns.map((c, i) => html`<th scope="col">${runLabel(i)}<br><code>${c.server}</code></th>`)}</tr></thead>`;

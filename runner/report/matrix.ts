@@ -6,6 +6,7 @@
  */
 import { groupByChapter } from './chapters.js';
 import type { Outcome, RunResults, ScenarioResult } from './results-types.js';
+import type { RunTiming, TimingSummary } from './timing.js';
 import { isAccepted } from './verdict.js';
 
 export interface MatrixColumn {
@@ -43,6 +44,8 @@ export interface Matrix {
   chapters: Array<{ chapter: string; rows: MatrixRow[] }>;
   requirements: MatrixRow[];
   profile: Array<{ key: string; values: unknown[] }>;
+  /** results.json `timing` per run: the same measurement side by side. */
+  timing: Array<{ key: keyof RunTiming; values: Array<TimingSummary | undefined> }>;
   /** Sentences the reader needs before trusting a comparison (different suites, levels). */
   warnings: string[];
 }
@@ -59,6 +62,7 @@ export function buildMatrix(runs: readonly MatrixInput[]): Matrix {
     chapters: scenarioRows(results),
     requirements: requirementRows(results),
     profile: profileRows(results),
+    timing: TIMING_KEYS.filter((key) => results.some((run) => run.timing?.[key])).map((key) => ({ key, values: results.map((run) => run.timing?.[key]) })),
     warnings: warningsFor(runs),
   };
 }
@@ -122,6 +126,8 @@ function profileRows(results: readonly RunResults[]): Matrix['profile'] {
   const keys = [...new Set(results.flatMap((run) => Object.keys(run.profile)))].sort();
   return keys.map((key) => ({ key, values: results.map((run) => run.profile[key]) }));
 }
+
+const TIMING_KEYS: Array<keyof RunTiming> = ['handshakeMs', 'eventNotificationMs', 'heartbeatIntervalMs'];
 
 function disagree(cells: readonly MatrixCell[]): boolean {
   return new Set(cells.map((c) => `${c.outcome}${c.accepted ? '+accepted' : ''}`)).size > 1;
