@@ -90,7 +90,7 @@ test('count: waits for several matches; frames already buffered count at once', 
     const started = Date.now();
     const result = await client.waitFor((frame) => typeof frame.text === 'string', { withinMs: 2000, since: 'open', count: 2 });
     expect(result.met).toBe(true);
-    expect(Date.now() - started).toBeLessThan(50);
+    expect(Date.now() - started).toBeLessThan(500); // far below the 2 s window: resolved at once, not by waiting
   } finally {
     await client.close();
   }
