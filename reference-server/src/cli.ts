@@ -2,7 +2,9 @@
  * `fhir-ws-reference-server`: run the reference server from the command line.
  * Bad flags or values print one line naming the problem and exit with 2.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { bundledTls, type TlsMaterial } from './tls.js';
 import { FAULT_TABLE } from './faults.js';
 import { MAX_BEARER_IDENTITIES, ReferenceServerOptionError, type ReferenceServerOptions } from './options.js';
 import { PRESET_NAMES } from './presets.js';
@@ -23,6 +25,10 @@ Options:
   --bearer-token <t>       require Authorization: Bearer <t> on every REST request (401 otherwise);
                            repeatable, up to ${MAX_BEARER_IDENTITIES}: each token is one identity, and with two or more
                            each identity sees only the Subscriptions it created
+  --tls                    serve https:// and wss:// with the bundled localhost certificate (local testing
+                           only: clients must trust reference-server/tls/test-ca.pem, e.g. NODE_EXTRA_CA_CERTS)
+  --tls-cert <file>        serve https:// and wss:// with this PEM certificate (with --tls-key)
+  --tls-key <file>         the certificate's PEM private key
   --preset <name>          emulate a real server: ${PRESET_NAMES.join(', ')} (other flags override its defaults)
   --fault <name>           switch on a fault or variant (repeatable)
   --list-faults            print the faults and variants, then exit
@@ -38,6 +44,9 @@ const FLAGS = {
   'public-url': { type: 'string' },
   'bearer-token': { type: 'string', multiple: true },
   preset: { type: 'string' },
+  tls: { type: 'boolean' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
   fault: { type: 'string', multiple: true },
   'list-faults': { type: 'boolean' },
   help: { type: 'boolean' },
@@ -65,7 +74,25 @@ function parseCommandLine(argv: string[]): { options: ReferenceServerOptions; ac
   if (values['bearer-token'] !== undefined) options.bearerToken = oneOrList(values['bearer-token']);
   if (values.preset !== undefined) options.preset = values.preset as ReferenceServerOptions['preset'];
   if (values.fault !== undefined) options.faults = values.fault;
+  const tls = tlsFromFlags(values.tls === true, values['tls-cert'], values['tls-key']);
+  if (tls) options.tls = tls;
   return { options, action: 'run' };
+}
+
+function tlsFromFlags(bundled: boolean, certFile: string | undefined, keyFile: string | undefined): TlsMaterial | undefined {
+  if (bundled && (certFile !== undefined || keyFile !== undefined)) throw new UsageError('--tls uses the bundled certificate; give either --tls or --tls-cert with --tls-key');
+  if (bundled) return bundledTls();
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) throw new UsageError('--tls-cert and --tls-key go together');
+  return { cert: readPem('--tls-cert', certFile), key: readPem('--tls-key', keyFile) };
+}
+
+function readPem(flag: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }
 
 /** A single --bearer-token stays a plain string, so one identity behaves (and is checked) as it always was. */
@@ -101,6 +128,7 @@ async function main(argv: string[]): Promise<void> {
   if (bearerTokens !== undefined) console.log(`  REST auth:     ${restAuthSummary(bearerTokens.length)}`);
   if (preset !== undefined) console.log(`  preset:        ${preset}`);
   if (faults.length > 0) console.log(`  faults:        ${faults.join(', ')}`);
+  if (server.options.tls) console.log('  TLS:           on (clients must trust its certificate; the bundled one is signed by reference-server/tls/test-ca.pem)');
   const stop = (): void => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,6 +1,6 @@
 /**
  * Where things are, as a client sees them. The FHIR base is `publicUrl` when given (a proxy in
- * front), else http://<Host header><basePath> — so a client that came in through "localhost" gets
+ * front), else http(s)://<Host header><basePath> — so a client that came in through "localhost" gets
  * URLs it can reach — else the bound address. The websocket channel lives at
  * `<basePath>/websocket`; its URL is the FHIR base with http→ws / https→wss plus `/websocket`.
  */
@@ -30,14 +30,18 @@ export class Endpoints {
 
   /** The base on the listening socket itself, whatever publicUrl says (what a local client uses). */
   localFhirBase(): string {
-    return `http://${this.boundHost()}${this.options.basePath}`;
+    return `${this.scheme()}://${this.boundHost()}${this.options.basePath}`;
   }
 
   /** The base written into responses for this request. */
   fhirBaseFor(request: IncomingMessage): string {
     if (this.options.publicUrl) return this.options.publicUrl;
     const host = request.headers.host;
-    return host && isUsableHost(host) ? `http://${host}${this.options.basePath}` : this.localFhirBase();
+    return host && isUsableHost(host) ? `${this.scheme()}://${host}${this.options.basePath}` : this.localFhirBase();
+  }
+
+  private scheme(): 'http' | 'https' {
+    return this.options.tls ? 'https' : 'http';
   }
 
   websocketUrlFor(request: IncomingMessage): string {

@@ -2,6 +2,7 @@
  * Options of the reference server, merged with their defaults in this one place. A bad option or a
  * bad combination throws a ReferenceServerOptionError at once, with a message that states the rule.
  */
+import { tlsProblem, type TlsMaterial } from './tls.js';
 import { EXCLUSIVE_FAULT_GROUPS, FAULT_NAMES, faultEntry, isFaultName, type FaultName } from './faults.js';
 import { FHIR_VERSIONS, isFhirVersion, type FhirVersion } from './fhir-version.js';
 import { isFhirId } from './fhir-primitives.js';
@@ -40,6 +41,8 @@ export interface ReferenceServerOptions {
   bearerToken?: string | string[];
   /** Emulate a real server (presets.ts); options given beside it override its defaults. */
   preset?: PresetName;
+  /** Serve https:// and wss:// with this PEM certificate and key (tls.ts has a bundled pair for local tests). */
+  tls?: TlsMaterial;
 }
 
 export interface ResolvedOptions {
@@ -55,6 +58,7 @@ export interface ResolvedOptions {
   /** The identities' tokens, 1 to MAX_BEARER_IDENTITIES distinct ones; absent when bearerToken is not set. */
   bearerTokens?: string[];
   preset?: PresetName;
+  tls?: TlsMaterial;
 }
 
 export const DEFAULT_OPTIONS = Object.freeze({
@@ -85,7 +89,7 @@ export class ReferenceServerOptionError extends Error {
   }
 }
 
-const KNOWN_KEYS = ['host', 'port', 'basePath', 'fhirVersion', 'tokenTtlSeconds', 'tokenFormat', 'faults', 'topics', 'publicUrl', 'bearerToken', 'preset'];
+const KNOWN_KEYS = ['host', 'port', 'basePath', 'fhirVersion', 'tokenTtlSeconds', 'tokenFormat', 'faults', 'topics', 'publicUrl', 'bearerToken', 'preset', 'tls'];
 
 export function resolveOptions(given: ReferenceServerOptions = {}): ResolvedOptions {
   rejectUnknownKeys(given);
@@ -104,6 +108,7 @@ export function resolveOptions(given: ReferenceServerOptions = {}): ResolvedOpti
     ...(input.publicUrl !== undefined ? { publicUrl: resolvePublicUrl(input.publicUrl) } : {}),
     ...(input.bearerToken !== undefined ? { bearerTokens: resolveBearerTokens(input.bearerToken) } : {}),
     ...(preset ? { preset: preset.name } : {}),
+    ...(input.tls !== undefined ? { tls: resolveTls(input.tls) } : {}),
   };
 }
 
@@ -127,6 +132,16 @@ function withPreset(given: ReferenceServerOptions, preset: Preset): ReferenceSer
   const faults = given.faults === undefined ? presetFaults : Array.isArray(given.faults) ? [...presetFaults, ...given.faults] : given.faults;
   return { ...preset.defaults, ...preset.fixed, ...defined, faults };
 }
+function resolveTls(tls: unknown): TlsMaterial {
+  const given = tls as Partial<TlsMaterial> | null;
+  if (!given || typeof given !== 'object' || typeof given.cert !== 'string' || typeof given.key !== 'string') {
+    fail('tls must be { cert, key }: a PEM certificate and its private key, as text');
+  }
+  const problem = tlsProblem(given as TlsMaterial);
+  if (problem) fail(`tls: the certificate and key cannot be used (${problem})`);
+  return { cert: given.cert!, key: given.key! };
+}
+
 function fail(message: string): never {
   throw new ReferenceServerOptionError(message);
 }

@@ -4,6 +4,7 @@
  * close() terminates every socket and stops every timer, so the process can exit.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Endpoints } from './endpoints.js';
@@ -23,9 +24,9 @@ import { subscriptionTopicResource, TopicCatalogue } from './topics.js';
 import { WebsocketChannel } from './websocket-channel.js';
 
 export interface ReferenceServer {
-  /** The FHIR base on the listening socket, e.g. http://127.0.0.1:PORT/fhir (no trailing slash). */
+  /** The FHIR base on the listening socket, e.g. http://127.0.0.1:PORT/fhir (https with tls; no trailing slash). */
   url: string;
-  /** The websocket channel on the listening socket, e.g. ws://127.0.0.1:PORT/fhir/websocket. */
+  /** The websocket channel on the listening socket, e.g. ws://127.0.0.1:PORT/fhir/websocket (wss with tls). */
   websocketUrl: string;
   options: ResolvedOptions;
   /** Open websocket connections and bound Subscriptions right now (diagnostics, tests, benchmarks). */
@@ -57,7 +58,8 @@ export async function startReferenceServer(input: ReferenceServerOptions = {}): 
   });
   const dispatcher = new EventDispatcher(store, topics, options.fhirVersion, faults, now);
 
-  const server = http.createServer();
+  // https when given a certificate: the same handlers, and the websocket channel becomes wss://
+  const server: http.Server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }) : http.createServer();
   const endpoints = new Endpoints(options, () => server.address() as AddressInfo);
   const channel = new WebsocketChannel({
     path: endpoints.websocketPath,

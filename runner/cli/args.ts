@@ -2,6 +2,8 @@
  * Command-line parsing. A bad flag says which and why (HarnessError FWC_ERR_CONFIG → exit 2).
  * Everything after `--` is handed to Playwright untouched (e.g. --shard=1/3).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { harnessError } from '../errors.js';
 
 export interface RunArgs {
@@ -23,6 +25,8 @@ export interface RunArgs {
   redact: boolean;
   load?: number;
   retries?: number;
+  tls?: boolean;
+  caFile?: string;
   playwrightArgs: string[];
 }
 
@@ -49,6 +53,8 @@ export const FLAGS: FlagSpec[] = [
   { name: '--fault', value: '<name>', help: 'embedded reference server only: inject a fault (repeatable; see reference-server/README.md).' },
   { name: '--token-ttl', value: '<seconds>', help: 'embedded reference server only: token lifetime (default 4).' },
   { name: '--token-format', value: 'opaque|jwt', help: 'embedded reference server only: token kind (default opaque).' },
+  { name: '--tls', help: 'embedded reference server only: serve https:// and wss:// with the bundled test certificate (trusted for this run).' },
+  { name: '--ca-file', value: '<file.pem>', help: 'also trust this CA for the target (a private or self-signed certificate).' },
   { name: '--baseline', value: '<file.yaml>', help: 'accepted deviations (scenario id, reason, optional expiry date).' },
   { name: '--no-redact', help: 'show secrets in evidence (local debugging only; never in CI).' },
   { name: '--load', value: '<n>', help: 'also open n concurrent clients that each get a token and bind (1..5000).' },
@@ -108,6 +114,8 @@ function applyFlag(args: RunArgs, flag: string, value: string | undefined): CliA
     case '--no-redact': args.redact = false; break;
     case '--load': args.load = integer(flag, v, 1, 5000); break;
     case '--retries': args.retries = integer(flag, v, 0, 3); break;
+    case '--tls': args.tls = true; break;
+    case '--ca-file': args.caFile = pemFile(flag, v); break;
   }
   return undefined;
 }
@@ -130,6 +138,18 @@ function parseMatrix(rest: string[]): MatrixArgs {
   const out = rest.find((a) => a.startsWith('--out='))?.slice('--out='.length);
   if (out === '') throw badFlag('--out', 'needs a file name: --out=<file.html>');
   return { command: 'matrix', files, out: out ?? 'reports/matrix.html' };
+}
+
+/** A readable file holding at least one PEM certificate: Node would otherwise only warn and go on. */
+function pemFile(flag: string, file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw badFlag(flag, `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw badFlag(flag, `${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return path.resolve(file);
 }
 
 function badFlag(flag: string, why: string) {

@@ -9,6 +9,7 @@ import { HarnessError } from '../errors.js';
 import { toolInfo } from '../tool-info.js';
 import { parseArgs, renderHelp, type CompareArgs, type MatrixArgs, type RunArgs } from './args.js';
 import { resolveRunConfig } from './resolve-config.js';
+import { relaunchTrusting } from './trust-ca.js';
 import { listScenarios } from './list.js';
 import { loadProjectSuite, SUITE_DIR_ENV } from '../suite/project-suite.js';
 import { SUITE_CACHE_ENV, writeSuiteCache, type SuiteCache } from '../suite/suite-cache.js';
@@ -23,6 +24,8 @@ import { embeddedFhirVersion, startEmbeddedTarget, type EmbeddedTarget } from '.
 export const EXIT = { conformant: 0, nonConformant: 1, couldNotRun: 2 } as const;
 
 async function main(argv: string[]): Promise<number> {
+  const relaunched = relaunchTrusting(argv);
+  if (relaunched !== undefined) return relaunched;
   const args = parseArgs(argv);
   if (args.command === 'help') return print(renderHelp(toolInfo().version));
   if (args.command === 'version') return print(toolInfo().version);

@@ -19,13 +19,14 @@ export function resolveRunConfig(args: RunArgs, env: NodeJS.ProcessEnv = process
     config.reference.fhirVersion = args.fhirVersion;
   }
   config.redact = args.redact;
-  const embeddedOnly = [args.faults.length > 0 && '--fault', args.tokenTtlSeconds !== undefined && '--token-ttl', args.tokenFormat && '--token-format'].filter(Boolean);
+  const embeddedOnly = [args.faults.length > 0 && '--fault', args.tokenTtlSeconds !== undefined && '--token-ttl', args.tokenFormat && '--token-format', args.tls && '--tls'].filter(Boolean);
   if (server && embeddedOnly.length > 0) {
     throw harnessError('FWC_ERR_CONFIG', `${embeddedOnly.join(', ')}: only for the bundled reference server; drop them or drop --server/FHIR_SERVER`);
   }
   config.reference.faults = args.faults;
   if (args.tokenTtlSeconds !== undefined) config.reference.tokenTtlSeconds = args.tokenTtlSeconds;
   if (args.tokenFormat) config.reference.tokenFormat = args.tokenFormat;
+  if (args.tls) config.reference.tls = true;
   if (!config.subscriptions.create && config.subscriptions.existing.websocket.length === 0) {
     throw harnessError('FWC_ERR_CONFIG', 'subscriptions.create is false, so subscriptions.existing.websocket must list at least one Subscription id');
   }

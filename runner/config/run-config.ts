@@ -52,7 +52,7 @@ export interface RunConfig {
   level: 'shall' | 'should';
   redact: boolean;
   /** Options for the embedded reference server (only when `server` is undefined). */
-  reference: { fhirVersion: FhirVersion; tokenTtlSeconds: number; faults: string[]; tokenFormat?: 'opaque' | 'jwt' };
+  reference: { fhirVersion: FhirVersion; tokenTtlSeconds: number; faults: string[]; tokenFormat?: 'opaque' | 'jwt'; tls?: boolean };
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = { httpMs: 10_000, connectMs: 5_000, handshakeMs: 5_000, silenceMs: 1_500 };

@@ -17,14 +17,17 @@ export interface EmbeddedTarget {
 export async function startEmbeddedTarget(config: RunConfig): Promise<EmbeddedTarget> {
   // imported when needed: start-up is part of every run's wall time (BENCHMARKS.md §1)
   const { startReferenceServer } = await import('../../reference-server/src/server.js');
+  const { bundledTls } = await import('../../reference-server/src/tls.js');
   const [main, other] = [randomCredential(), randomCredential()];
-  const { tokenTtlSeconds, tokenFormat, faults } = config.reference;
+  const { tokenTtlSeconds, tokenFormat, faults, tls } = config.reference;
   const server = await startReferenceServer({
     fhirVersion: embeddedFhirVersion(config),
     tokenTtlSeconds,
     tokenFormat,
     faults,
     bearerToken: [main, other],
+    // trusted through NODE_EXTRA_CA_CERTS, which the CLI sets before anything starts (trust-ca.ts)
+    ...(tls ? { tls: bundledTls() } : {}),
   });
   config.server = server.url;
   config.auth = { ...config.auth, bearerToken: main, otherIdentity: { bearerToken: other } };
