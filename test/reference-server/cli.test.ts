@@ -11,6 +11,8 @@ interface Run {
 }
 
 /** Runs the command; `untilLine` keeps it running until a matching stdout line, then SIGTERM. */
+const README = new URL('../../README.md', import.meta.url).pathname;
+
 function run(args: string[], onStdout?: (stdout: string) => Promise<void> | undefined): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -58,6 +60,10 @@ const BAD_FLAGS: Array<[string[], RegExp]> = [
   [['--preset', 'medplum-like', '--fhir-version', 'R5'], /contradicts it/],
   [['--bearer-token', ''], /bearerToken must be 1 to 4096/],
   [['--bearer-token', 'same-secret-1', '--bearer-token', 'same-secret-1'], /bearerToken\[1\] repeats bearerToken\[0\]/],
+  [['--tls-cert', 'reference-server/tls/server-cert.pem'], /--tls-cert and --tls-key go together/],
+  [['--tls', '--tls-key', 'k.pem'], /--tls uses the bundled certificate/],
+  [['--tls-cert', '/nonexistent/c.pem', '--tls-key', '/nonexistent/k.pem'], /--tls-cert: cannot read \/nonexistent\/c\.pem \(ENOENT\)/],
+  [['--tls-cert', README, '--tls-key', README], /tls: the certificate and key cannot be used/],
 ];
 
 test('bad flags → one line naming the problem, exit 2', async () => {
@@ -83,6 +89,14 @@ test('runs: prints the base, serves metadata, stops cleanly on SIGTERM', async (
   expect(result.stdout).toMatch(/FHIR base:\s+http:\/\/127\.0\.0\.1:\d+\/r4b/);
   expect(result.stdout).toContain('faults:        no-heartbeat');
   expect(metadata).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.3.0' });
+});
+
+test('--tls: the banner shows https and wss, and says TLS is on', async () => {
+  const result = await run(['--port', '0', '--tls'], (stdout) => (stdout.includes('TLS:') ? Promise.resolve() : undefined));
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/FHIR base:\s+https:\/\/127\.0\.0\.1:\d+\/fhir/);
+  expect(result.stdout).toMatch(/websocket:\s+wss:\/\//);
+  expect(result.stdout).toContain('TLS:           on');
 });
 
 test('--preset medplum-like --bearer-token: the banner names the preset but never the token; REST needs it', async () => {
