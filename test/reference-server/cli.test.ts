@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 
@@ -91,9 +93,20 @@ test('runs: prints the base, serves metadata, stops cleanly on SIGTERM', async (
   expect(metadata).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.3.0' });
 });
 
-test('--tls: the banner shows https and wss, and says TLS is on', async () => {
-  const result = await run(['--port', '0', '--tls'], (stdout) => (stdout.includes('TLS:') ? Promise.resolve() : undefined));
+test('--tls: the banner shows https and wss, says TLS is on, and metadata answers over https', async () => {
+  let status = 0;
+  const result = await run(['--port', '0', '--tls'], (stdout) => {
+    const base = /FHIR base:\s+(\S+)/.exec(stdout)?.[1];
+    if (!base || !stdout.includes('TLS:')) return undefined;
+    return new Promise<void>((resolve, reject) => {
+      https.get(`${base}/metadata`, { ca: readFileSync(new URL('../../reference-server/tls/test-ca.pem', import.meta.url)), timeout: 5_000 }, (res) => {
+        status = res.statusCode ?? 0;
+        res.resume().on('end', resolve);
+      }).on('error', reject);
+    });
+  });
   expect(result.code).toBe(0);
+  expect(status).toBe(200);
   expect(result.stdout).toMatch(/FHIR base:\s+https:\/\/127\.0\.0\.1:\d+\/fhir/);
   expect(result.stdout).toMatch(/websocket:\s+wss:\/\//);
   expect(result.stdout).toContain('TLS:           on');
