@@ -24,7 +24,7 @@ export function caFilesFor(argv: string[]): string[] {
   } catch {
     return []; // the run itself reports the bad flag
   }
-  if (args.command !== 'run') return [];
+  if (args.command !== 'run' || args.list) return []; // --list opens no connection
   return [args.caFile, args.tls ? fileURLToPath(BUNDLED_TEST_CA_FILE) : undefined].filter((f): f is string => f !== undefined);
 }
 
