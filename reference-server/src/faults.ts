@@ -135,6 +135,8 @@ export const FAULT_TABLE = [
   fault('token-case-insensitive', ['forged.flip-case'], 'Tokens are compared ignoring case.'),
   fault('any-token-accepted', [...FORGERIES, 'expiry.refused-after'],
     'Any token, even an empty or unknown one, binds every websocket Subscription.'),
+  fault('vanished-client-stalls-delivery', ['binding.vanished-client'],
+    'A connection that drops without a closing handshake (code 1006) is never let go, and event delivery stops at it: connections made after it get no events.'),
   fault('token-binds-all', ['scope.token-a-not-b'], 'A valid token binds every websocket Subscription, not only those it covers.'),
   fault('tokens-survive-delete', ['scope.revoked-on-delete'],
     'Deleting a Subscription (or setting it off) does not revoke its tokens.', { expect: 'warning' }),

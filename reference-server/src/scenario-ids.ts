@@ -38,6 +38,7 @@ export const CATALOGUE_SCENARIO_IDS = [
   'binding.events.empty',
   'binding.events.id-only',
   'binding.events.full-resource',
+  'binding.vanished-client',
   'expiry.binds-late-in-life',
   'expiry.refused-after',
   'forged.random',

@@ -23,6 +23,8 @@ export interface ChannelOptions extends ConnectionContext {
 export class WebsocketChannel {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly connections = new Set<ChannelConnection>();
+  /** Fault vanished-client-stalls-delivery: connections that dropped without a close frame, never let go. */
+  private readonly vanished = new Set<ChannelConnection>();
   private readonly fixedHeartbeat: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ChannelOptions) {
@@ -33,7 +35,10 @@ export class WebsocketChannel {
       this.fixedHeartbeat.unref(); // never what keeps a process alive
     }
     options.dispatcher.onEvent((event, subscription) => {
-      for (const connection of this.connections) connection.deliverEvent(event, subscription);
+      for (const connection of this.connections) {
+        if (this.vanished.has(connection)) break; // the fault: delivery stalls at the dead socket
+        connection.deliverEvent(event, subscription);
+      }
     });
     options.store.onChange(({ interaction, resource }) => {
       if (resource.resourceType !== 'Subscription') return;
@@ -51,8 +56,10 @@ export class WebsocketChannel {
     this.server.handleUpgrade(request, socket, head, (ws) => {
       const connection = new ChannelConnection(ws, this.options.fhirBaseFor(request), this.options);
       this.connections.add(connection);
-      ws.on('close', () => {
+      ws.on('close', (code) => {
         connection.dispose();
+        // 1006: the connection dropped with no close frame (a client that vanished)
+        if (code === 1006 && this.options.faults.has('vanished-client-stalls-delivery')) return void this.vanished.add(connection);
         this.connections.delete(connection);
       });
     });
@@ -70,6 +77,7 @@ export class WebsocketChannel {
     for (const connection of this.connections) connection.dispose();
     for (const ws of this.server.clients) ws.terminate();
     this.connections.clear();
+    this.vanished.clear();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 

@@ -195,7 +195,8 @@ export interface WsExpectCloseStep extends StepBase {
   kind: 'ws.expectClose';
   'ws.expectClose': { socket: string; within: Millis };
 }
-export interface WsCloseStep extends StepBase { kind: 'ws.close'; 'ws.close': { socket: string } }
+/** abrupt: drop the connection without a closing handshake, as a client that vanishes (WS-15). */
+export interface WsCloseStep extends StepBase { kind: 'ws.close'; 'ws.close': { socket: string; abrupt?: boolean } }
 
 /**
  * Probe which bind forms the server accepts: for each form a fresh token and socket.

@@ -324,7 +324,10 @@ function stepKinds(): Record<string, JsonSchema> {
       socket,
       within: { ...ref('duration'), description: 'How long to wait at most.' },
     }, ['socket', 'within']),
-    'ws.close': closedObject('Close the socket.', { socket }, ['socket']),
+    'ws.close': closedObject('Close the socket.', {
+      socket,
+      abrupt: { type: 'boolean', description: 'Drop the connection without a closing handshake (a client that vanishes).' },
+    }, ['socket']),
     bindForms: closedObject('Probe which bind forms the server accepts (records profile.bindForms).', {
       subscription: text('The Subscription id, e.g. ${subA.id}.'),
       within: { ...ref('duration'), description: 'Handshake wait per form (default: timeouts.handshake).' },

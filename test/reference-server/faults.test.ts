@@ -455,6 +455,21 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
       });
     },
   },
+  'vanished-client-stalls-delivery': {
+    run: async (server) => {
+      const id = await createSubscription(server, { content: 'id-only' });
+      const first = await TestSocket.open(server.websocketUrl);
+      first.bind((await getToken(server, [id])).token);
+      await first.waitFor(isNotification('handshake', id));
+      first.ws.terminate(); // gone without a close frame: the server sees 1006
+      await withSocket(server, async (second) => {
+        second.bind((await getToken(server, [id])).token);
+        await second.waitFor(isNotification('handshake', id));
+        await createPatient(server);
+        expect(await second.collect(600)).toEqual([]); // the event never reaches the remaining client
+      });
+    },
+  },
   'tokens-survive-delete': {
     run: async (server) => {
       const id = await createSubscription(server);

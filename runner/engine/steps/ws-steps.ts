@@ -180,7 +180,9 @@ export async function runWsExpectCloseStep(step: WsExpectCloseStep, ctx: Scenari
 }
 
 export async function runWsCloseStep(step: WsCloseStep, ctx: ScenarioContext): Promise<void> {
-  const name = step['ws.close'].socket;
-  await socketFor(ctx, name).close();
+  const { socket: name, abrupt } = step['ws.close'];
+  const socket = socketFor(ctx, name);
+  if (abrupt) socket.terminate(); // the TCP connection goes, no close frame: what the server sees of a vanished client
+  else await socket.close();
   ctx.sockets.delete(name);
 }
