@@ -7,6 +7,7 @@
  *  - warning that does not decide the verdict → passes, with <system-out> and a `warning` property per check
  *  - failed or warning accepted by the baseline → passes, with `baseline` properties and <system-out>
  *    saying "ACCEPTED DEVIATION", so CI gates agree with the verdict and nothing is hidden.
+ *  - passed only on a retry (--retries) → passes, with `attempts` and a `flaky` property per earlier failure.
  */
 import { describeFailure, isBlocking } from '../checks/check-record.js';
 import { groupByChapter } from './chapters.js';
@@ -35,6 +36,7 @@ function renderSuite(results: RunResults, chapter: string, scenarios: ScenarioRe
     ['level', results.level],
     ['verdict', results.verdict],
     ['tool', `${results.tool.name} ${results.tool.version}`],
+    ...(results.provenance ? [['suite', results.provenance.suite.hash]] : []),
   ];
   return `  <testsuite name="${attr(chapter)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(counts.seconds)}" timestamp="${attr(results.startedAt)}">
     <properties>
@@ -56,7 +58,10 @@ function caseProperties(scenario: ScenarioResult): string {
     ['level', scenario.level],
     ['requirements', scenario.requirements.join(' ')],
     ['outcome', scenario.outcome],
+    ...(scenario.definitionHash ? [['definition', scenario.definitionHash] as [string, string]] : []),
   ];
+  if (scenario.attempts) properties.push(['attempts', String(scenario.attempts)]);
+  for (const earlier of scenario.flaky?.earlier ?? []) properties.push(['flaky', `${earlier.outcome} on an earlier attempt${earlier.reason ? `: ${earlier.reason}` : ''}`]);
   for (const check of scenario.checks) {
     if (!check.passed && !isBlocking(check.level)) properties.push(['warning', describeFailure(check)]);
   }

@@ -56,6 +56,21 @@ test.describe('junit.xml', () => {
     expect(findAll(testcase(root, 'forged.random'), 'failure')).toHaveLength(0);
   });
 
+  test('a scenario that passed only on a retry passes, with its attempts and the earlier failure as properties; hashes ride along', () => {
+    const results = sampleResults();
+    const scenario = results.scenarios.find((s) => s.id === 'forged.random')!;
+    Object.assign(scenario, { attempts: 2, flaky: { earlier: [{ outcome: 'failed', reason: 'no handshake within 5000 ms' }] }, definitionHash: '0123456789abcdef' });
+    results.provenance = { node: 'v20', playwright: '1.65', suite: { hash: 'fedcba9876543210', scenarios: 1, requirementsHash: '0000000000000000' } };
+    const xml = renderJunitXml(results);
+    parse(xml); // still well-formed
+    const testcase = xml.slice(xml.indexOf('<testcase name="forged.random"'), xml.indexOf('</testcase>', xml.indexOf('<testcase name="forged.random"')));
+    expect(testcase).not.toContain('<failure');
+    expect(testcase).toContain('<property name="attempts" value="2"/>');
+    expect(testcase).toContain('<property name="flaky" value="failed on an earlier attempt: no handshake within 5000 ms"/>');
+    expect(testcase).toContain('<property name="definition" value="0123456789abcdef"/>');
+    expect(xml).toContain('<property name="suite" value="fedcba9876543210"/>');
+  });
+
   test('at level should, an unaccepted warning is a <failure>', () => {
     const results = { ...sampleResults(), level: 'should' as const };
     const root = parse(renderJunitXml(results));
