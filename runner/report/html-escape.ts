@@ -4,8 +4,6 @@
  * module. `trustedHtml` exists for the report's own constant assets only.
  */
 
-import { createHash } from 'node:crypto';
-
 export class SafeHtml {
   constructor(readonly value: string) {}
   toString(): string {
@@ -64,7 +62,3 @@ export function anchorId(prefix: string, text: string): string {
   return `${prefix}-${text.replace(/[^A-Za-z0-9.-]/g, (ch) => `_${ch.codePointAt(0)!.toString(16)}_`)}`;
 }
 
-/** A Content-Security-Policy source for inline CSS or script: the report's own assets, by hash. */
-export function cspHash(text: string): string {
-  return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
-}

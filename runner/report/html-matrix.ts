@@ -1,16 +1,14 @@
 /**
- * matrix.html: several runs side by side (matrix.ts), one self-contained file like index.html —
- * inline CSS allowed by hash, no script at all, no network. Rows where the runs disagree are marked
- * in words, not only in colour.
+ * matrix.html: several runs side by side (matrix.ts), one self-contained file like index.html
+ * (html-page.ts: inline CSS allowed by hash), with no script at all and no network. Rows where the
+ * runs disagree are marked in words, not only in colour.
  */
-import { readFileSync } from 'node:fs';
-import { cspHash, html, trustedHtml, type SafeHtml } from './html-escape.js';
+import { html, trustedHtml, type SafeHtml } from './html-escape.js';
+import { pageHead, reportAssets } from './html-page.js';
 import { PROFILE_FIELDS, profileValue } from './html-run-sections.js';
 import { outcomeBadge } from './html-scenario.js';
 import type { Matrix, MatrixCell, MatrixColumn, MatrixRow } from './matrix.js';
 import type { RunTiming } from './timing.js';
-
-const CSS = new URL('./html-assets/report.css', import.meta.url);
 
 const MATRIX_CSS = `
 table.runs-matrix td, table.runs-matrix th { vertical-align: top; }
@@ -20,19 +18,11 @@ tr.differs > th::before { content: "◆ "; color: var(--warning); }
 `;
 
 export function renderMatrixHtml(matrix: Matrix): string {
-  const css = `${readFileSync(CSS, 'utf8')}\n${MATRIX_CSS}`;
-  const csp = ["default-src 'none'", `style-src '${cspHash(css)}'`, "script-src 'none'", "img-src 'none'", "base-uri 'none'", "form-action 'none'"].join('; ');
+  const css = `${reportAssets().css}\n${MATRIX_CSS}`;
   const disagreeing = matrix.chapters.reduce((n, c) => n + c.rows.filter((r) => r.differs).length, 0);
   const document = html`<!doctype html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${`${matrix.columns.length} runs · FHIR websocket conformance matrix`}</title>
-<style>${trustedHtml(css)}</style>
-</head>
+${pageHead(`${matrix.columns.length} runs · FHIR websocket conformance matrix`, css)}
 <body>
 <header class="run-header">
 <h1>FHIR websocket conformance matrix</h1>

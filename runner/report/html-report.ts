@@ -1,51 +1,24 @@
 /**
  * index.html: one self-contained file (inline CSS and script, no network, opens from disk, prints).
- * A Content-Security-Policy allows only this file's own style and script (by hash) and no fetches,
- * so even a rendering bug could not run a server's <script> or call out.
+ * Its head and Content-Security-Policy come from html-page.ts.
  */
-import { readFileSync } from 'node:fs';
 import { groupByChapter } from './chapters.js';
-import { cspHash, html, trustedHtml, type SafeHtml } from './html-escape.js';
+import { html, trustedHtml, type SafeHtml } from './html-escape.js';
+import { pageHead, reportAssets } from './html-page.js';
 import { renderBaseline, renderHeader, renderLegend, renderLoad, renderProfile, renderRequirements, renderSummary, renderTiming } from './html-run-sections.js';
 import { renderScenario } from './html-scenario.js';
 import { outcomeRank } from './outcomes.js';
 import type { RunResults, ScenarioResult } from './results-types.js';
 import { countsAgainst } from './verdict.js';
 
-const ASSETS = new URL('./html-assets/', import.meta.url);
-let cachedAssets: { css: string; script: string } | undefined;
-
-function assets(): { css: string; script: string } {
-  cachedAssets ??= {
-    css: readFileSync(new URL('report.css', ASSETS), 'utf8'),
-    script: readFileSync(new URL('report.js', ASSETS), 'utf8'),
-  };
-  return cachedAssets;
-}
-
 const LEVELS = ['SHALL', 'SHALL NOT', 'SHOULD', 'MAY', 'DEF'];
 
 export function renderHtmlReport(results: RunResults): string {
-  const { css, script } = assets();
-  const csp = [
-    "default-src 'none'",
-    `style-src '${cspHash(css)}'`,
-    `script-src '${cspHash(script)}'`,
-    "img-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  const { css, script } = reportAssets();
   const title = `${results.verdict} · ${results.server.url} · FHIR websocket conformance`;
   const document = html`<!doctype html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${title}</title>
-<style>${trustedHtml(css)}</style>
-</head>
+${pageHead(title, css, script)}
 <body>
 <a class="skip-link" href="#scenarios">Skip to scenarios</a>
 ${renderHeader(results)}
