@@ -3,7 +3,7 @@
  * credential of the identity that sent it, so the second identity's token is $OTHER_IDENTITY_TOKEN,
  * never the same $TOKEN as the main one (replaying it with the main token would "reproduce" a 200).
  */
-import { mask } from '../evidence/redact.js';
+import { mask, splitCredential } from '../evidence/redact.js';
 import type { NamedSecret } from '../evidence/reproduce.js';
 import type { Target } from './target.js';
 
@@ -18,9 +18,8 @@ export function namedCredentials(target: Target): Map<string, NamedSecret> {
   return named;
 }
 
-/** The Authorization value after its scheme ("Bearer abc" → "abc"), as the redactor masks it. */
+/** The Authorization value after its scheme ("Bearer abc" → "abc"), split as the redactor splits it. */
 function credentialOf(headers: Record<string, string> | undefined): string | undefined {
   const value = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
-  if (!value) return undefined;
-  return (/^\s*\S+\s+(\S[\s\S]*)$/.exec(value)?.[1] ?? value).trim();
+  return value ? splitCredential(value).credential || undefined : undefined;
 }

@@ -26,6 +26,16 @@ export function mask(secret: string): string {
   return `${characters.slice(0, 4).join('')}…${hash}`;
 }
 
+/**
+ * An Authorization-style value as scheme and credential ("Bearer abc" → "Bearer ", "abc"); a value
+ * without a scheme is all credential. The one reading of it: the redactor masks the credential, and
+ * whoever names a credential by its mask (reproductions, credential-names.ts) must split it alike.
+ */
+export function splitCredential(value: string): { scheme: string; credential: string } {
+  const match = /^(\s*[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*\s+)(\S[\s\S]*)$/.exec(value);
+  return match ? { scheme: match[1]!, credential: match[2]!.trim() } : { scheme: '', credential: value.trim() };
+}
+
 export class Redactor {
   readonly enabled: boolean;
   /** Every text form a secret can take in a transcript → the mask that replaces it. */
@@ -74,9 +84,7 @@ export class Redactor {
   }
 
   private maskCredential(value: string): string {
-    const schemeMatch = /^(\s*[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*\s+)(\S[\s\S]*)$/.exec(value);
-    const scheme = schemeMatch ? schemeMatch[1] : '';
-    const credential = schemeMatch ? schemeMatch[2].trim() : value.trim();
+    const { scheme, credential } = splitCredential(value);
     if (credential.length === 0) return value;
     this.add(credential);
     return `${scheme}${mask(credential)}`;

@@ -3,7 +3,7 @@
  * for sockets. Secrets never appear: each masked secret ("eyJh…1a2b3c4d") becomes a shell variable
  * ("$TOKEN") and a comment line says which masked secret the variable stands for.
  */
-import type { Redactor } from './redact.js';
+import { splitCredential, type Redactor } from './redact.js';
 import type { HttpExchangeEntry } from './transcript-types.js';
 
 export interface ReproductionOptions {
@@ -110,9 +110,7 @@ class Placeholders {
 
   /** The credential always becomes a variable, even if it reached here unmasked (redaction off). */
   credentialHeader(name: string, value: string): string {
-    const schemeMatch = /^(\s*\S+\s+)(\S[\s\S]*)$/.exec(value);
-    const scheme = schemeMatch ? schemeMatch[1] : '';
-    const credential = schemeMatch ? schemeMatch[2].trim() : value.trim();
+    const { scheme, credential } = splitCredential(value);
     return `${shellQuote(`${name}: ${scheme}`)}"$${this.nameFor(credential)}"`;
   }
 
