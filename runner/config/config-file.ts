@@ -2,8 +2,8 @@
  * Reads the --config YAML file. Every problem names file:line:col. Secrets can come from the
  * environment (`${env:NAME}`) so config files can be committed without them.
  */
-import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
+import { readInputFile } from '../read-input-file.js';
 import { harnessError, type SourceLocation } from '../errors.js';
 import { DURATION_HINT, parseDuration, tryParseDuration } from '../scenario/duration.js';
 import type { RunConfig } from './run-config.js';
@@ -55,13 +55,7 @@ export interface ConfigFileValues {
 }
 
 export function readConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): ConfigFileValues {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw harnessError('FWC_ERR_CONFIG', `cannot read config file ${file}: ${(error as Error).message}`);
-  }
-  return { values: parseConfigText(text, file, env), file };
+  return { values: parseConfigText(readInputFile(file, 'config file'), file, env), file };
 }
 
 export function parseConfigText(text: string, file: string, env: NodeJS.ProcessEnv = process.env): Partial<RunConfig> {

@@ -20,8 +20,8 @@
  *  - stale: the scenario passed, the entry is no longer needed → verdict non-conformant;
  *  - accepted: the scenario failed or warned, and the entry covers it.
  */
-import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { readInputFile } from '../read-input-file.js';
 import { harnessError, type SourceLocation } from '../errors.js';
 import type { RunResults, ScenarioResult } from './results-types.js';
 import { computeVerdict, summarizeScenarios } from './verdict.js';
@@ -42,13 +42,7 @@ export interface Baseline {
 const ENTRY_KEYS = ['scenario', 'reason', 'expires', 'owner'];
 
 export function loadBaseline(file: string): Baseline {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw harnessError('FWC_ERR_CONFIG', `cannot read baseline file ${file}: ${(error as Error).message}`);
-  }
-  return parseBaseline(text, file);
+  return parseBaseline(readInputFile(file, 'baseline file'), file);
 }
 
 /** The file's text → entries; any problem is a HarnessError FWC_ERR_CONFIG pointing at file:line:col. */

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { readInputFile } from '../read-input-file.js';
 import { harnessError } from '../errors.js';
 import type { RunResults } from './results-types.js';
 
@@ -37,12 +38,7 @@ function describeSchemaError(error: ErrorObject): string {
 
 /** Reads and validates a results.json; a missing, unparsable or invalid file is FWC_ERR_CONFIG. */
 export function readResultsFile(file: string): RunResults {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw harnessError('FWC_ERR_CONFIG', `cannot read results file ${file}: ${(error as Error).message}`);
-  }
+  const text = readInputFile(file, 'results file');
   let value: unknown;
   try {
     value = JSON.parse(text);
