@@ -24,7 +24,3 @@ export function withAttempts(latest: ScenarioResult, earlier: readonly Attempt[]
 export function attemptOf(result: ScenarioResult): Attempt {
   return { outcome: result.outcome, ...(result.reason ? { reason: result.reason } : {}) };
 }
-
-export function isFlaky(result: ScenarioResult): boolean {
-  return result.flaky !== undefined;
-}

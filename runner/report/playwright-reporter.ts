@@ -10,6 +10,7 @@ import { runConfigFromEnv, reportDirFromEnv } from '../config/from-env.js';
 import { loadProjectSuite, requirementsFile } from '../suite/project-suite.js';
 import { readSuiteCache } from '../suite/suite-cache.js';
 import type { FhirVersion } from '../scenario/model.js';
+import { FHIR_VERSIONS } from '../scenario/vocabulary.js';
 import { buildProvenance } from './provenance.js';
 import { readRequirements } from '../suite/requirements.js';
 import { toolInfo } from '../tool-info.js';
@@ -59,7 +60,7 @@ export default class ConformanceReporter implements Reporter {
       provenance: buildProvenance({
         suite: readSuiteCache() ?? loadProjectSuite(),
         requirementsFile: requirementsFile(),
-        fhirVersion: fhirVersion === 'R4' || fhirVersion === 'R4B' || fhirVersion === 'R5' ? (fhirVersion as FhirVersion) : undefined,
+        fhirVersion: (FHIR_VERSIONS as readonly string[]).includes(fhirVersion ?? '') ? (fhirVersion as FhirVersion) : undefined,
       }),
       server: {
         url: this.target?.url ?? config.server ?? process.env.FHIR_SERVER ?? 'unknown',

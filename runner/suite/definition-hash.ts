@@ -19,11 +19,11 @@ export function suiteDefinitionHash(files: readonly ScenarioFile[], requirements
   return shortHash(`${scenarios.join('\n')}\n--\n${requirementsText.replace(/\r\n/g, '\n')}`);
 }
 
+/** The loader's SourceLocation, exactly: { file, line, column }. */
 function isSourceLocation(value: unknown): boolean {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-  const keys = Object.keys(value).sort().join(',');
   const v = value as Record<string, unknown>;
-  return (keys === 'column,file,line' || keys === 'column,line') && typeof v.line === 'number' && typeof v.column === 'number';
+  return Object.keys(v).length === 3 && typeof v.file === 'string' && typeof v.line === 'number' && typeof v.column === 'number';
 }
 
 export function shortHash(text: string): string {

@@ -38,19 +38,19 @@ test('curl line: method, url, headers, body; Authorization becomes $TOKEN', () =
   expect(shellExpands(`'Authorization: Bearer '"$TOKEN"`, { TOKEN: 'real' })).toBe('Authorization: Bearer real');
 });
 
-test('the same secret in header and body maps to one placeholder; a second secret to TOKEN_2', () => {
+/** An HTTP exchange recorded by a transcript that already knows binding-token-abcdef as a secret. */
+function recordWithBindingToken(request: { method: string; url: string; headers: Record<string, string>; body?: string }) {
   const redactor = new Redactor();
   redactor.add('binding-token-abcdef');
-  const transcript = new Transcript({ redactor });
-  const entry = transcript.recordHttp({
-    startedAt: new Date().toISOString(),
-    durationMs: 5,
-    request: {
-      method: 'POST',
-      url: 'http://h/x?t=binding-token-abcdef',
-      headers: { Authorization: 'Bearer access-token-42' },
-      body: 'access-token-42',
-    },
+  return new Transcript({ redactor }).recordHttp({ startedAt: new Date().toISOString(), durationMs: 5, request });
+}
+
+test('the same secret in header and body maps to one placeholder; a second secret to TOKEN_2', () => {
+  const entry = recordWithBindingToken({
+    method: 'POST',
+    url: 'http://h/x?t=binding-token-abcdef',
+    headers: { Authorization: 'Bearer access-token-42' },
+    body: 'access-token-42',
   });
   const line = reproductionFor(entry);
   expect(line).toContain(`'http://h/x?t='"$TOKEN"`);
@@ -59,14 +59,7 @@ test('the same secret in header and body maps to one placeholder; a second secre
 });
 
 test('named credentials: the second identity’s token gets its own variable and legend; others still count from TOKEN', () => {
-  const redactor = new Redactor();
-  redactor.add('binding-token-abcdef');
-  const transcript = new Transcript({ redactor });
-  const entry = transcript.recordHttp({
-    startedAt: new Date().toISOString(),
-    durationMs: 5,
-    request: { method: 'GET', url: 'http://h/x?t=binding-token-abcdef', headers: { Authorization: 'Bearer other-token-9876' } },
-  });
+  const entry = recordWithBindingToken({ method: 'GET', url: 'http://h/x?t=binding-token-abcdef', headers: { Authorization: 'Bearer other-token-9876' } });
   const named = new Map([[mask('other-token-9876'), { variable: 'OTHER_IDENTITY_TOKEN', description: "the second identity's credential (auth.otherIdentity)" }]]);
   const line = reproductionFor(entry, { named });
   expect(line).toContain(`-H 'Authorization: Bearer '"$OTHER_IDENTITY_TOKEN"`);
