@@ -20,7 +20,8 @@ export default defineConfig({
   workers: process.env.FWC_WORKERS ? Number(process.env.FWC_WORKERS) : 4,
   retries: 0,
   reporter: [
-    [process.env.FWC_QUIET ? 'dot' : 'list'],
+    // The tool's own terminal reporter; `fhir-ws-conformance -- --reporter=list` picks Playwright's instead.
+    [process.env.FWC_QUIET ? 'dot' : (process.env.FWC_TERMINAL_REPORTER ?? './runner/report/terminal-reporter.ts')],
     ['./runner/report/playwright-reporter.ts'],
     ['html', { outputFolder: path.join(reportDir, 'playwright'), open: 'never' }],
   ],

@@ -18,6 +18,8 @@ import { runPlaywright } from './run-playwright.js';
 import { compareRuns, hasRegressions, renderComparison, renderComparisonMarkdown } from '../report/compare.js';
 import { readResultsFile } from '../report/results-file.js';
 import type { RunResults } from '../report/results-types.js';
+import { renderClosingSummary } from '../report/terminal-summary.js';
+import { renderGithubAnnotations } from '../report/github-annotations.js';
 import type { RunConfig } from '../config/run-config.js';
 import { embeddedFhirVersion, startEmbeddedTarget, type EmbeddedTarget } from '../engine/embedded-target.js';
 
@@ -71,15 +73,21 @@ function verdictExitCode(reportDir: string): number {
   const file = path.join(reportDir, 'results.json');
   if (!existsSync(file)) throw new HarnessError('FWC_ERR_INTERNAL', `the run wrote no ${file}`);
   const results = JSON.parse(readFileSync(file, 'utf8')) as RunResults;
-  const s = results.summary;
-  const flaky = results.scenarios.filter((scenario) => scenario.flaky).map((scenario) => scenario.id);
-  process.stderr.write(
-    `fhir-ws-conformance: ${results.verdict} (${results.level.toUpperCase()} level) — ${s.passed} passed, ${s.failed} failed, ` +
-      `${s.warnings} warnings, ${s.skipped} skipped, ${s.errors} errors${flaky.length > 0 ? `; flaky (passed only on a retry): ${flaky.join(', ')}` : ''}. ` +
-      `Report: ${path.join(reportDir, 'index.html')}\n`,
-  );
+  printClosing(results, reportDir);
   if (results.verdict === 'conformant') return EXIT.conformant;
   return results.verdict === 'non-conformant' ? EXIT.nonConformant : EXIT.couldNotRun;
+}
+
+/** Failures with their rerun commands, the counts, the verdict and the report path (stdout), and CI annotations. */
+function printClosing(results: RunResults, reportDir: string): void {
+  const color = !!process.stdout.isTTY && !process.env.NO_COLOR;
+  process.stdout.write(`${renderClosingSummary(results, { color, width: Math.max(80, process.stdout.columns ?? 160) })}\n`);
+  if (process.env.GITHUB_ACTIONS === 'true') process.stdout.write(renderGithubAnnotations(results).map((line) => `${line}\n`).join(''));
+  const flaky = results.scenarios.filter((scenario) => scenario.flaky).map((scenario) => scenario.id);
+  process.stderr.write(
+    `fhir-ws-conformance: ${results.verdict} (${results.level.toUpperCase()} level)` +
+      `${flaky.length > 0 ? `; flaky (passed only on a retry): ${flaky.join(', ')}` : ''}. Report: ${path.join(reportDir, 'index.html')}\n`,
+  );
 }
 
 function compare(args: CompareArgs): number {

@@ -1,0 +1,113 @@
+/**
+ * The closing section a person reads on the terminal after a run (Newman's summary, Hurl's located
+ * errors): every failure and warning with its requirement, expected vs received on one line, the
+ * scenario's YAML location and the command that reruns it alone; then what was blocked, and the
+ * counts the verdict uses. A pure function of results.json: the CLI prints it, tests read it.
+ */
+import { isBlocking, type CheckRecord } from '../checks/check-record.js';
+import type { RunResults, ScenarioResult } from './results-types.js';
+import { OUTCOME_LABEL } from './outcomes.js';
+import { oneLine } from './terminal-escape.js';
+import { summarizeScenarios } from './verdict.js';
+
+export interface SummaryStyle {
+  /** ANSI colours (only on a TTY, never in CI logs unless forced). */
+  color: boolean;
+  /** Longest line for server-controlled text. */
+  width: number;
+}
+
+const PLAIN: SummaryStyle = { color: false, width: 160 };
+
+export function renderClosingSummary(results: RunResults, style: SummaryStyle = PLAIN): string {
+  const paint = painter(style.color);
+  const lines: string[] = [];
+  const attention = (outcome: string) => results.scenarios.filter((s) => s.outcome === outcome);
+  for (const [outcome, heading] of [['failed', 'Failures'], ['error', 'Could not run'], ['warning', 'Warnings']] as const) {
+    const scenarios = attention(outcome);
+    if (scenarios.length === 0) continue;
+    lines.push('', paint(outcome, `${heading} (${scenarios.length})`));
+    for (const scenario of scenarios) lines.push(...describeScenario(scenario, results, style));
+  }
+  lines.push(...describeBlocked(attention('blocked'), style));
+  lines.push('', countsLine(results));
+  return lines.join('\n');
+}
+
+function describeScenario(scenario: ScenarioResult, results: RunResults, style: SummaryStyle): string[] {
+  const symbol = symbolOf(scenario.outcome);
+  const check = decisiveCheck(scenario, results.level);
+  const tag = check ? `${check.requirement ?? scenario.requirements.join(', ')} ${check.level}` : `${scenario.requirements.join(', ')} ${scenario.level}`;
+  const what = check ? `expected ${check.expected}, but received ${check.actual}` : (scenario.reason ?? scenario.outcome);
+  return [
+    `  ${symbol} ${scenario.id} — ${oneLine(scenario.title, style.width)}`,
+    `      ${tag}: ${oneLine(check ? `${check.label}: ${what}` : what, style.width)}`,
+    `      at ${locationOf(scenario, check)}`,
+    `      rerun: ${rerunCommand(results.invocation, scenario.id)}`,
+  ];
+}
+
+/** The check that decided the outcome: the first failed one at the level that made it. */
+export function decisiveCheck(scenario: ScenarioResult, level: RunResults['level']): CheckRecord | undefined {
+  const failed = scenario.checks.filter((c) => !c.passed);
+  if (scenario.outcome === 'failed') return failed.find((c) => isBlocking(c.level)) ?? (level === 'should' ? failed.find((c) => c.level === 'SHOULD') : undefined);
+  if (scenario.outcome === 'warning') return failed.find((c) => c.level === 'SHOULD');
+  return undefined;
+}
+
+/** suites/04-binding.yaml:57 — the failing step's line when the result carries steps, else the scenario's. */
+function locationOf(scenario: ScenarioResult, check: CheckRecord | undefined): string {
+  const steps = (scenario as { steps?: Array<{ index: number; location?: { line: number } }> }).steps;
+  const step = check?.step !== undefined ? steps?.find((s) => s.index === check.step) : undefined;
+  const line = step?.location?.line ?? scenario.line;
+  return line !== undefined ? `${scenario.file}:${line}` : scenario.file;
+}
+
+/** The run's own command line with --grep narrowed to this one scenario. */
+export function rerunCommand(invocation: string | undefined, id: string): string {
+  const words = (invocation ?? 'fhir-ws-conformance').split(' ').filter(Boolean);
+  const kept: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === '--grep') { i++; continue; }
+    if (words[i]!.startsWith('--grep=')) continue;
+    kept.push(words[i]!);
+  }
+  if (kept[0] === 'fhir-ws-conformance') kept[0] = 'npx fhir-ws-conformance';
+  const dashDash = kept.indexOf('--');
+  const grep = ['--grep', `'^${id.replace(/\./g, '\\.')}$'`];
+  if (dashDash >= 0) kept.splice(dashDash, 0, ...grep);
+  else kept.push(...grep);
+  return oneLine(kept.join(' '), 400);
+}
+
+/** Blocked scenarios grouped by what blocked them: one line per cause, not one per scenario. */
+function describeBlocked(blocked: ScenarioResult[], style: SummaryStyle): string[] {
+  if (blocked.length === 0) return [];
+  const byCause = new Map<string, string[]>();
+  for (const scenario of blocked) {
+    const cause = (scenario as { blockedBy?: string }).blockedBy ?? 'a prerequisite';
+    byCause.set(cause, [...(byCause.get(cause) ?? []), scenario.id]);
+  }
+  const lines = ['', `Blocked (${blocked.length}): not judged, because something they depend on failed`];
+  for (const [cause, ids] of byCause) lines.push(`  ${symbolOf('blocked')} by ${cause}: ${oneLine(ids.join(', '), style.width)}`);
+  return lines;
+}
+
+function countsLine(results: RunResults): string {
+  const s = { ...summarizeScenarios(results.scenarios), ...results.summary } as Record<string, number | undefined>;
+  const parts = [`${s.passed ?? 0} passed`, `${s.failed ?? 0} failed`];
+  if (s.blocked !== undefined) parts.push(`${s.blocked} blocked`);
+  parts.push(`${s.warnings ?? 0} warnings`, `${s.skipped ?? 0} skipped`, `${s.errors ?? 0} errors`);
+  if (s.accepted) parts.push(`${s.accepted} accepted by the baseline`);
+  return parts.join(', ');
+}
+
+const COLOURS: Record<string, string> = { failed: '31', error: '35', warning: '33', blocked: '36', passed: '32', skipped: '90' };
+
+function painter(enabled: boolean): (outcome: string, text: string) => string {
+  return (outcome, text) => (enabled && COLOURS[outcome] ? `\u001b[${COLOURS[outcome]}m${text}\u001b[0m` : text);
+}
+
+function symbolOf(outcome: string): string {
+  return (OUTCOME_LABEL as Record<string, { symbol: string } | undefined>)[outcome]?.symbol ?? '?';
+}
