@@ -18,6 +18,7 @@ import { attemptOf, withAttempts, type Attempt } from './attempts.js';
 import { buildResults } from './build-results.js';
 import type { ScenarioResult } from './results-types.js';
 import { writeReports } from './write-reports.js';
+import { replayFileOf } from './replay-files.js';
 import { applyBaseline, loadBaseline } from './baseline.js';
 
 const RESULT_ATTACHMENT = 'fwc-scenario-result';
@@ -80,7 +81,8 @@ export default class ConformanceReporter implements Reporter {
     const results = process.env.FWC_BASELINE ? applyBaseline(built, loadBaseline(process.env.FWC_BASELINE), new Date()) : built;
     mkdirSync(reportDir, { recursive: true });
     const secrets = [config.auth.bearerToken, config.auth.oauth2?.clientSecret, config.auth.otherIdentity?.bearerToken].filter((s): s is string => !!s);
-    await writeReports(results, reportDir, { secrets });
+    const withReplays = { ...results, scenarios: results.scenarios.map((scenario) => ({ ...scenario, reproductionScript: replayFileOf(scenario) })) };
+    await writeReports(withReplays, reportDir, { secrets, runConfig: config });
   }
 
   printsToStdio(): boolean {

@@ -41,6 +41,8 @@ export interface ScenarioResult {
   transcript: TranscriptEntry[];
   /** Copy-paste reproduction commands (curl / websocat), redacted. */
   reproduction?: string[];
+  /** reports/repro/<id>.mjs (relative to the report folder): replays the scenario (failed and warned scenarios). */
+  reproductionScript?: string;
   /** With --retries, when it ran more than once: the number of attempts (the last one decided the outcome). */
   attempts?: number;
   /** Passed (or warned, or was skipped) only after failing or erring before: the earlier attempts. */

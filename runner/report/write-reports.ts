@@ -9,6 +9,8 @@ import { renderHtmlReport } from './html-report.js';
 import { renderJunitXml } from './junit.js';
 import type { RunResults } from './results-types.js';
 import { describeLeaks, guardSecrets, type SecretLeak } from './secret-guard.js';
+import type { RunConfig } from '../config/run-config.js';
+import { renderReplayFiles } from './replay-files.js';
 import { renderFhirTestReport, type TestReportOptions } from './test-report.js';
 
 export const REPORT_FILES = {
@@ -27,6 +29,8 @@ export interface WriteReportsOptions {
   /** Where a leak is announced; default: standard error. */
   warn?: (message: string) => void;
   testReport?: TestReportOptions;
+  /** The run's configuration: with it, a replay script is written for each failed or warned scenario (repro/). */
+  runConfig?: RunConfig;
 }
 
 export interface WrittenReports {
@@ -37,8 +41,9 @@ export interface WrittenReports {
 }
 
 /** Every report as text, keyed by file name. */
-export function renderReports(results: RunResults, options: Pick<WriteReportsOptions, 'testReport'> = {}): Record<string, string> {
+export function renderReports(results: RunResults, options: Pick<WriteReportsOptions, 'testReport' | 'runConfig'> = {}): Record<string, string> {
   return {
+    ...(options.runConfig ? renderReplayFiles(results, options.runConfig) : {}),
     [REPORT_FILES.results]: `${JSON.stringify(results, null, 2)}\n`,
     [REPORT_FILES.html]: renderHtmlReport(results),
     [REPORT_FILES.junit]: renderJunitXml(results),
@@ -56,6 +61,7 @@ export function writeReports(results: RunResults, dir: string, options: WriteRep
   mkdirSync(dir, { recursive: true });
   const files = Object.entries(outputs).map(([name, text]) => {
     const file = path.resolve(dir, name);
+    mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text, 'utf8');
     return file;
   });

@@ -9,6 +9,7 @@ import { ScenarioSkip } from '../../errors.js';
 import type { HttpResult } from '../../net/http-client.js';
 import type { Expectation, ForgeTokenStep, GetTokenStep, OperationStep } from '../../scenario/model.js';
 import { forgeToken } from '../../tokens/forge.js';
+import { REPLAY_NOTES } from '../../evidence/replay-script.js';
 import type { IssuedToken, ScenarioContext } from '../scenario-context.js';
 import { operationRequest, type ConcreteInvocation } from './http-steps.js';
 import { evaluateHttpExpectation } from '../http-expectations.js';
@@ -133,6 +134,7 @@ export async function runForgeTokenStep(step: ForgeTokenStep, ctx: ScenarioConte
   if ('notApplicable' in forged) throw new ScenarioSkip(`not applicable: ${forged.notApplicable}`);
   // A truncated token is a prefix of the real one: mask it too, unless too short to reveal anything.
   if (forged.token.length >= 8) ctx.addSecret(forged.token);
+  ctx.transcript.note(REPLAY_NOTES.forged(spec.class, spec.from, forged.token, spec.length));
   const original = ctx.tokens.get(spec.from);
   ctx.tokens.set(forged.token, { token: forged.token, subscriptions: original?.subscriptions ?? [], invocation: 'forged' });
   ctx.vars.set(spec.as, forged.token);

@@ -3,6 +3,7 @@
  * of) matching frames. Waits resolve as soon as they are met; on timeout the check lists
  * everything that did arrive.
  */
+import { REPLAY_NOTES } from '../../evidence/replay-script.js';
 import { interpolate, interpolateValue } from '../../checks/interpolate.js';
 import { harnessError } from '../../errors.js';
 import { WsClient, type Frame } from '../../net/ws-client.js';
@@ -182,6 +183,7 @@ export async function runWsExpectCloseStep(step: WsExpectCloseStep, ctx: Scenari
 export async function runWsCloseStep(step: WsCloseStep, ctx: ScenarioContext): Promise<void> {
   const { socket: name, abrupt } = step['ws.close'];
   const socket = socketFor(ctx, name);
+  ctx.transcript.note(REPLAY_NOTES.closed(name, !!abrupt));
   if (abrupt) socket.terminate(); // the TCP connection goes, no close frame: what the server sees of a vanished client
   else await socket.close();
   ctx.sockets.delete(name);
