@@ -1,4 +1,7 @@
-/** Scenarios grouped by chapter, chapters in the order the run met them; no chapter → "other". */
+/**
+ * Scenarios grouped by chapter, chapters and scenarios in suite order (file, then line) whatever order
+ * the workers finished them in; no chapter → "other".
+ */
 import type { ScenarioResult } from './results-types.js';
 
 export function chapterOf(scenario: ScenarioResult): string {
@@ -7,11 +10,15 @@ export function chapterOf(scenario: ScenarioResult): string {
 
 export function groupByChapter(scenarios: readonly ScenarioResult[]): Map<string, ScenarioResult[]> {
   const chapters = new Map<string, ScenarioResult[]>();
-  for (const scenario of scenarios) {
+  for (const scenario of inSuiteOrder(scenarios)) {
     const chapter = chapterOf(scenario);
     const list = chapters.get(chapter);
     if (list) list.push(scenario);
     else chapters.set(chapter, [scenario]);
   }
   return chapters;
+}
+
+export function inSuiteOrder(scenarios: readonly ScenarioResult[]): ScenarioResult[] {
+  return [...scenarios].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
 }

@@ -171,8 +171,14 @@ export function renderProfile(profile: ServerProfile): SafeHtml {
 <p>How this server behaves where the specification leaves a choice (all choices listed are allowed).</p>
 <dl class="profile">
 ${PROFILE_FIELDS.map(([key, label]) => html`<dt>${label}</dt><dd>${profileValue(key, profile[key])}</dd>`)}
-${extra.map((key) => html`<dt><code>${key}</code></dt><dd>${profileValue(key, profile[key])}</dd>`)}
+${extra.map((key) => html`<dt title="${key}">${inWords(key)}</dt><dd>${profileValue(key, profile[key])}</dd>`)}
 </dl></section>`;
+}
+
+/** "restHookTokenBehaviour" → "Rest hook token behaviour": a profile fact without a label still reads as words. */
+export function inWords(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_.]+/g, ' ').toLowerCase().trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 export function profileValue(key: string, value: unknown): string {

@@ -25,6 +25,15 @@ test.describe('index.html (rendered text)', () => {
     expect(csp).toBe(`default-src 'none'; style-src ${hash(style)}; script-src ${hash(script)}; img-src 'none'; base-uri 'none'; form-action 'none'`);
   });
 
+  test('scenarios come before the requirement table, chapters in suite order whatever the finishing order', () => {
+    const results = sampleResults();
+    const page = renderHtmlReport({ ...results, scenarios: [...results.scenarios].reverse() });
+    expect(page.indexOf('id="scenarios"')).toBeLessThan(page.indexOf('id="requirements"'));
+    const chapters = [...page.matchAll(/<section class="chapter" data-chapter="([^"]+)"/g)].map((m) => m[1]);
+    const inSuite = [...new Set([...results.scenarios].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)).map((s) => s.chapter ?? 'other'))];
+    expect(chapters).toEqual(inSuite);
+  });
+
   test('links only to http(s) URLs', () => {
     const page = renderHtmlReport(sampleResults());
     expect(page).not.toContain('javascript:');
@@ -43,7 +52,7 @@ test.describe('index.html (rendered text)', () => {
     for (const scenario of results.scenarios) expect(page).toContain(`data-id="${scenario.id}"`);
     expect(page).toContain('Needs two authorization contexts; the suite runs as one caller.');
     expect(page).toContain('<dt>Bind message forms accepted</dt><dd>space, json</dd>');
-    expect(page).toContain('<dt><code>heartbeatIntervalsMs</code></dt><dd>1001, 998</dd>');
+    expect(page).toContain('<dt title="heartbeatIntervalsMs">Heartbeat intervals ms</dt><dd>1001, 998</dd>');
     expect(page).toContain('<dt>Token lifetime</dt><dd>300 s</dd>');
   });
 
