@@ -57,6 +57,8 @@ export const FAULT_TABLE = [
   // discovery
   fault('opdef-differs', ['discovery.opdef.matches-canonical'],
     'OperationDefinition read returns a changed copy of the canonical: websocket-url typed string, affectsState flipped.'),
+  fault('opdef-token-repeats', ['discovery.opdef.matches-canonical'],
+    'OperationDefinition read returns the canonical with one change: the `token` output may repeat (max "*" instead of "1").'),
   fault('capability-wrong-definition', ['discovery.capability.operation-listed'],
     "CapabilityStatement lists the operation with the other FHIR version's canonical as its definition."),
   fault('wrong-content-type', ['discovery.metadata.available'],
@@ -193,6 +195,7 @@ export const EXCLUSIVE_FAULT_GROUPS: readonly (readonly FaultName[])[] = [
   ['no-ids-500', 'no-ids-refused'],
   ['no-heartbeat', 'heartbeat-fixed-10s'],
   ['opdef-not-served', 'opdef-differs'],
+  ['opdef-not-served', 'opdef-token-repeats'],
 ];
 
 export function isFaultName(name: string): name is FaultName {

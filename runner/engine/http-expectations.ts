@@ -10,6 +10,7 @@ import { matchesStatus, describeStatusExpectation } from '../checks/status.js';
 import type { HttpResult } from '../net/http-client.js';
 import type { Assertion, Expectation, Predicate } from '../scenario/model.js';
 import { validateParameters } from '../validator/validate-parameters.js';
+import { canonicalChecks } from './canonical-expectation.js';
 import type { ScenarioContext } from './scenario-context.js';
 import { describeActual } from './describe.js';
 import { redactDeep } from './redact-result.js';
@@ -52,6 +53,7 @@ export function evaluateHttpExpectation(expectation: Expectation, result: HttpRe
   }
   if (expectation.parameters) checks.push(...parametersChecks(expectation.parameters, result, scope, base));
   if (expectation.operationOutcome) checks.push(operationOutcomeCheck(expectation.operationOutcome, result, scope, base));
+  if (expectation.matchesCanonical) checks.push(...canonicalChecks(expectation.matchesCanonical, result, scope.ctx, scope.idPrefix, base));
   if (expectation.anyOf) checks.push(...anyOfChecks(expectation.anyOf, result, scope));
   return checks;
 }

@@ -280,6 +280,11 @@ export interface Expectation {
   notification?: boolean | { rules: NotificationRuleGroup[] };
   /** OperationOutcome body (a SHOULD on errors, per OP-16). */
   operationOutcome?: boolean | { level: Level };
+  /**
+   * The body is the canonical OperationDefinition of this family (R5 core or the R4/R4B backport):
+   * flags and every parameter compared, one failed check per difference.
+   */
+  matchesCanonical?: 'R5' | 'backport';
   /** Passes when any branch passes; `record` stores the label of the branch that passed. */
   anyOf?: Array<Expectation & { label: string }>;
   level?: Level;

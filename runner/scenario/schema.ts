@@ -134,6 +134,12 @@ function expectationProperties(): Record<string, JsonSchema> {
       additionalProperties: false,
       errorMessage: 'bad operationOutcome: expected true, false or {level: …}',
     },
+    matchesCanonical: oneOfWords(
+      ['R5', 'backport'],
+      'The body is the canonical OperationDefinition of this family (R5 core, or the backport for R4/R4B): ' +
+        'id, url, code, kind, resource, levels, affectsState and every parameter (name, use, min, max, type, scope) compared.',
+      'matchesCanonical',
+    ),
     level: { ...LEVEL_FIELD, description: "Level of this expectation's checks." },
     requirement: { ...REQUIREMENT_FIELD, description: "Requirement id of this expectation's checks." },
   };

@@ -103,6 +103,15 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
       expect((definition.parameter as Json[]).find((p) => p.name === 'websocket-url')!.type).toBe('string');
     },
   },
+  'opdef-token-repeats': {
+    run: async (server) => {
+      const definition = (await http(server, 'GET', 'OperationDefinition/Subscription-get-ws-binding-token')).json!;
+      const token = (definition.parameter as Json[]).find((p) => p.name === 'token' && p.use === 'out')!;
+      expect(token.max).toBe('*');
+      expect(token.min).toBe(1);
+      expect(definition.affectsState).toBe(true); // nothing else changed
+    },
+  },
   'capability-wrong-definition': {
     run: async (server) => {
       const metadata = (await http(server, 'GET', 'metadata')).json!;
