@@ -157,6 +157,26 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
       expect((await http(server, 'GET', `Subscription/${id}/${OP}`)).status).toBe(200);
     },
   },
+  'get-only': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      const refused = [
+        await http(server, 'POST', `Subscription/${id}/${OP}`),
+        await http(server, 'POST', `Subscription/${id}/${OP}`, { body: idParameters([]) }),
+        await http(server, 'POST', `Subscription/${OP}`, { body: idParameters([id]) }),
+        await http(server, 'GET', `Subscription/${OP}?id=${id}`),
+        await http(server, 'PUT', `Subscription/${id}/${OP}`),
+      ];
+      for (const answer of refused) {
+        expect(answer.status, answer.text).toBe(404); // an unknown route, not 405: no Allow header
+        expect(answer.headers.get('allow')).toBeNull();
+        expect(isOutcome(answer.json ?? answer.text)).toBe(true);
+      }
+      const get = await http(server, 'GET', `Subscription/${id}/${OP}`);
+      expect(get.status).toBe(200);
+      expect(tokenFrom(get.json!).subscriptions).toEqual([id]);
+    },
+  },
   'empty-body-rejected': {
     run: async (server) => {
       const id = await createSubscription(server);
