@@ -13,7 +13,6 @@
  * is a finding, left to the scenarios. Server text is shown JSON-escaped and cut short.
  */
 import type { RunConfig } from '../config/run-config.js';
-import { versionFromFhirVersion } from '../engine/discover-target.js';
 import { harnessError, type HarnessError } from '../errors.js';
 import { readCappedBody } from '../net/read-capped-body.js';
 import { describeValue } from '../validator/describe-value.js';
@@ -69,7 +68,7 @@ export async function diagnoseMetadataAnswer(
       `if that is the FHIR base, give it as --server`);
   }
   const capability = capabilityStatementIn(answer);
-  if (capability) return versionMismatch(where, capability, config.fhirVersion);
+  if (capability) return await versionMismatch(where, capability, config.fhirVersion);
   if (!looksLikeWrongBase(answer)) return undefined;
   const better = await findFhirBase(server, headers);
   return targetError(`${where} answered ${answer.status} ${describeBody(answer)}, not a CapabilityStatement: is --server the FHIR base?`,
@@ -109,8 +108,10 @@ function looksLikeWrongBase(answer: Extract<MetadataAnswer, { kind: 'response' }
   return json !== undefined && json.resourceType !== 'CapabilityStatement';
 }
 
-function versionMismatch(where: string, capability: Record<string, unknown>, configured: RunConfig['fhirVersion']): HarnessError | undefined {
+async function versionMismatch(where: string, capability: Record<string, unknown>, configured: RunConfig['fhirVersion']): Promise<HarnessError | undefined> {
   if (configured === 'auto') return undefined;
+  // loaded only here: discovery's module graph (fhir-kit-client, …) would slow every CLI start
+  const { versionFromFhirVersion } = await import('../engine/discover-target.js');
   const served = versionFromFhirVersion(capability.fhirVersion);
   if (!served || served === configured) return undefined;
   return targetError(`the configured FHIR version is ${configured}, but ${where} says fhirVersion ${describeValue(capability.fhirVersion)} (${served})`,
