@@ -267,9 +267,15 @@ export interface Assertion extends Predicate {
   location?: SourceLocation;
 }
 
+/** A predicate on one response header, with its own level and requirement when they differ from the step's. */
+export interface HeaderPredicate extends Predicate {
+  level?: Level;
+  requirement?: string;
+}
+
 export interface Expectation {
   status?: number | string | Array<number | string>; // 200, "2xx", [400, 404, "422"]
-  headers?: Record<string, Predicate>;
+  headers?: Record<string, HeaderPredicate>;
   body?: Assertion[];
   /** Validate the response body as Parameters against the target's OperationDefinition. */
   parameters?: 'in' | 'out';

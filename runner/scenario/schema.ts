@@ -113,7 +113,7 @@ function expectationProperties(): Record<string, JsonSchema> {
       minItems: 1,
       errorMessage: 'bad status: expected a code like 200, a class like "2xx", or a list of them',
     },
-    headers: mapOf(text('A response header name (case-insensitive).'), ref('predicate'), 'Predicates on response headers, by header name.'),
+    headers: mapOf(text('A response header name (case-insensitive).'), ref('headerPredicate'), 'Predicates on response headers, by header name.'),
     body: listOf(ref('assertion'), 'Assertions on the JSON body (or, in ws.expect, on the matched frames).'),
     parameters: oneOfWords(['in', 'out'], 'Validate the body as Parameters against the OperationDefinition (in or out parameters).', 'parameters'),
     notification: {
@@ -182,6 +182,14 @@ function definitions(): Record<string, JsonSchema> {
     ),
     predicate: {
       ...closedObject('One predicate from the closed set.', predicateProperties()),
+      ...EXACTLY_ONE_PREDICATE,
+    },
+    headerPredicate: {
+      ...closedObject('One predicate on a response header, with its own level and requirement when they differ from the step\'s.', {
+        ...predicateProperties(),
+        level: { ...LEVEL_FIELD, description: "This check's level (default: the step's)." },
+        requirement: { ...REQUIREMENT_FIELD, description: 'The requirement this check verifies (default: the step\'s).' },
+      }),
       ...EXACTLY_ONE_PREDICATE,
     },
     assertion: {
