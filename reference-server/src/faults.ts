@@ -141,6 +141,8 @@ export const FAULT_TABLE = [
     'Any token, even an empty or unknown one, binds every websocket Subscription.'),
   fault('vanished-client-stalls-delivery', ['binding.vanished-client'],
     'A connection that drops without a closing handshake (code 1006) is never let go, and event delivery stops at it: connections made after it get no events.'),
+  fault('subscription-deleted-on-close', ['binding.vanished-client'],
+    'When a socket bound to a Subscription closes (cleanly or not), the Subscription is deleted: a read then answers 410 here (404 on Medplum 5.0.10, DIGEST §6.8).'),
   fault('token-binds-all', ['scope.token-a-not-b'], 'A valid token binds every websocket Subscription, not only those it covers.'),
   fault('tokens-survive-delete', ['scope.revoked-on-delete'],
     'Deleting a Subscription (or setting it off) does not revoke its tokens.', { expect: 'warning' }),

@@ -157,6 +157,29 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
       expect((await http(server, 'GET', `Subscription/${id}/${OP}`)).status).toBe(200);
     },
   },
+  'subscription-deleted-on-close': {
+    run: async (server) => {
+      // abruptly (TestSocket.close terminates), then with a closing handshake
+      const dropped = await createSubscription(server);
+      const socket = await TestSocket.open(server.websocketUrl);
+      socket.bind((await getToken(server, [dropped])).token);
+      await socket.waitFor(isNotification('handshake'));
+      expect((await http(server, 'GET', `Subscription/${dropped}`)).status).toBe(200);
+      socket.close();
+      await expect.poll(async () => (await http(server, 'GET', `Subscription/${dropped}`)).status, { timeout: 2_000 }).toBe(410);
+
+      const closed = await createSubscription(server);
+      const clean = new WebSocket(server.websocketUrl);
+      const handshake = new Promise<void>((resolve) => clean.once('message', () => resolve()));
+      await new Promise<void>((resolve) => clean.once('open', () => resolve()));
+      clean.send(`bind-with-token ${(await getToken(server, [closed])).token}`);
+      await handshake;
+      clean.close(1000);
+      await expect.poll(async () => (await http(server, 'GET', `Subscription/${closed}`)).status, { timeout: 2_000 }).toBe(410);
+      const untouched = await createSubscription(server); // never bound: never deleted
+      expect((await http(server, 'GET', `Subscription/${untouched}`)).status).toBe(200);
+    },
+  },
   'get-only': {
     run: async (server) => {
       const id = await createSubscription(server);
