@@ -72,7 +72,7 @@ export async function diagnoseMetadataAnswer(
   if (!looksLikeWrongBase(answer)) return undefined;
   const better = await findFhirBase(server, headers);
   return targetError(`${where} answered ${answer.status} ${describeBody(answer)}, not a CapabilityStatement: is --server the FHIR base?`,
-    better ? `${better} answers a CapabilityStatement: use --server ${better}` : `give the FHIR base, e.g. ${joinPath(server, 'fhir')}`);
+    better ? `${better} answers a CapabilityStatement: use --server ${better}` : baseHint(server));
 }
 
 /** A network failure that is really a scheme mismatch (http:// to TLS, https:// to plain HTTP), if so. */
@@ -137,6 +137,14 @@ export function candidateBases(server: string): string[] {
 }
 
 // --- small helpers -----------------------------------------------------------------------------
+
+/** "give the FHIR base, e.g. http://host/fhir" — unless --server is already that. */
+function baseHint(server: string): string {
+  const example = joinPath(originOf(server) ?? server, 'fhir');
+  return example === server.replace(/\/+$/, '')
+    ? 'give the FHIR base: the URL whose /metadata answers a CapabilityStatement'
+    : `give the FHIR base, e.g. ${example}`;
+}
 
 function targetError(message: string, hint: string): HarnessError {
   return harnessError('FWC_ERR_TARGET', `${message} — hint: ${hint}`);

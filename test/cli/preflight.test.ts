@@ -98,6 +98,8 @@ test('an HTML page or another JSON resource at metadata, and no candidate answer
     // the candidates were probed, and only a few of them
     expect(page.requests.filter((r) => r.startsWith('GET /fhir')).length).toBeGreaterThan(0);
     expect(page.requests.length).toBeLessThanOrEqual(1 + candidateBases(page.url).length);
+    // already at …/fhir: the hint does not suggest …/fhir/fhir
+    expect((await diagnosis(`${page.url}/fhir`))?.message).toMatch(/— hint: give the FHIR base: the URL whose \/metadata answers a CapabilityStatement$/);
   } finally {
     await Promise.all([page.close(), outcome.close()]);
   }
