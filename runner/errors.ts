@@ -11,6 +11,7 @@ export type HarnessErrorCode =
   | 'FWC_ERR_SCENARIO_UNKNOWN_REQUIREMENT'
   | 'FWC_ERR_CONFIG' // bad config file or CLI flag
   | 'FWC_ERR_SERVER_UNREACHABLE'
+  | 'FWC_ERR_TARGET' // the target answers, but not as the configured FHIR server: auth, base URL, version, scheme
   | 'FWC_ERR_INTERNAL';
 
 /** Where in a user's file a problem is: printed as file:line:col. */

@@ -57,6 +57,8 @@ export const FAULT_TABLE = [
   // discovery
   fault('opdef-differs', ['discovery.opdef.matches-canonical'],
     'OperationDefinition read returns a changed copy of the canonical: websocket-url typed string, affectsState flipped.'),
+  fault('opdef-token-repeats', ['discovery.opdef.matches-canonical'],
+    'OperationDefinition read returns the canonical with one change: the `token` output may repeat (max "*" instead of "1").'),
   fault('capability-wrong-definition', ['discovery.capability.operation-listed'],
     "CapabilityStatement lists the operation with the other FHIR version's canonical as its definition."),
   fault('wrong-content-type', ['discovery.metadata.available'],
@@ -70,6 +72,8 @@ export const FAULT_TABLE = [
     'The type-level URL answers 404 (operation not supported there).'),
   fault('post-refused', ['invoke.instance.post-parameters', 'invoke.instance.post-empty'],
     'POST invocations answer 405; only GET works (POST is SHALL for every operation).'),
+  fault('get-only', ['invoke.instance.post-parameters', 'invoke.instance.post-empty', 'invoke.type.single-id', 'invoke.type.several-ids'],
+    "Routing like Medplum's: the operation exists only at instance level by GET; POST (either level) and the type level answer 404 as an unknown route, with an OperationOutcome (POST is SHALL for every operation, the type level is in the definition)."),
   fault('empty-body-rejected', ['invoke.instance.post-empty'],
     'An instance-level POST with an empty body answers 400 instead of issuing a token.'),
   fault('get-refused', ['invoke.instance.get.backport', 'invoke.type.get-several-ids'],
@@ -137,6 +141,8 @@ export const FAULT_TABLE = [
     'Any token, even an empty or unknown one, binds every websocket Subscription.'),
   fault('vanished-client-stalls-delivery', ['binding.vanished-client'],
     'A connection that drops without a closing handshake (code 1006) is never let go, and event delivery stops at it: connections made after it get no events.'),
+  fault('subscription-deleted-on-close', ['binding.vanished-client'],
+    'When a socket bound to a Subscription closes (cleanly or not), the Subscription is deleted: a read then answers 410 here (404 on Medplum 5.0.10, DIGEST §6.8).'),
   fault('token-binds-all', ['scope.token-a-not-b'], 'A valid token binds every websocket Subscription, not only those it covers.'),
   fault('tokens-survive-delete', ['scope.revoked-on-delete'],
     'Deleting a Subscription (or setting it off) does not revoke its tokens.', { expect: 'warning' }),
@@ -190,9 +196,12 @@ export const EXCLUSIVE_FAULT_GROUPS: readonly (readonly FaultName[])[] = [
   ['expired-tokens-accepted', 'tokens-expire-early'],
   ['missing-token', 'token-wrong-type', 'repeated-token'],
   ['post-refused', 'get-refused'],
+  ['get-only', 'get-refused'],
+  ['get-only', 'no-instance-level'],
   ['no-ids-500', 'no-ids-refused'],
   ['no-heartbeat', 'heartbeat-fixed-10s'],
   ['opdef-not-served', 'opdef-differs'],
+  ['opdef-not-served', 'opdef-token-repeats'],
 ];
 
 export function isFaultName(name: string): name is FaultName {

@@ -1,7 +1,7 @@
 /**
  * The OperationDefinition for $get-ws-binding-token this server serves: the canonical JSON for its
  * version (runner/validator/definitions, shared with the validator so both use the same text), or,
- * with fault opdef-differs, a changed copy.
+ * with fault opdef-differs or opdef-token-repeats, a changed copy.
  */
 import fs from 'node:fs';
 import type { ActiveFaults } from './faults.js';
@@ -32,7 +32,18 @@ export function otherFamilyCanonical(version: FhirVersion): string {
 export function servedOperationDefinition(version: FhirVersion, faults: ActiveFaults): FhirResource & { id: string } {
   const file = isBackport(version) ? DEFINITION_FILES.backport : DEFINITION_FILES.R5;
   const definition = JSON.parse(fs.readFileSync(file, 'utf8')) as FhirResource & { id: string };
-  return faults.has('opdef-differs') ? differingCopy(definition) : definition;
+  const served = faults.has('opdef-differs') ? differingCopy(definition) : definition;
+  return faults.has('opdef-token-repeats') ? tokenRepeatingCopy(served) : served;
+}
+
+/** One drift that a check of hand-picked fields misses: only `max` of a required output changes. */
+function tokenRepeatingCopy(definition: FhirResource & { id: string }): FhirResource & { id: string } {
+  const copy = structuredClone(definition);
+  const parameters = Array.isArray(copy.parameter) ? (copy.parameter as Array<Record<string, unknown>>) : [];
+  for (const parameter of parameters) {
+    if (parameter.name === 'token' && parameter.use === 'out') parameter.max = '*';
+  }
+  return copy;
 }
 
 /** Two realistic drifts: the old valueString typing of websocket-url, and affectsState flipped. */

@@ -8,6 +8,7 @@
  *   GET is SHALL on R4/R4B (affectsState=false) and allowed on R5 (MAY).
  * Errors: unknown Subscription 404 (deleted 410; variant unknown-subscription-400: 400 for both), malformed id 400, not websocket or not active 400,
  * malformed body 400, unsupported media type 415, other methods 405 — each with an OperationOutcome.
+ * Fault get-only routes only instance-level GET: anything else is 404, as an unknown route.
  * Ownership (two or more identities, ownership.ts): another identity's Subscription is answered as
  * an unknown id, at both levels, and is left out of the no-`id` default (fault
  * binding-token-any-identity ignores ownership here, and only here).
@@ -69,12 +70,19 @@ export function getWsBindingToken(request: OperationRequest, context: OperationC
 }
 
 function refusedInvocation({ method, level }: OperationRequest, faults: ActiveFaults): Reply | undefined {
+  // Before the 405 of other methods: a router that never registered the route knows no method for it.
+  if (faults.has('get-only') && (method !== 'GET' || level === 'type')) return unknownRoute(method, level);
   const allowed = ['GET', 'POST'].filter((m) => !(m === 'POST' && faults.has('post-refused')) && !(m === 'GET' && faults.has('get-refused')));
   if (!allowed.includes(method)) return methodNotAllowed(method, allowed);
   if ((level === 'instance' && faults.has('no-instance-level')) || (level === 'type' && faults.has('no-type-level'))) {
     return outcomeReply(404, 'not-supported', `$get-ws-binding-token is not supported at ${level} level on this server`);
   }
   return undefined;
+}
+
+/** Fault get-only: what a router without the route answers (Medplum's only route is instance-level GET). */
+function unknownRoute(method: string, level: 'type' | 'instance'): Reply {
+  return outcomeReply(404, 'not-found', `Not found: no route for ${method} at ${level} level`);
 }
 
 function coveredIds(request: OperationRequest, context: OperationContext): string[] {

@@ -35,8 +35,7 @@ const MEDPLUM_LIKE: Preset = {
   // Its FHIR base is <root>/fhir/R4.
   defaults: { tokenTtlSeconds: 3600, basePath: '/fhir/R4' },
   faults: [
-    { name: 'post-refused', because: 'only GET Subscription/:id/$get-ws-binding-token is routed (Medplum answers POST with 404 from its router; here 405)' },
-    { name: 'no-type-level', because: 'there is no type-level route' },
+    { name: 'get-only', because: 'only GET Subscription/:id/$get-ws-binding-token is routed: POST and the type level answer 404 from the router' },
     { name: 'unknown-subscription-400', because: 'a Subscription that cannot be read answers 400 "Error reading subscription: …"' },
     { name: 'bind-json-only', because: 'every client frame is parsed as JSON {"type":"bind-with-token","payload":{"token":…}}' },
     { name: 'status-resource-in-r4', because: 'R4 notifications carry a SubscriptionStatus resource, not the backport Parameters' },

@@ -57,7 +57,9 @@ export class WebsocketChannel {
       const connection = new ChannelConnection(ws, this.options.fhirBaseFor(request), this.options);
       this.connections.add(connection);
       ws.on('close', (code) => {
+        const bound = connection.boundSubscriptionIds();
         connection.dispose();
+        if (this.options.faults.has('subscription-deleted-on-close')) for (const id of bound) this.options.store.delete('Subscription', id);
         // 1006: the connection dropped with no close frame (a client that vanished)
         if (code === 1006 && this.options.faults.has('vanished-client-stalls-delivery')) return void this.vanished.add(connection);
         this.connections.delete(connection);

@@ -51,6 +51,11 @@ export class ChannelConnection {
     return this.bindings.size;
   }
 
+  /** The Subscriptions bound on this socket (fault subscription-deleted-on-close deletes them when it closes). */
+  boundSubscriptionIds(): string[] {
+    return [...this.bindings.keys()];
+  }
+
   deliverEvent(event: SubscriptionEvent, subscription: SubscriptionModel): void {
     if (!this.bindings.has(subscription.id)) return;
     this.sendNotification('event-notification', subscription, event);

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { harnessError } from '../errors.js';
+import { describeTooLong, MAX_DURATION_MS } from '../scenario/duration.js';
 
 export interface RunArgs {
   command: 'run';
@@ -191,7 +192,9 @@ function integer(flag: string, value: string, min: number, max: number): number 
 
 function seconds(flag: string, value: string): number {
   if (!/^\d+(\.\d+)?$/.test(value)) throw badFlag(flag, `must be a number of seconds, not "${value}"`);
-  return Math.round(Number(value) * 1000);
+  const millis = Math.round(Number(value) * 1000);
+  if (millis > MAX_DURATION_MS) throw badFlag(flag, `${value} seconds ${describeTooLong(millis)}`);
+  return millis;
 }
 
 export function renderHelp(version: string): string {

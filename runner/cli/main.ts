@@ -13,7 +13,7 @@ import { relaunchTrusting } from './trust-ca.js';
 import { listScenarios } from './list.js';
 import { loadProjectSuite, SUITE_DIR_ENV } from '../suite/project-suite.js';
 import { SUITE_CACHE_ENV, writeSuiteCache, type SuiteCache } from '../suite/suite-cache.js';
-import { checkReachable } from './preflight.js';
+import { checkTarget } from './preflight.js';
 import { runPlaywright } from './run-playwright.js';
 import { compareRuns, hasRegressions, renderComparison, renderComparisonMarkdown } from '../report/compare.js';
 import { readResultsFile } from '../report/results-file.js';
@@ -43,7 +43,7 @@ async function run(args: RunArgs): Promise<number> {
   if (args.list) return print(listScenarios(files, args.grep));
   const reportDir = path.resolve(args.reportDir);
   let server: EmbeddedTarget | undefined;
-  if (config.server) await checkReachable(config.server, config.auth.headers);
+  if (config.server) await checkTarget({ ...config, server: config.server });
   else server = await startEmbeddedServer(config);
   const target = config.server ?? server!.url;
   let cache: SuiteCache | undefined;

@@ -5,7 +5,7 @@
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
 import { readInputFile } from '../read-input-file.js';
 import { harnessError, type SourceLocation } from '../errors.js';
-import { DURATION_HINT, parseDuration, tryParseDuration } from '../scenario/duration.js';
+import { configDurationProblem, parseDuration } from '../scenario/duration.js';
 import type { RunConfig } from './run-config.js';
 
 type Shape = 'string' | 'boolean' | 'duration' | 'object' | 'string[]' | 'any-object';
@@ -114,8 +114,11 @@ function checkValue(node: Node | null, field: FieldSpec, path: string, locate: (
       if (!isScalar(node) || typeof node.value !== 'boolean') throw fail('must be true or false');
       return;
     case 'duration':
-      if (!isScalar(node) || tryParseDuration(node.value) === undefined) throw fail(`must be ${DURATION_HINT}, not ${JSON.stringify(isScalar(node) ? node.value : 'a collection')}`);
+    {
+      const problem = isScalar(node) ? configDurationProblem(node.value) : 'must be a duration like "10s", not a collection';
+      if (problem) throw fail(problem);
       return;
+    }
     case 'string':
       if (!isScalar(node) || typeof node.value !== 'string') throw fail('must be a string');
       if (field.oneOf && !field.oneOf.includes(node.value)) throw fail(`must be one of ${field.oneOf.join(', ')}, not "${node.value}"`);

@@ -8,8 +8,9 @@ import { evaluatePredicate } from '../checks/predicates.js';
 import { query } from '../checks/json-query.js';
 import { matchesStatus, describeStatusExpectation } from '../checks/status.js';
 import type { HttpResult } from '../net/http-client.js';
-import type { Assertion, Expectation, Predicate } from '../scenario/model.js';
+import type { Assertion, Expectation, HeaderPredicate, Predicate } from '../scenario/model.js';
 import { validateParameters } from '../validator/validate-parameters.js';
+import { canonicalChecks } from './canonical-expectation.js';
 import type { ScenarioContext } from './scenario-context.js';
 import { describeActual } from './describe.js';
 import { redactDeep } from './redact-result.js';
@@ -52,6 +53,7 @@ export function evaluateHttpExpectation(expectation: Expectation, result: HttpRe
   }
   if (expectation.parameters) checks.push(...parametersChecks(expectation.parameters, result, scope, base));
   if (expectation.operationOutcome) checks.push(operationOutcomeCheck(expectation.operationOutcome, result, scope, base));
+  if (expectation.matchesCanonical) checks.push(...canonicalChecks(expectation.matchesCanonical, result, scope.ctx, scope.idPrefix, base));
   if (expectation.anyOf) checks.push(...anyOfChecks(expectation.anyOf, result, scope));
   return checks;
 }
@@ -67,10 +69,17 @@ function statusCheck(status: NonNullable<Expectation['status']>, result: HttpRes
   };
 }
 
-function headerCheck(name: string, predicate: Predicate, result: HttpResult, scope: ExpectationScope, base: Pick<NewCheck, 'level' | 'requirement'>): NewCheck {
+function headerCheck(name: string, predicate: HeaderPredicate, result: HttpResult, scope: ExpectationScope, base: Pick<NewCheck, 'level' | 'requirement'>): NewCheck {
   const value = result.headers[name.toLowerCase()];
-  const outcome = evaluatePredicate(predicate, value === undefined ? [] : [value], new Date());
-  return { id: `${scope.idPrefix}.header.${name.toLowerCase()}`, label: `header ${name}`, ...outcome, ...base };
+  const { level, requirement, ...test } = predicate;
+  const outcome = evaluatePredicate(test, value === undefined ? [] : [value], new Date());
+  return {
+    id: `${scope.idPrefix}.header.${name.toLowerCase()}`,
+    label: `header ${name}`,
+    ...outcome,
+    level: level ?? base.level,
+    requirement: requirement ?? base.requirement,
+  };
 }
 
 export function assertionCheck(
@@ -131,7 +140,7 @@ function operationOutcomeCheck(option: NonNullable<Expectation['operationOutcome
     actual: resourceType !== undefined ? `resourceType ${JSON.stringify(resourceType)}` : describeActual(result.text),
     passed: resourceType === 'OperationOutcome',
     level: typeof option === 'object' ? option.level : base.level,
-    requirement: base.requirement ?? 'OP-16',
+    requirement: 'OP-16', // what this check tests, whatever the step is about
   };
 }
 

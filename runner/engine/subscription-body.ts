@@ -2,7 +2,10 @@
  * The Subscription resources the suite creates, in the shape of the target's FHIR version:
  * R5 core (topic, channelType, content) or the R4/R4B backport profile (criteria holds the topic,
  * channel.payload carries the content extension). A config template is merged over the result,
- * for servers with conventions of their own.
+ * for servers with conventions of their own — but the fixture's channel type and content level win
+ * over it: a template written for websocket Subscriptions (`channel: {type: websocket}`) must not
+ * turn the rest-hook fixture into a websocket one, or the scenario would test something else than
+ * it says and record a profile fact about a Subscription that was never created.
  */
 import type { FhirVersion, SubscriptionFixture } from '../scenario/model.js';
 
@@ -20,7 +23,32 @@ export interface SubscriptionRequest {
 
 export function subscriptionBody(request: SubscriptionRequest): Record<string, unknown> {
   const body = request.fhirVersion === 'R5' ? r5Body(request) : backportBody(request);
-  return request.template ? deepMerge(body, request.template) : body;
+  if (!request.template) return body;
+  const merged = deepMerge(body, request.template);
+  return request.fhirVersion === 'R5' ? r5FixtureWins(merged, request.fixture) : backportFixtureWins(merged, request.fixture);
+}
+
+const CONTENT_EXTENSION = `${BACKPORT_SD}/backport-payload-content`;
+
+/** channelType.code and content as the fixture says (other template fields in channelType stay). */
+function r5FixtureWins(body: Record<string, unknown>, fixture: SubscriptionRequest['fixture']): Record<string, unknown> {
+  const coding = isPlainObject(body.channelType) ? body.channelType : {};
+  return {
+    ...body,
+    channelType: { ...coding, system: CHANNEL_TYPE_SYSTEM, code: fixture.channel },
+    ...(fixture.content !== undefined ? { content: fixture.content } : {}),
+  };
+}
+
+/** channel.type and the payload's content extension as the fixture says (other extensions stay). */
+function backportFixtureWins(body: Record<string, unknown>, fixture: SubscriptionRequest['fixture']): Record<string, unknown> {
+  const channel = isPlainObject(body.channel) ? body.channel : {};
+  const withType = { ...channel, type: fixture.channel };
+  if (fixture.content === undefined) return { ...body, channel: withType };
+  const payload = isPlainObject(channel._payload) ? channel._payload : {};
+  const others = Array.isArray(payload.extension) ? payload.extension.filter((e) => !(isPlainObject(e) && e.url === CONTENT_EXTENSION)) : [];
+  const extension = [...others, { url: CONTENT_EXTENSION, valueCode: fixture.content }];
+  return { ...body, channel: { ...withType, _payload: { ...payload, extension } } };
 }
 
 function r5Body({ fixture, topic, restHookEndpoint }: SubscriptionRequest): Record<string, unknown> {
@@ -54,7 +82,7 @@ function backportBody({ fixture, topic, restHookEndpoint }: SubscriptionRequest)
       ...(fixture.channel === 'rest-hook' ? { endpoint: restHookEndpoint ?? 'http://127.0.0.1:9/unused' } : {}),
       payload: 'application/fhir+json',
       _payload: {
-        extension: [{ url: `${BACKPORT_SD}/backport-payload-content`, valueCode: fixture.content ?? 'id-only' }],
+        extension: [{ url: CONTENT_EXTENSION, valueCode: fixture.content ?? 'id-only' }],
       },
     },
   };

@@ -6,12 +6,15 @@
  */
 import { runConfigFromEnv } from '../config/from-env.js';
 import { encodeRunConfig, RUN_CONFIG_ENV } from '../config/run-config.js';
+import { checkTarget } from '../cli/preflight.js';
 import { discoverTarget } from '../engine/discover-target.js';
 import { serializeTarget, TARGET_ENV } from '../engine/target.js';
 import { startEmbeddedTarget } from '../engine/embedded-target.js';
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   const config = runConfigFromEnv();
+  // Plain `FHIR_SERVER=… npx playwright test`: the CLI's preflight diagnosis did not run, so run it here.
+  if (config.server && !process.env[RUN_CONFIG_ENV]) await checkTarget({ ...config, server: config.server });
   let close: (() => Promise<void>) | undefined;
   if (!config.server) {
     const server = await startEmbeddedTarget(config);

@@ -267,9 +267,15 @@ export interface Assertion extends Predicate {
   location?: SourceLocation;
 }
 
+/** A predicate on one response header, with its own level and requirement when they differ from the step's. */
+export interface HeaderPredicate extends Predicate {
+  level?: Level;
+  requirement?: string;
+}
+
 export interface Expectation {
   status?: number | string | Array<number | string>; // 200, "2xx", [400, 404, "422"]
-  headers?: Record<string, Predicate>;
+  headers?: Record<string, HeaderPredicate>;
   body?: Assertion[];
   /** Validate the response body as Parameters against the target's OperationDefinition. */
   parameters?: 'in' | 'out';
@@ -280,6 +286,11 @@ export interface Expectation {
   notification?: boolean | { rules: NotificationRuleGroup[] };
   /** OperationOutcome body (a SHOULD on errors, per OP-16). */
   operationOutcome?: boolean | { level: Level };
+  /**
+   * The body is the canonical OperationDefinition of this family (R5 core or the R4/R4B backport):
+   * flags and every parameter compared, one failed check per difference.
+   */
+  matchesCanonical?: 'R5' | 'backport';
   /** Passes when any branch passes; `record` stores the label of the branch that passed. */
   anyOf?: Array<Expectation & { label: string }>;
   level?: Level;

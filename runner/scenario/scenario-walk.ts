@@ -69,7 +69,9 @@ function visitExpectation(expectation: RecordValue, path: ValuePath, visitor: St
   requirementAt(expectation.requirement, [...path, 'requirement'], visitor);
   if (isRecord(expectation.headers)) {
     for (const [name, predicate] of Object.entries(expectation.headers)) {
-      if (isRecord(predicate)) visitPredicate(predicate, [...path, 'headers', name], visitor);
+      if (!isRecord(predicate)) continue;
+      requirementAt(predicate.requirement, [...path, 'headers', name, 'requirement'], visitor);
+      visitPredicate(predicate, [...path, 'headers', name], visitor);
     }
   }
   eachRecord(expectation.body, [...path, 'body'], (assertion, at) => visitAssertion(assertion, at, visitor));

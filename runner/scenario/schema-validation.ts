@@ -110,7 +110,7 @@ function yamlTypeName(type: string): string {
 }
 
 function knownKeys(known: string[]): string {
-  return known.length > 0 && known.length <= 12 ? `; expected one of ${known.join(', ')}` : '';
+  return known.length > 0 && known.length <= 13 ? `; expected one of ${known.join(', ')}` : '';
 }
 
 function describeGot(data: unknown): string {

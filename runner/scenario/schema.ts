@@ -113,7 +113,7 @@ function expectationProperties(): Record<string, JsonSchema> {
       minItems: 1,
       errorMessage: 'bad status: expected a code like 200, a class like "2xx", or a list of them',
     },
-    headers: mapOf(text('A response header name (case-insensitive).'), ref('predicate'), 'Predicates on response headers, by header name.'),
+    headers: mapOf(text('A response header name (case-insensitive).'), ref('headerPredicate'), 'Predicates on response headers, by header name.'),
     body: listOf(ref('assertion'), 'Assertions on the JSON body (or, in ws.expect, on the matched frames).'),
     parameters: oneOfWords(['in', 'out'], 'Validate the body as Parameters against the OperationDefinition (in or out parameters).', 'parameters'),
     notification: {
@@ -134,6 +134,12 @@ function expectationProperties(): Record<string, JsonSchema> {
       additionalProperties: false,
       errorMessage: 'bad operationOutcome: expected true, false or {level: …}',
     },
+    matchesCanonical: oneOfWords(
+      ['R5', 'backport'],
+      'The body is the canonical OperationDefinition of this family (R5 core, or the backport for R4/R4B): ' +
+        'id, url, code, kind, resource, levels, affectsState and every parameter (name, use, min, max, type, scope) compared.',
+      'matchesCanonical',
+    ),
     level: { ...LEVEL_FIELD, description: "Level of this expectation's checks." },
     requirement: { ...REQUIREMENT_FIELD, description: "Requirement id of this expectation's checks." },
   };
@@ -176,6 +182,14 @@ function definitions(): Record<string, JsonSchema> {
     ),
     predicate: {
       ...closedObject('One predicate from the closed set.', predicateProperties()),
+      ...EXACTLY_ONE_PREDICATE,
+    },
+    headerPredicate: {
+      ...closedObject('One predicate on a response header, with its own level and requirement when they differ from the step\'s.', {
+        ...predicateProperties(),
+        level: { ...LEVEL_FIELD, description: "This check's level (default: the step's)." },
+        requirement: { ...REQUIREMENT_FIELD, description: 'The requirement this check verifies (default: the step\'s).' },
+      }),
       ...EXACTLY_ONE_PREDICATE,
     },
     assertion: {

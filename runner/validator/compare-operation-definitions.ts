@@ -20,6 +20,8 @@ export interface OpDefDifference {
   actual: unknown;
   /** "<path>: expected X, but received Y" */
   message: string;
+  /** X and Y of the message, rendered short and one-line (for a check's expected/actual columns). */
+  shown: { expected: string; actual: string };
 }
 
 export interface CompareOptions {
@@ -52,12 +54,17 @@ export function compareOperationDefinitions(canonical: unknown, served: unknown,
 
 /** A difference between two values: the message describes both. */
 function difference(path: string, expected: unknown, actual: unknown): OpDefDifference {
-  return { path, expected, actual, message: `${path}: expected ${render(expected)}, but received ${render(actual)}` };
+  return renderedDifference(path, expected, actual, render(expected), render(actual));
+}
+
+function renderedDifference(path: string, expected: unknown, actual: unknown, shownExpected: string, shownActual: string): OpDefDifference {
+  const shown = { expected: shownExpected, actual: shownActual };
+  return { path, expected, actual, message: `${path}: expected ${shownExpected}, but received ${shownActual}`, shown };
 }
 
 /** A difference best said in words (a missing or extra parameter): the sentences are the values. */
 function describedDifference(path: string, expected: string, actual: string): OpDefDifference {
-  return { path, expected, actual, message: `${path}: expected ${expected}, but received ${actual}` };
+  return renderedDifference(path, expected, actual, expected, actual);
 }
 
 function render(value: unknown): string {
@@ -148,12 +155,7 @@ function compareParameter(
   const expectedScope = scopeOf(canonical.scope);
   const actualScope = scopeOf(served.scope);
   if (expectedScope === undefined || actualScope === undefined || !sameSet(expectedScope, actualScope)) {
-    differences.push({
-      path: `${path}.scope`,
-      expected: canonical.scope,
-      actual: served.scope,
-      message: `${path}.scope: expected ${renderScope(canonical.scope)}, but received ${renderScope(served.scope)}`,
-    });
+    differences.push(renderedDifference(`${path}.scope`, canonical.scope, served.scope, renderScope(canonical.scope), renderScope(served.scope)));
   }
   if ((canonical.part !== undefined || served.part !== undefined) && depth < MAX_PART_DEPTH) {
     compareParameterLists(differences, canonical.part, served.part, `${path}.part`, depth + 1);

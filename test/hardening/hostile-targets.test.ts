@@ -69,6 +69,11 @@ interface Expectation {
   evidence: RegExp;
   /** Scenarios that must pass (the part of the target that is sound). */
   passing?: string[];
+  /**
+   * A target that is plainly not a FHIR base (an HTML page at metadata) is a setup mistake, told
+   * before any scenario runs: exit 2 with this one-line diagnosis, and no verdict.
+   */
+  preflight?: RegExp;
 }
 
 const TIMED_OUT = /no answer within the HTTP timeout|timed out after 2000 ms/;
@@ -83,7 +88,7 @@ const EXPECTATIONS: Expectation[] = [
   { kind: 'hang', scenarios: HTTP_SUBSET, verdicts: ['non-conformant'], evidence: TIMED_OUT },
   { kind: 'drip', scenarios: HTTP_SUBSET, verdicts: ['non-conformant'], evidence: TIMED_OUT },
   { kind: 'garbage-json', scenarios: HTTP_SUBSET, verdicts: ['non-conformant'], evidence: /<<garbage>>/ },
-  { kind: 'html', scenarios: HTTP_SUBSET, verdicts: ['non-conformant'], evidence: /text\/html/ },
+  { kind: 'html', scenarios: HTTP_SUBSET, verdicts: [], evidence: /text\/html/, preflight: /FWC_ERR_TARGET: GET \S+\/metadata answered 200 an HTML page \("text\/html"\), not a CapabilityStatement: is --server the FHIR base\?/ },
   { kind: 'huge-body', scenarios: HTTP_SUBSET, verdicts: ['non-conformant', 'error'], evidence: /bodyTruncated|read limit|no answer within the HTTP timeout/ },
   { kind: 'close-mid-response', scenarios: HTTP_SUBSET, verdicts: ['non-conformant'], evidence: /closed the connection|UND_ERR_SOCKET|reset/ },
   { kind: 'ws-upgrade-silent', scenarios: WS_SUBSET, verdicts: ['non-conformant'], evidence: /timed out after 2000 ms waiting for the websocket upgrade/, passing: ['invoke.instance.post-parameters'] },
@@ -145,6 +150,12 @@ function checkRun(expected: Expectation, run: CliRun, server: HostileServer, bud
   expect.soft(run.signal, `${about}: killed`).toBeNull();
   expect.soft([1, 2], `${about}: exit code`).toContain(run.code);
   expect.soft(run.stderr, `${about}: internal error`).not.toMatch(/FWC_ERR_INTERNAL|TypeError|RangeError|Unhandled/);
+  if (expected.preflight) {
+    expect.soft(run.code, `${about}: a setup mistake exits 2`).toBe(2);
+    expect.soft(run.stderr, `${about}: the diagnosis`).toMatch(expected.preflight);
+    expect.soft(run.results, `${about}: no scenario ran`).toBeUndefined();
+    return;
+  }
   expect.soft(run.results, `${about}: no results.json`).toBeDefined();
   if (!run.results) return;
   expect.soft(expected.verdicts, `${about}: verdict`).toContain(run.results.verdict);

@@ -103,6 +103,15 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
       expect((definition.parameter as Json[]).find((p) => p.name === 'websocket-url')!.type).toBe('string');
     },
   },
+  'opdef-token-repeats': {
+    run: async (server) => {
+      const definition = (await http(server, 'GET', 'OperationDefinition/Subscription-get-ws-binding-token')).json!;
+      const token = (definition.parameter as Json[]).find((p) => p.name === 'token' && p.use === 'out')!;
+      expect(token.max).toBe('*');
+      expect(token.min).toBe(1);
+      expect(definition.affectsState).toBe(true); // nothing else changed
+    },
+  },
   'capability-wrong-definition': {
     run: async (server) => {
       const metadata = (await http(server, 'GET', 'metadata')).json!;
@@ -146,6 +155,49 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
       expect(post.status).toBe(405);
       expect(post.headers.get('allow')).toBe('GET');
       expect((await http(server, 'GET', `Subscription/${id}/${OP}`)).status).toBe(200);
+    },
+  },
+  'subscription-deleted-on-close': {
+    run: async (server) => {
+      // abruptly (TestSocket.close terminates), then with a closing handshake
+      const dropped = await createSubscription(server);
+      const socket = await TestSocket.open(server.websocketUrl);
+      socket.bind((await getToken(server, [dropped])).token);
+      await socket.waitFor(isNotification('handshake'));
+      expect((await http(server, 'GET', `Subscription/${dropped}`)).status).toBe(200);
+      socket.close();
+      await expect.poll(async () => (await http(server, 'GET', `Subscription/${dropped}`)).status, { timeout: 2_000 }).toBe(410);
+
+      const closed = await createSubscription(server);
+      const clean = new WebSocket(server.websocketUrl);
+      const handshake = new Promise<void>((resolve) => clean.once('message', () => resolve()));
+      await new Promise<void>((resolve) => clean.once('open', () => resolve()));
+      clean.send(`bind-with-token ${(await getToken(server, [closed])).token}`);
+      await handshake;
+      clean.close(1000);
+      await expect.poll(async () => (await http(server, 'GET', `Subscription/${closed}`)).status, { timeout: 2_000 }).toBe(410);
+      const untouched = await createSubscription(server); // never bound: never deleted
+      expect((await http(server, 'GET', `Subscription/${untouched}`)).status).toBe(200);
+    },
+  },
+  'get-only': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      const refused = [
+        await http(server, 'POST', `Subscription/${id}/${OP}`),
+        await http(server, 'POST', `Subscription/${id}/${OP}`, { body: idParameters([]) }),
+        await http(server, 'POST', `Subscription/${OP}`, { body: idParameters([id]) }),
+        await http(server, 'GET', `Subscription/${OP}?id=${id}`),
+        await http(server, 'PUT', `Subscription/${id}/${OP}`),
+      ];
+      for (const answer of refused) {
+        expect(answer.status, answer.text).toBe(404); // an unknown route, not 405: no Allow header
+        expect(answer.headers.get('allow')).toBeNull();
+        expect(isOutcome(answer.json ?? answer.text)).toBe(true);
+      }
+      const get = await http(server, 'GET', `Subscription/${id}/${OP}`);
+      expect(get.status).toBe(200);
+      expect(tokenFrom(get.json!).subscriptions).toEqual([id]);
     },
   },
   'empty-body-rejected': {

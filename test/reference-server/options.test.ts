@@ -47,14 +47,14 @@ test('a refused bearerToken list names positions, never a token', () => {
 test('preset medplum-like expands to R4, one-hour JWTs, the Medplum base path and its fault-table entries', () => {
   const resolved = resolveOptions({ preset: 'medplum-like' });
   expect(resolved).toMatchObject({ preset: 'medplum-like', fhirVersion: 'R4', tokenFormat: 'jwt', tokenTtlSeconds: 3600, basePath: '/fhir/R4' });
-  expect(resolved.faults).toEqual(expect.arrayContaining(['post-refused', 'no-type-level', 'bind-json-only', 'status-resource-in-r4', 'entries-without-request', 'event-numbers-repeat', 'heartbeat-fixed-10s', 'criteria-resource-type']));
+  expect(resolved.faults).toEqual(expect.arrayContaining(['get-only', 'bind-json-only', 'status-resource-in-r4', 'entries-without-request', 'event-numbers-repeat', 'heartbeat-fixed-10s', 'criteria-resource-type']));
 });
 
 test('options beside a preset override its defaults and add faults; its fixed values may be restated', () => {
   const resolved = resolveOptions({ preset: 'medplum-like', tokenTtlSeconds: 5, basePath: '/fhir', fhirVersion: 'R4', faults: ['no-handshake'] });
   expect(resolved).toMatchObject({ tokenTtlSeconds: 5, basePath: '/fhir', fhirVersion: 'R4' });
   expect(resolved.faults).toContain('no-handshake');
-  expect(resolved.faults).toContain('post-refused');
+  expect(resolved.faults).toContain('get-only');
 });
 
 const BAD: Array<[string, unknown, RegExp]> = [

@@ -54,9 +54,9 @@ test('only GET at instance level issues a token: a one-hour JWT with subscriptio
   const lifetimeMs = Date.parse(token.expiration) - before;
   expect(lifetimeMs).toBeGreaterThan(3_599_000);
   expect(lifetimeMs).toBeLessThan(3_602_000);
-  expect((await rest('POST', `Subscription/${id}/${OP}`)).status).toBe(405);
+  expect((await rest('POST', `Subscription/${id}/${OP}`)).status).toBe(404);
   expect((await rest('GET', `Subscription/${OP}?id=${id}`)).status).toBe(404);
-  expect((await rest('POST', `Subscription/${OP}`, { resourceType: 'Parameters', parameter: [{ name: 'id', valueId: id }] })).status).toBe(405);
+  expect((await rest('POST', `Subscription/${OP}`, { resourceType: 'Parameters', parameter: [{ name: 'id', valueId: id }] })).status).toBe(404);
 });
 
 test('an unknown Subscription: 400 with an OperationOutcome "Error reading subscription"', async () => {

@@ -33,7 +33,7 @@ const EXPECTED_FAILURES: Record<string, { divergence: string; failedRequirements
     divergence: 'R4 notifications carry a SubscriptionStatus resource instead of the backport Parameters, and history Bundles lack entry.request',
     failedRequirements: ['NB-02', 'NB-03'],
   },
-  'binding.handshake.multiple': { divergence: 'a token covers one Subscription: there is no type level to ask for two', failedRequirements: ['OP-03'] },
+  'binding.handshake.multiple': { divergence: 'a token covers one Subscription: there is no type level to ask for two', failedRequirements: ['OP-02'] },
   'binding.events.empty': { divergence: 'the resource is always included (content ignored); eventNumber is always "0"', failedRequirements: ['NB-06', 'NB-05'] },
   'binding.events.id-only': { divergence: 'the resource is always included (content ignored); eventNumber is always "0"', failedRequirements: ['NB-07', 'NB-05'] },
   'binding.events.full-resource': { divergence: 'eventNumber is always "0", never sequential', failedRequirements: ['NB-05'] },

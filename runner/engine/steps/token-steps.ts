@@ -33,7 +33,8 @@ export async function runGetTokenStep(step: GetTokenStep, ctx: ScenarioContext):
     actual: 'token' in obtained ? `obtained by ${obtained.issued.invocation}` : ctx.redact(obtained.attempts.join('; ')),
     passed: 'token' in obtained,
     level: ctx.levelFor(step.level, 'DEF'),
-    requirement: step.requirement ?? 'OP-03',
+    // the URL level that must answer: one Subscription → instance (OP-01); several need the type level (OP-02)
+    requirement: step.requirement ?? (spec.subscriptions.length > 1 ? 'OP-02' : 'OP-01'),
   });
   if (!('token' in obtained)) return;
   // The step's own expectations and captures read the answer that issued the token.

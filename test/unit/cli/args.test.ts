@@ -45,6 +45,11 @@ test('bad flags say which and why', () => {
   expect(errorOf(['--workers', '0'])).toBe('--workers: must be between 1 and 64, not 0');
   expect(errorOf(['--workers', 'two'])).toBe('--workers: must be a whole number, not "two"');
   expect(errorOf(['--max-wait', '5m'])).toBe('--max-wait: must be a number of seconds, not "5m"');
+  // a Node timer fires a longer delay after 1 ms: refused, not silently "timed out at once"
+  expect(errorOf(['--max-wait', '2147484'])).toBe(
+    '--max-wait: 2147484 seconds is 2147484000 ms, longer than the longest wait this tool can time (2147483647 ms, about 24.8 days)',
+  );
+  expect(parseArgs(['--max-wait', '2147483'])).toMatchObject({ maxWaitMs: 2_147_483_000 });
   expect(errorOf(['--grep', '('])).toContain('is not a valid regular expression');
   expect(errorOf(['--list=yes'])).toBe('--list: takes no value');
   expect(errorOf(['--load', '100000'])).toBe('--load: must be between 1 and 5000, not 100000');

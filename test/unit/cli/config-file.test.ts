@@ -62,7 +62,7 @@ test('auth.otherIdentity: the second identity, its token from the environment', 
 
 test('errors name file:line:col', () => {
   expect(problem('server: x\ntimeoutz: 3')).toBe('my.yaml:2:1 unknown key "timeoutz" (known: server, fhirVersion, auth, subscriptions, topic, trigger, bindForm, timeouts, maxWait, level)');
-  expect(problem('timeouts:\n  http: soon')).toBe('my.yaml:2:9 "timeouts.http" must be a duration like "500ms", "2s", "1.5s", "1m" or a number of milliseconds, not "soon"');
+  expect(problem('timeouts:\n  http: soon')).toBe('my.yaml:2:9 "timeouts.http" must be a duration with its unit, like "500ms", "10s", "1.5s" or "2m", not "soon"');
   expect(problem('bindForm: xml')).toBe('my.yaml:1:11 "bindForm" must be one of auto, space, colon, json, not "xml"');
   expect(problem('subscriptions:\n  create: maybe')).toBe('my.yaml:2:11 "subscriptions.create" must be true or false');
   expect(problem('auth:\n  bearerToken: ${env:NOPE}')).toContain('environment variable NOPE is not set');
@@ -70,6 +70,19 @@ test('errors name file:line:col', () => {
   // the trap the README warns about: an unquoted placeholder inside a flow mapping
   expect(problem('auth:\n  otherIdentity: { bearerToken: ${env:OTHER} }')).toMatch(/^my\.yaml:2:\d+ .*inside \{ \} or \[ \] a \$\{…\} value must be quoted: "\$\{env:NAME\}"/);
   expect(problem('- a list')).toBe('my.yaml:1:1 a config file is a mapping of keys');
+});
+
+test('a duration without a unit is refused, naming the place and both readings', () => {
+  expect(problem('timeouts: { http: 10 }')).toBe('my.yaml:1:19 "timeouts.http" 10 has no unit: 10s or 10ms? (write the unit: ms, s or m)');
+  expect(problem('maxWait: 90')).toBe('my.yaml:1:10 "maxWait" 90 has no unit: 90s or 90ms? (write the unit: ms, s or m)');
+  expect(problem('timeouts:\n  silence: -5s')).toMatch(/^my\.yaml:2:12 "timeouts\.silence" must be a duration with its unit/);
+});
+
+test('a duration longer than a Node timer can wait is refused at load (it would fire after 1 ms)', () => {
+  expect(problem('timeouts:\n  http: 36000m')).toBe(
+    'my.yaml:2:9 "timeouts.http" "36000m" is 2160000000 ms, longer than the longest wait this tool can time (2147483647 ms, about 24.8 days)',
+  );
+  expect(parseConfigText('maxWait: 35791m', 'my.yaml', {}).maxWaitMs).toBe(2_147_460_000); // just under the limit
 });
 
 test('flags override the file; embedded-only flags refuse a remote server', () => {

@@ -132,7 +132,7 @@ test.describe('schema problems', () => {
       '15:15 FWC_ERR_SCENARIO_SCHEMA a predicate needs exactly one of equals, matches, exists, count, type, fhirType, before, after, oneOf, contains, not, but found none of them',
       '16:15 FWC_ERR_SCENARIO_SCHEMA a predicate needs exactly one of equals, matches, exists, count, type, fhirType, before, after, oneOf, contains, not, but found equals and exists',
       '18:27 FWC_ERR_SCENARIO_SCHEMA a predicate needs exactly one of equals, matches, exists, count, type, fhirType, before, after, oneOf, contains, not, but found none of them',
-      '18:29 FWC_ERR_SCENARIO_SCHEMA unknown key "mathces" (did you mean "matches"?); expected one of equals, matches, exists, count, type, fhirType, before, after, oneOf, contains, not',
+      '18:29 FWC_ERR_SCENARIO_SCHEMA unknown key "mathces" (did you mean "matches"?); expected one of equals, matches, exists, count, type, fhirType, before, after, oneOf, contains, not, level, requirement',
     ]);
   });
 

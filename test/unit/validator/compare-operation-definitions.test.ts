@@ -132,6 +132,21 @@ test.describe('parameter differences', () => {
     ]);
   });
 
+  test('a repeating token (max "*") is a difference, with both values shown for the report', () => {
+    for (const canonical of [R5, BACKPORT]) {
+      const served = copy(canonical);
+      served.parameter.find((p: Mutable) => p.name === 'token').max = '*';
+      const differences = compareOperationDefinitions(canonical, served);
+      expect(differences).toHaveLength(1);
+      expect(differences[0]).toMatchObject({
+        path: `${parameterPath('token', 'out')}.max`,
+        expected: '1',
+        actual: '*',
+        shown: { expected: '"1"', actual: '"*"' },
+      });
+    }
+  });
+
   test('min written as a string is a difference', () => {
     const served = copy(R5);
     served.parameter[1].min = '1';
