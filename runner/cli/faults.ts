@@ -18,7 +18,8 @@ export function renderFaultList(): string {
   const width = Math.max(...FAULT_TABLE.map((entry) => entry.name.length));
   const blocks = FAULT_TABLE.map((entry) => {
     const versions: readonly string[] | undefined = entry.versions;
-    const head = `${entry.name.padEnd(width)}  ${entry.kind}${versions ? ` (a fault on ${versions.join(', ')} only)` : ''}`;
+    const notes = [versions && `a fault on ${versions.join(', ')} only`, 'impliesTokenFormat' in entry && entry.impliesTokenFormat && 'switches to JWT tokens'].filter(Boolean);
+    const head = `${entry.name.padEnd(width)}  ${entry.kind}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
     const caught = entry.kind === 'fault'
       ? `caught by: ${entry.catches.join(', ')} (${entry.expect})`
       : 'the whole suite passes against it (behaviour the spec allows)';
