@@ -15,6 +15,7 @@ import { readSuiteCache } from './suite/suite-cache.js';
 import { GREP_ENV, selectScenarios } from './suite/select.js';
 import { longestFirst } from './suite/order.js';
 import type { Scenario } from './scenario/model.js';
+import { terminalLine } from './cli/terminal-text.js';
 
 export const RESULT_ATTACHMENT = 'fwc-scenario-result';
 export const TARGET_ATTACHMENT = 'fwc-target';
@@ -67,9 +68,10 @@ function defineScenarioTest(scenario: Scenario): void {
     await attachRun(run, target, testInfo);
     const { outcome, reason } = run.result;
     testInfo.annotations.push({ type: 'outcome', description: outcome });
-    if (outcome === 'warning') testInfo.annotations.push({ type: 'warning', description: reason ?? '' });
-    if (outcome === 'skipped') test.skip(true, reason);
-    if (outcome === 'error') throw new Error(`could not run: ${reason}`);
+    // reasons quote the server (bodies, parse errors): Playwright's reporters print them on a terminal
+    if (outcome === 'warning') testInfo.annotations.push({ type: 'warning', description: terminalLine(reason ?? '') });
+    if (outcome === 'skipped') test.skip(true, reason === undefined ? undefined : terminalLine(reason));
+    if (outcome === 'error') throw new Error(`could not run: ${terminalLine(reason ?? 'no reason given')}`);
   });
 }
 
@@ -77,7 +79,7 @@ function defineScenarioTest(scenario: Scenario): void {
 function softFailBlocking(checks: CheckRecord[], target: Target): void {
   for (const check of checks) {
     const blocks = isBlocking(check.level) || (target.config.level === 'should' && check.level === 'SHOULD');
-    if (!check.passed && blocks) expect.soft(check.passed, describeFailure(check)).toBe(true);
+    if (!check.passed && blocks) expect.soft(check.passed, terminalLine(describeFailure(check))).toBe(true);
   }
 }
 

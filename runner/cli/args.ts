@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { harnessError } from '../errors.js';
 import { describeTooLong, MAX_DURATION_MS } from '../scenario/duration.js';
+import { checkFaultName } from './faults.js';
 
 export interface RunArgs {
   command: 'run';
@@ -28,15 +29,22 @@ export interface RunArgs {
   retries?: number;
   tls?: boolean;
   caFile?: string;
+  /** Names the run in results.json, compare and matrix (e.g. "release 2.3, staging"). */
+  label?: string;
   playwrightArgs: string[];
 }
 
 export interface CompareArgs { command: 'compare'; oldFile: string; newFile: string; out?: string }
 export interface MatrixArgs { command: 'matrix'; files: string[]; out: string }
-export type CliArgs = RunArgs | CompareArgs | MatrixArgs | { command: 'help' } | { command: 'version' };
+export interface MergeArgs { command: 'merge'; files: string[]; reportDir: string; label?: string }
+export type CliArgs = RunArgs | CompareArgs | MatrixArgs | MergeArgs | { command: 'help' } | { command: 'version' } | { command: 'list-faults' };
 
 /** Runs side by side: bounded so the page stays readable (and the tool's memory bounded). */
 export const MAX_MATRIX_RUNS = 20;
+/** Shards merged into one run: as many as Playwright would reasonably split a 52-scenario suite into. */
+export const MAX_MERGE_SHARDS = 64;
+/** A label is a short name shown in a table cell, not a description. */
+export const MAX_LABEL_LENGTH = 80;
 
 interface FlagSpec { name: string; value?: string; help: string }
 
@@ -51,12 +59,14 @@ export const FLAGS: FlagSpec[] = [
   { name: '--workers', value: '<n>', help: 'scenarios run in parallel (default 4).' },
   { name: '--max-wait', value: '<seconds>', help: 'longest wait for a token to expire (default 90); longer lifetimes skip expiry checks.' },
   { name: '--fhir-version', value: 'R4|R4B|R5', help: 'override the detected FHIR version (and the embedded server version).' },
-  { name: '--fault', value: '<name>', help: 'embedded reference server only: inject a fault (repeatable; see reference-server/README.md).' },
+  { name: '--fault', value: '<name>', help: 'embedded reference server only: inject a fault or variant (repeatable; --list-faults prints them).' },
+  { name: '--list-faults', help: 'print the reference server\'s faults and variants (name, kind, what it does, scenarios that catch it) and exit.' },
   { name: '--token-ttl', value: '<seconds>', help: 'embedded reference server only: token lifetime (default 4).' },
   { name: '--token-format', value: 'opaque|jwt', help: 'embedded reference server only: token kind (default opaque).' },
   { name: '--tls', help: 'embedded reference server only: serve https:// and wss:// with the bundled test certificate (trusted for this run).' },
   { name: '--ca-file', value: '<file.pem>', help: 'also trust this CA for the target (a private or self-signed certificate).' },
   { name: '--baseline', value: '<file.yaml>', help: 'accepted deviations (scenario id, reason, optional expiry date).' },
+  { name: '--label', value: '<text>', help: 'name this run in results.json, compare and matrix (e.g. "staging, release 2.3").' },
   { name: '--no-redact', help: 'show secrets in evidence (local debugging only; never in CI).' },
   { name: '--load', value: '<n>', help: 'also open n concurrent clients that each get a token and bind (1..5000).' },
   { name: '--retries', value: '<n>', help: 'run a failed scenario up to n more times (0..3, default 0); one that passes later is reported as flaky.' },
@@ -70,6 +80,7 @@ export function parseArgs(argv: string[]): CliArgs {
   const passthrough = dashDash >= 0 ? argv.slice(dashDash + 1) : [];
   if (own[0] === 'compare') return parseCompare(own.slice(1));
   if (own[0] === 'matrix') return parseMatrix(own.slice(1));
+  if (own[0] === 'merge') return parseMerge(own.slice(1));
   const args: RunArgs = { command: 'run', list: false, reportDir: 'reports', faults: [], redact: true, playwrightArgs: passthrough };
   for (let i = 0; i < own.length; i++) {
     const [flag, inlineValue] = splitFlag(own[i]!);
@@ -98,6 +109,7 @@ function applyFlag(args: RunArgs, flag: string, value: string | undefined): CliA
   switch (flag) {
     case '--help': return { command: 'help' };
     case '--version': return { command: 'version' };
+    case '--list-faults': return { command: 'list-faults' };
     case '--server': args.server = checkUrl(flag, v); break;
     case '--config': args.config = v; break;
     case '--suite': args.suite = v; break;
@@ -108,7 +120,7 @@ function applyFlag(args: RunArgs, flag: string, value: string | undefined): CliA
     case '--workers': args.workers = integer(flag, v, 1, 64); break;
     case '--max-wait': args.maxWaitMs = seconds(flag, v); break;
     case '--fhir-version': args.fhirVersion = oneOf(flag, v, ['R4', 'R4B', 'R5'] as const); break;
-    case '--fault': args.faults.push(v); break;
+    case '--fault': args.faults.push(checkFaultName(flag, v)); break;
     case '--token-ttl': args.tokenTtlSeconds = integer(flag, v, 1, 86_400); break;
     case '--token-format': args.tokenFormat = oneOf(flag, v, ['opaque', 'jwt'] as const); break;
     case '--baseline': args.baseline = v; break;
@@ -117,6 +129,7 @@ function applyFlag(args: RunArgs, flag: string, value: string | undefined): CliA
     case '--retries': args.retries = integer(flag, v, 0, 3); break;
     case '--tls': args.tls = true; break;
     case '--ca-file': args.caFile = pemFile(flag, v); break;
+    case '--label': args.label = checkLabel(flag, v); break;
   }
   return undefined;
 }
@@ -139,6 +152,35 @@ function parseMatrix(rest: string[]): MatrixArgs {
   const out = rest.find((a) => a.startsWith('--out='))?.slice('--out='.length);
   if (out === '') throw badFlag('--out', 'needs a file name: --out=<file.html>');
   return { command: 'matrix', files, out: out ?? 'reports/matrix.html' };
+}
+
+/** merge <shard results.json>… [--report-dir <dir>] [--label <text>]: flags as in a run, with or without "=". */
+function parseMerge(rest: string[]): MergeArgs {
+  const usage = `merge <shard results.json>… [--report-dir <dir>] [--label <text>] (1 to ${MAX_MERGE_SHARDS} files)`;
+  const args: MergeArgs = { command: 'merge', files: [], reportDir: 'reports' };
+  for (let i = 0; i < rest.length; i++) {
+    const [flag, inlineValue] = splitFlag(rest[i]!);
+    if (!flag.startsWith('--')) {
+      args.files.push(flag);
+      continue;
+    }
+    if (flag !== '--report-dir' && flag !== '--label') throw badFlag(flag, `unknown flag for merge (only --report-dir, --label); usage: ${usage}`);
+    const value = inlineValue ?? rest[++i];
+    if (value === undefined || value === '' || (inlineValue === undefined && value.startsWith('--'))) throw badFlag(flag, `needs a value; usage: ${usage}`);
+    if (flag === '--report-dir') args.reportDir = value;
+    else args.label = checkLabel(flag, value);
+  }
+  if (args.files.length < 1 || args.files.length > MAX_MERGE_SHARDS) throw badFlag('merge', `needs 1 to ${MAX_MERGE_SHARDS} results files, got ${args.files.length}; usage: ${usage}`);
+  return args;
+}
+
+/** One printable line: a label ends up in table cells, terminal lines and file names' neighbours. */
+function checkLabel(flag: string, value: string): string {
+  const label = value.trim();
+  if (label === '') throw badFlag(flag, 'must not be empty');
+  if (label.length > MAX_LABEL_LENGTH) throw badFlag(flag, `must be at most ${MAX_LABEL_LENGTH} characters, got ${label.length}`);
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(label)) throw badFlag(flag, 'must be one line of printable characters (no control characters)');
+  return label;
 }
 
 /** A readable file holding at least one PEM certificate: Node would otherwise only warn and go on. */
@@ -207,6 +249,8 @@ export function renderHelp(version: string): string {
     '  fhir-ws-conformance [options] [-- <playwright options>]',
     '  fhir-ws-conformance compare <old results.json> <new results.json> [--out=<file.md>]',
     '  fhir-ws-conformance matrix <results.json> <results.json>… [--out=<file.html>]   (default reports/matrix.html)',
+    '  fhir-ws-conformance merge <shard results.json>… [--report-dir <dir>] [--label <text>]   (one report from a --shard run)',
+    '  fhir-ws-conformance --list-faults',
     '',
     'Options:',
     ...lines,

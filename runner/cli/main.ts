@@ -5,9 +5,15 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { HarnessError } from '../errors.js';
+import { harnessError, HarnessError } from '../errors.js';
 import { toolInfo } from '../tool-info.js';
-import { parseArgs, renderHelp, type CompareArgs, type MatrixArgs, type RunArgs } from './args.js';
+import { parseArgs, renderHelp, type CompareArgs, type MatrixArgs, type MergeArgs, type RunArgs } from './args.js';
+import { renderFaultList } from './faults.js';
+import { redactInvocation } from './invocation.js';
+import { claimReportDir } from './report-dir.js';
+import { terminalLine, terminalLines } from './terminal-text.js';
+import { loadBaseline } from '../report/baseline.js';
+import { LABEL_ENV } from '../report/label.js';
 import { resolveRunConfig } from './resolve-config.js';
 import { relaunchTrusting } from './trust-ca.js';
 import { listScenarios } from './list.js';
@@ -31,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (args.command === 'help') return print(renderHelp(toolInfo().version));
   if (args.command === 'version') return print(toolInfo().version);
+  if (args.command === 'list-faults') return print(renderFaultList());
+  if (args.command === 'merge') return merge(args);
   if (args.command === 'compare') return compare(args);
   if (args.command === 'matrix') return matrix(args);
   return run(args);
@@ -38,10 +46,14 @@ async function main(argv: string[]): Promise<number> {
 
 async function run(args: RunArgs): Promise<number> {
   const config = resolveRunConfig(args);
+  // validated now, not after the suite has run: a bad baseline must not cost the run's evidence
+  if (args.baseline) loadBaseline(args.baseline);
   if (args.suite) process.env[SUITE_DIR_ENV] = path.resolve(args.suite);
   const files = loadProjectSuite();
   if (args.list) return print(listScenarios(files, args.grep));
   const reportDir = path.resolve(args.reportDir);
+  claimReportDir(reportDir);
+  if (args.label) process.env[LABEL_ENV] = args.label;
   let server: EmbeddedTarget | undefined;
   if (config.server) await checkTarget({ ...config, server: config.server });
   else server = await startEmbeddedServer(config);
@@ -50,7 +62,7 @@ async function run(args: RunArgs): Promise<number> {
   try {
     cache = writeSuiteCache(files);
     process.env[SUITE_CACHE_ENV] = cache.file;
-    await runPlaywright({ config, args, reportDir, invocation: redactedInvocation() });
+    await runPlaywright({ config, args, reportDir, invocation: redactInvocation(process.argv.slice(2)) });
     if (args.load) await (await import('./add-load.js')).addLoadResult({ ...config, server: target }, args.load, reportDir);
   } finally {
     delete process.env[SUITE_CACHE_ENV];
@@ -62,7 +74,11 @@ async function run(args: RunArgs): Promise<number> {
 
 /** The bundled reference server, as the target when no --server is given. */
 async function startEmbeddedServer(config: RunConfig): Promise<EmbeddedTarget> {
-  const embedded = await startEmbeddedTarget(config);
+  const embedded = await startEmbeddedTarget(config).catch((error: unknown) => {
+    // a combination of faults the reference server refuses (two that contradict each other, …)
+    if ((error as Error)?.name === 'ReferenceServerOptionError') throw harnessError('FWC_ERR_CONFIG', `--fault: ${(error as Error).message}`);
+    throw error;
+  });
   const faults = config.reference.faults;
   const withFaults = faults.length > 0 ? ` with faults: ${faults.join(', ')}` : '';
   process.stderr.write(`fhir-ws-conformance: testing the bundled reference server (${embeddedFhirVersion(config)}) at ${embedded.url}${withFaults}\n`);
@@ -84,15 +100,14 @@ function printClosing(results: RunResults, reportDir: string): void {
   process.stdout.write(`${renderClosingSummary(results, { color, width: Math.max(80, process.stdout.columns ?? 160) })}\n`);
   if (process.env.GITHUB_ACTIONS === 'true') process.stdout.write(renderGithubAnnotations(results).map((line) => `${line}\n`).join(''));
   const flaky = results.scenarios.filter((scenario) => scenario.flaky).map((scenario) => scenario.id);
-  process.stderr.write(
-    `fhir-ws-conformance: ${results.verdict} (${results.level.toUpperCase()} level)` +
-      `${flaky.length > 0 ? `; flaky (passed only on a retry): ${flaky.join(', ')}` : ''}. Report: ${path.join(reportDir, 'index.html')}\n`,
-  );
+  const verdict = `fhir-ws-conformance: ${results.verdict} (${results.level.toUpperCase()} level)` +
+    `${flaky.length > 0 ? `; flaky (passed only on a retry): ${flaky.join(', ')}` : ''}. Report: ${path.join(reportDir, 'index.html')}`;
+  process.stderr.write(`${terminalLine(verdict)}\n`);
 }
 
 function compare(args: CompareArgs): number {
   const diff = compareRuns(readResultsFile(args.oldFile), readResultsFile(args.newFile));
-  process.stdout.write(`${renderComparison(diff)}\n`);
+  process.stdout.write(`${terminalLines(renderComparison(diff))}\n`);
   if (args.out) writeFileSync(args.out, renderComparisonMarkdown(diff));
   return hasRegressions(diff) ? EXIT.nonConformant : EXIT.conformant;
 }
@@ -102,21 +117,28 @@ async function matrix(args: MatrixArgs): Promise<number> {
   const { buildMatrix } = await import('../report/matrix.js');
   const { renderMatrixHtml } = await import('../report/html-matrix.js');
   const { renderMatrixText } = await import('../report/matrix-text.js');
-  const built = buildMatrix(args.files.map((file) => ({ source: file, results: readResultsFile(file) })));
+  const { runReportLink } = await import('../report/run-report-link.js');
   const out = path.resolve(args.out);
+  const built = buildMatrix(args.files.map((file) => ({ source: file, results: readResultsFile(file), report: runReportLink(file, out) })));
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, renderMatrixHtml(built));
-  process.stdout.write(`${renderMatrixText(built)}Matrix: ${out}\n`);
+  process.stdout.write(terminalLines(`${renderMatrixText(built)}Matrix: ${out}\n`));
   return EXIT.conformant;
 }
 
-/** The command line as typed, with values of secret-bearing flags masked. */
-function redactedInvocation(): string {
-  return ['fhir-ws-conformance', ...process.argv.slice(2)].map((a) => (/token|secret|password/i.test(a) ? '***' : a)).join(' ');
+/** The shards of a --shard run as one run: every report, one verdict, the exit code a whole run would give. */
+async function merge(args: MergeArgs): Promise<number> {
+  const { mergeShards } = await import('../report/merge-shards.js');
+  const { writeReports } = await import('../report/write-reports.js');
+  const merged = mergeShards(args.files.map((file) => ({ source: file, results: readResultsFile(file) })), { label: args.label });
+  const reportDir = path.resolve(args.reportDir);
+  claimReportDir(reportDir);
+  writeReports(merged, reportDir);
+  return verdictExitCode(reportDir);
 }
 
 function print(text: string): number {
-  process.stdout.write(`${text}\n`);
+  process.stdout.write(`${terminalLines(text)}\n`);
   return EXIT.conformant;
 }
 
@@ -126,9 +148,9 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof HarnessError) {
-      process.stderr.write(`fhir-ws-conformance: ${error.code}: ${error.message}\n`);
+      process.stderr.write(`fhir-ws-conformance: ${error.code}: ${terminalLines(error.message)}\n`);
     } else {
-      process.stderr.write(`fhir-ws-conformance: FWC_ERR_INTERNAL: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.stderr.write(`fhir-ws-conformance: FWC_ERR_INTERNAL: ${terminalLines((error as Error)?.stack ?? String(error))}\n`);
     }
     process.exitCode = EXIT.couldNotRun;
   },

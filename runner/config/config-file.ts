@@ -2,7 +2,7 @@
  * Reads the --config YAML file. Every problem names file:line:col. Secrets can come from the
  * environment (`${env:NAME}`) so config files can be committed without them.
  */
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node, type Pair } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, visit, type Document, type Node, type Pair } from 'yaml';
 import { readInputFile } from '../read-input-file.js';
 import { harnessError, type SourceLocation } from '../errors.js';
 import { configDurationProblem, parseDuration } from '../scenario/duration.js';
@@ -73,8 +73,23 @@ export function parseConfigText(text: string, file: string, env: NodeJS.ProcessE
   if (doc.contents === null) return {};
   if (!isMap(doc.contents)) throw harnessError('FWC_ERR_CONFIG', 'a config file is a mapping of keys', locate(doc.contents.range?.[0]));
   checkMap(doc.contents.items as Pair[], CONFIG_SPEC, '', locate);
-  const raw = expandEnv(doc.toJS(), env, file);
+  const raw = expandEnv(toPlainValue(doc, locate), env, file);
   return toRunConfig(raw as Record<string, any>);
+}
+
+/** Aliases within yaml's default budget (100): more is a "billion laughs" file, refused as a config error. */
+const MAX_ALIAS_COUNT = 100;
+
+function toPlainValue(doc: Document, locate: (offset?: number) => SourceLocation): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    let alias: Node | undefined;
+    visit(doc, { Alias: (_key, node) => ((alias = node), visit.BREAK) });
+    const message = `YAML aliases here expand past ${MAX_ALIAS_COUNT} copies (${error.message}); write the values out instead of nesting aliases`;
+    throw harnessError('FWC_ERR_CONFIG', message, locate(alias?.range?.[0]));
+  }
 }
 
 /** `{ token: ${env:X} }` reads `{` as a nested mapping: the usual cause of a YAML error on a line with `${`. */

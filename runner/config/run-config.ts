@@ -52,7 +52,15 @@ export interface RunConfig {
   level: 'shall' | 'should';
   redact: boolean;
   /** Options for the embedded reference server (only when `server` is undefined). */
-  reference: { fhirVersion: FhirVersion; tokenTtlSeconds: number; faults: string[]; tokenFormat?: 'opaque' | 'jwt'; tls?: boolean };
+  reference: {
+    fhirVersion: FhirVersion;
+    tokenTtlSeconds: number;
+    faults: string[];
+    tokenFormat?: 'opaque' | 'jwt';
+    tls?: boolean;
+    /** Set once the bundled reference server was started as the target (embedded-target.ts). */
+    embedded?: boolean;
+  };
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = { httpMs: 10_000, connectMs: 5_000, handshakeMs: 5_000, silenceMs: 1_500 };

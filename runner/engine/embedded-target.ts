@@ -30,6 +30,7 @@ export async function startEmbeddedTarget(config: RunConfig): Promise<EmbeddedTa
     ...(tls ? { tls: bundledTls() } : {}),
   });
   config.server = server.url;
+  config.reference.embedded = true;
   config.auth = { ...config.auth, bearerToken: main, otherIdentity: { bearerToken: other } };
   return server;
 }

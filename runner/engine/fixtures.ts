@@ -7,6 +7,7 @@ import { ScenarioSkip } from '../errors.js';
 import type { SubscriptionFixture } from '../scenario/model.js';
 import type { ScenarioContext } from './scenario-context.js';
 import { subscriptionBody } from './subscription-body.js';
+import { terminalLine } from '../cli/terminal-text.js';
 
 export class FixtureSetupError extends Error {}
 
@@ -33,7 +34,7 @@ async function createSubscription(fixture: SubscriptionFixture, ctx: ScenarioCon
   if (!result.ok || result.status === undefined || result.status >= 300 || typeof id !== 'string') {
     const answer = result.ok ? `${result.status} ${(result.text ?? '').slice(0, 200)}` : result.error;
     throw new FixtureSetupError(
-      `could not create a ${fixture.channel} Subscription for fixture "${fixture.subscription}" (POST Subscription → ${ctx.redact(answer ?? '')}); ` +
+      `could not create a ${fixture.channel} Subscription for fixture "${fixture.subscription}" (POST Subscription → ${terminalLine(ctx.redact(answer ?? ''))}); ` +
         'set subscriptions.template or subscriptions.existing in the config',
     );
   }

@@ -13,7 +13,9 @@
  * (same outcome) is listed under `changed`.
  * The CLI exits 1 when `regressed` is not empty.
  */
+import { terminalLine } from '../cli/terminal-text.js';
 import { outcomeText } from './outcomes.js';
+import { serverIdentity } from './server-identity.js';
 import type { Outcome, RunResults, ScenarioResult } from './results-types.js';
 import { isAccepted } from './verdict.js';
 
@@ -31,7 +33,10 @@ export interface ScenarioDelta {
 }
 
 export interface RunSide {
+  /** --label of the run, when it had one. */
+  label?: string;
   startedAt: string;
+  /** The URL, or "the bundled reference server with faults …" (its port changes every run). */
   server: string;
   fhirVersion: string;
   toolVersion: string;
@@ -121,8 +126,9 @@ function delta(before: ScenarioResult | undefined, after: ScenarioResult | undef
 
 function side(results: RunResults): RunSide {
   return {
+    ...(results.label ? { label: results.label } : {}),
     startedAt: results.startedAt,
-    server: results.server.url,
+    server: serverIdentity(results.server),
     fhirVersion: String(results.server.fhirVersion),
     toolVersion: results.tool.version,
     ...(results.provenance ? { suiteHash: results.provenance.suite.hash } : {}),
@@ -139,7 +145,7 @@ const SECTIONS: [keyof Pick<RunComparison, 'regressed' | 'fixed' | 'changed' | '
   ['removed', 'Removed (not in this run)'],
 ];
 
-/** Plain text for a terminal. */
+/** Plain text for a terminal: every line escaped on its own (notes and servers come from the runs' servers). */
 export function renderComparison(diff: RunComparison): string {
   const lines = ['Conformance delta', `  before: ${describeSide(diff.before)}`, `  after:  ${describeSide(diff.after)}`];
   lines.push(...contextWarnings(diff).map((w) => `  note: ${w}`));
@@ -149,6 +155,7 @@ export function renderComparison(diff: RunComparison): string {
     lines.push('', `${title} (${items.length}):`);
     for (const item of items) lines.push(`  ${item.id}: ${transition(item)}${redefinedMark(item)}${item.note ? `  — ${item.note}` : ''}`);
   }
+  lines.forEach((line, i) => (lines[i] = terminalLine(line)));
   lines.push('', summaryLine(diff));
   return `${lines.join('\n')}\n`;
 }
@@ -186,12 +193,12 @@ function redefinedMark(item: ScenarioDelta): string {
 
 function describeSide(s: RunSide): string {
   const c = s.summary;
-  return `${s.startedAt} ${s.server} (${s.fhirVersion}), tool ${s.toolVersion}: ${s.verdict}; ${c.passed} passed, ${c.failed} failed, ${c.warnings} warnings, ${c.skipped} skipped, ${c.errors} errors${c.accepted ? `, ${c.accepted} accepted` : ''}`;
+  return `${s.label ? `"${s.label}" ` : ''}${s.startedAt} ${s.server} (${s.fhirVersion}), tool ${s.toolVersion}: ${s.verdict}; ${c.passed} passed, ${c.failed} failed, ${c.warnings} warnings, ${c.skipped} skipped, ${c.errors} errors${c.accepted ? `, ${c.accepted} accepted` : ''}`;
 }
 
 function markdownSideRow(label: string, s: RunSide): string {
   const c = s.summary;
-  return `| ${label} | ${md(s.startedAt)} | ${md(s.server)} | ${md(s.verdict)} | ${c.passed} | ${c.failed} | ${c.warnings} | ${c.skipped} | ${c.errors} |`;
+  return `| ${label}${s.label ? ` (${md(s.label)})` : ''} | ${md(s.startedAt)} | ${md(s.server)} | ${md(s.verdict)} | ${c.passed} | ${c.failed} | ${c.warnings} | ${c.skipped} | ${c.errors} |`;
 }
 
 /** Comparing runs of different servers or tool versions is allowed, but the reader should know. */

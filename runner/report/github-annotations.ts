@@ -6,7 +6,7 @@
  */
 import type { RunResults } from './results-types.js';
 import { decisiveCheck } from './terminal-summary.js';
-import { escapeForTerminal } from './terminal-escape.js';
+import { terminalLine } from '../cli/terminal-text.js';
 
 export function renderGithubAnnotations(results: RunResults): string[] {
   const lines: string[] = [];
@@ -17,7 +17,7 @@ export function renderGithubAnnotations(results: RunResults): string[] {
     const requirement = check?.requirement ?? scenario.requirements.join(', ');
     const message = check ? `${check.label}: expected ${check.expected}, but received ${check.actual}` : (scenario.reason ?? scenario.outcome);
     const properties = [`file=${property(scenario.file)}`, ...(scenario.line ? [`line=${scenario.line}`] : []), `title=${property(`${scenario.id} [${requirement}]`)}`];
-    lines.push(`::${command} ${properties.join(',')}::${data(escapeForTerminal(message).slice(0, 4000))}`);
+    lines.push(`::${command} ${properties.join(',')}::${data(terminalLine(message).slice(0, 4000))}`);
   }
   return lines;
 }

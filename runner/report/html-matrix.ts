@@ -47,7 +47,7 @@ function renderRuns(columns: readonly MatrixColumn[]): SafeHtml {
   return html`<section id="runs" aria-labelledby="runs-title"><h2 id="runs-title">Runs</h2>
 <table class="matrix runs-matrix"><caption class="visually-hidden">The runs compared, one per column below</caption>
 <thead><tr><th scope="col">Run</th><th scope="col">Server</th><th scope="col">FHIR</th><th scope="col">Software</th><th scope="col">Verdict</th><th scope="col">Passed / failed / warnings / skipped / errors</th><th scope="col">Suite</th><th scope="col">Results file</th></tr></thead>
-<tbody>${columns.map((c, i) => html`<tr><th scope="row">${runLabel(i)}</th><td><code>${c.server}</code></td><td>${c.fhirVersion}</td><td>${c.software ?? 'not reported'}</td>
+<tbody>${columns.map((c, i) => html`<tr><th scope="row">${runHeading(c, i)}</th><td><code>${c.server}</code></td><td>${c.fhirVersion}</td><td>${c.software ?? 'not reported'}</td>
 <td>${c.verdict} (${c.level.toUpperCase()})</td><td>${`${c.summary.passed} / ${c.summary.failed} / ${c.summary.warnings} / ${c.summary.skipped} / ${c.summary.errors}`}</td>
 <td>${c.suiteHash ? html`<code>${c.suiteHash}</code>` : 'not recorded'}</td><td><code>${c.source}</code></td></tr>`)}</tbody></table></section>`;
 }
@@ -95,7 +95,7 @@ const TIMING_LABELS: Record<keyof RunTiming, string> = {
 };
 
 function columnHead(columns: readonly MatrixColumn[], first: string): SafeHtml {
-  return html`<thead><tr><th scope="col">${first}</th>${columns.map((c, i) => html`<th scope="col">${runLabel(i)}<br><code>${c.server}</code></th>`)}</tr></thead>`;
+  return html`<thead><tr><th scope="col">${first}</th>${columns.map((c, i) => html`<th scope="col">${runHeading(c, i)}<br><code>${c.server}</code></th>`)}</tr></thead>`;
 }
 
 function renderRow(row: MatrixRow, heading: SafeHtml): SafeHtml {
@@ -108,4 +108,10 @@ function renderCell(cell: MatrixCell): SafeHtml {
 
 function runLabel(index: number): string {
   return `Run ${index + 1}`;
+}
+
+/** "Run 2 · staging", a link to that run's own report when it was found beside its results.json. */
+function runHeading(column: MatrixColumn, index: number): SafeHtml {
+  const text = column.label ? `${runLabel(index)} · ${column.label}` : runLabel(index);
+  return column.report ? html`<a href="${column.report}" title="this run's report">${text}</a>` : html`${text}`;
 }

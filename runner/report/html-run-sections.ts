@@ -29,7 +29,8 @@ export function renderHeader(results: RunResults): SafeHtml {
 <p class="${`verdict verdict-${results.verdict}`}" data-verdict="${results.verdict}">Verdict: <strong>${VERDICT_LABEL[results.verdict]}</strong> at level ${results.level.toUpperCase()}</p>
 ${reasons.length > 0 ? html`<ul class="verdict-reasons">${reasons.map((r) => html`<li>${r}</li>`)}</ul>` : ''}
 <dl class="run-facts">
-<dt>Server</dt><dd><code>${server.url}</code></dd>
+${results.label ? html`<dt>Label</dt><dd class="run-label">${results.label}</dd>` : ''}
+<dt>Server</dt><dd><code>${server.url}</code>${server.embedded ? ` (the bundled reference server${server.embedded.faults.length > 0 ? ` with faults ${server.embedded.faults.join(', ')}` : ''})` : ''}</dd>
 <dt>FHIR version</dt><dd>${server.fhirVersion}</dd>
 <dt>Server software</dt><dd>${software}</dd>
 <dt>Run</dt><dd><time datetime="${results.startedAt}">${results.startedAt}</time> to <time datetime="${results.finishedAt}">${results.finishedAt}</time> (${formatDuration(elapsed)})</dd>

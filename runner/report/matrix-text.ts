@@ -1,4 +1,5 @@
 /** The matrix (matrix.ts) as plain text for a terminal: the runs, then only the rows where they disagree. */
+import { terminalLine } from '../cli/terminal-text.js';
 import { outcomeText } from './outcomes.js';
 import type { Matrix, MatrixCell } from './matrix.js';
 
@@ -6,12 +7,15 @@ export function renderMatrixText(matrix: Matrix): string {
   const lines = ['Conformance matrix'];
   matrix.columns.forEach((c, i) => {
     const s = c.summary;
-    lines.push(`  run ${i + 1}: ${c.server} (${c.fhirVersion}${c.software ? `, ${c.software}` : ''}): ${c.verdict}; ${s.passed} passed, ${s.failed} failed, ${s.warnings} warnings, ${s.skipped} skipped, ${s.errors} errors`);
+    // server, software and label come from results files, and the first two from a server: one escaped line each
+    const name = c.label ? ` "${c.label}"` : '';
+    const about = `${c.server} (${c.fhirVersion}${c.software ? `, ${c.software}` : ''})`;
+    lines.push(terminalLine(`  run ${i + 1}${name}: ${about}: ${c.verdict}; ${s.passed} passed, ${s.failed} failed, ${s.warnings} warnings, ${s.skipped} skipped, ${s.errors} errors`));
   });
-  lines.push(...matrix.warnings.map((w) => `  note: ${w}`));
+  lines.push(...matrix.warnings.map((w) => terminalLine(`  note: ${w}`)));
   const differing = matrix.chapters.flatMap((c) => c.rows).filter((r) => r.differs);
   lines.push('', differing.length === 0 ? 'The runs agree on every scenario.' : `The runs disagree on ${differing.length} scenario${differing.length === 1 ? '' : 's'}:`);
-  for (const row of differing) lines.push(`  ${row.id}: ${row.cells.map((cell, i) => `run ${i + 1} ${cellText(cell)}`).join(' · ')}`);
+  for (const row of differing) lines.push(terminalLine(`  ${row.id}: ${row.cells.map((cell, i) => `run ${i + 1} ${cellText(cell)}`).join(' · ')}`));
   return `${lines.join('\n')}\n`;
 }
 

@@ -7,11 +7,16 @@
 import { groupByChapter } from './chapters.js';
 import type { Outcome, RunResults, ScenarioResult } from './results-types.js';
 import type { RunTiming, TimingSummary } from './timing.js';
+import { serverIdentity } from './server-identity.js';
 import { isAccepted } from './verdict.js';
 
 export interface MatrixColumn {
   /** The file the run was read from, as given on the command line. */
   source: string;
+  /** --label of the run, when it had one. */
+  label?: string;
+  /** The run's index.html, relative to the matrix page, when it sits beside its results.json. */
+  report?: string;
   server: string;
   fhirVersion: string;
   software?: string;
@@ -53,6 +58,8 @@ export interface Matrix {
 export interface MatrixInput {
   source: string;
   results: RunResults;
+  /** Link to the run's own report (relative to the matrix page), when the caller found one. */
+  report?: string;
 }
 
 export function buildMatrix(runs: readonly MatrixInput[]): Matrix {
@@ -67,10 +74,12 @@ export function buildMatrix(runs: readonly MatrixInput[]): Matrix {
   };
 }
 
-function column({ source, results }: MatrixInput): MatrixColumn {
+function column({ source, results, report }: MatrixInput): MatrixColumn {
   return {
     source,
-    server: results.server.url,
+    ...(results.label ? { label: results.label } : {}),
+    ...(report ? { report } : {}),
+    server: serverIdentity(results.server),
     fhirVersion: String(results.server.fhirVersion),
     ...(results.server.software ? { software: `${results.server.software}${results.server.softwareVersion ? ` ${results.server.softwareVersion}` : ''}` } : {}),
     verdict: results.verdict,

@@ -20,6 +20,7 @@ import type { ScenarioResult } from './results-types.js';
 import { writeReports } from './write-reports.js';
 import { replayFileOf } from './replay-files.js';
 import { applyBaseline, loadBaseline } from './baseline.js';
+import { LABEL_ENV, withLabel } from './label.js';
 
 const RESULT_ATTACHMENT = 'fwc-scenario-result';
 const TARGET_ATTACHMENT = 'fwc-target';
@@ -68,6 +69,7 @@ export default class ConformanceReporter implements Reporter {
         fhirVersion: this.target?.fhirVersion ?? 'unknown',
         software: this.target?.software,
         softwareVersion: this.target?.softwareVersion,
+        ...(config.reference.embedded ? { embedded: { faults: config.reference.faults } } : {}),
       },
       invocation: process.env.FWC_INVOCATION,
       startedAt: this.startedAt,
@@ -78,7 +80,8 @@ export default class ConformanceReporter implements Reporter {
       learned: this.target?.learned,
       requirements: readRequirements(requirementsFile()),
     });
-    const results = process.env.FWC_BASELINE ? applyBaseline(built, loadBaseline(process.env.FWC_BASELINE), new Date()) : built;
+    const baselined = process.env.FWC_BASELINE ? applyBaseline(built, loadBaseline(process.env.FWC_BASELINE), new Date()) : built;
+    const results = withLabel(baselined, process.env[LABEL_ENV]);
     mkdirSync(reportDir, { recursive: true });
     const secrets = [config.auth.bearerToken, config.auth.oauth2?.clientSecret, config.auth.otherIdentity?.bearerToken].filter((s): s is string => !!s);
     const withReplays = { ...results, scenarios: results.scenarios.map((scenario) => ({ ...scenario, reproductionScript: replayFileOf(scenario) })) };

@@ -99,8 +99,17 @@ export interface Provenance {
 
 export interface RunResults {
   tool: { name: string; version: string };
+  /** --label: the run's name for people (compare and matrix show it). */
+  label?: string;
   provenance?: Provenance;
-  server: { url: string; fhirVersion: FhirVersion | string; software?: string; softwareVersion?: string };
+  server: {
+    url: string;
+    fhirVersion: FhirVersion | string;
+    software?: string;
+    softwareVersion?: string;
+    /** Set when the target was the bundled reference server (its URL changes every run; its faults do not). */
+    embedded?: { faults: string[] };
+  };
   invocation?: string; // the CLI line, redacted
   startedAt: string;
   finishedAt: string;

@@ -9,7 +9,7 @@
 import type { FullConfig, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { OUTCOME_LABEL } from './outcomes.js';
 import type { ScenarioResult } from './results-types.js';
-import { escapeForTerminal, oneLine } from './terminal-escape.js';
+import { terminalLines, terminalShort } from '../cli/terminal-text.js';
 import { PROGRESS_MARKER } from './progress.js';
 
 const RESULT_ATTACHMENT = 'fwc-scenario-result';
@@ -30,13 +30,13 @@ export default class TerminalReporter implements Reporter {
   onStdOut(chunk: string | Buffer, test?: TestCase): void {
     const text = chunk.toString();
     for (const line of text.split('\n').filter(Boolean)) {
-      if (line.startsWith(PROGRESS_MARKER)) this.write(this.dim(`    … ${scenarioIdOf(test)}: ${oneLine(line.slice(PROGRESS_MARKER.length), this.width)}\n`));
-      else this.write(`${escapeForTerminal(line)}\n`);
+      if (line.startsWith(PROGRESS_MARKER)) this.write(this.dim(`    … ${scenarioIdOf(test)}: ${terminalShort(line.slice(PROGRESS_MARKER.length), this.width)}\n`));
+      else this.write(`${terminalLines(line)}\n`);
     }
   }
 
   onStdErr(chunk: string | Buffer): void {
-    process.stderr.write(escapeForTerminal(chunk.toString()));
+    process.stderr.write(terminalLines(chunk.toString()));
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -44,7 +44,7 @@ export default class TerminalReporter implements Reporter {
     const scenario = readScenario(result);
     const id = scenario?.id ?? scenarioIdOf(test);
     if (willRetry) {
-      this.write(this.dim(`  ↻ ${id}: ${oneLine(scenario?.reason ?? 'failed', this.width)} — retrying\n`));
+      this.write(this.dim(`  ↻ ${id}: ${terminalShort(scenario?.reason ?? 'failed', this.width)} — retrying\n`));
       return;
     }
     this.done++;
@@ -53,12 +53,12 @@ export default class TerminalReporter implements Reporter {
     const symbol = (OUTCOME_LABEL as Record<string, { symbol: string } | undefined>)[outcome]?.symbol ?? '?';
     const flaky = scenario?.flaky || result.retry > 0 ? ' (passed on a retry: flaky)' : '';
     const head = `  ${this.paint(outcome, symbol)} ${id}${flaky}`;
-    const tail = outcome === 'passed' ? this.dim(` ${formatMs(result.duration)}`) : ` — ${oneLine(reason ?? outcome, this.width - head.length)}`;
+    const tail = outcome === 'passed' ? this.dim(` ${formatMs(result.duration)}`) : ` — ${terminalShort(reason ?? outcome, this.width - head.length)}`;
     this.write(`${head}${tail}\n`);
   }
 
   onError(error: { message?: string }): void {
-    this.write(`${this.paint('error', 'error')}: ${oneLine(error.message ?? 'unknown error', this.width)}\n`);
+    this.write(`${this.paint('error', 'error')}: ${terminalShort(error.message ?? 'unknown error', this.width)}\n`);
   }
 
   printsToStdio(): boolean {

@@ -7,7 +7,7 @@
 import { isBlocking, type CheckRecord } from '../checks/check-record.js';
 import type { RunResults, ScenarioResult } from './results-types.js';
 import { OUTCOME_LABEL } from './outcomes.js';
-import { oneLine } from './terminal-escape.js';
+import { terminalShort } from '../cli/terminal-text.js';
 import { summarizeScenarios } from './verdict.js';
 
 export interface SummaryStyle {
@@ -40,8 +40,8 @@ function describeScenario(scenario: ScenarioResult, results: RunResults, style: 
   const tag = check ? `${check.requirement ?? scenario.requirements.join(', ')} ${check.level}` : `${scenario.requirements.join(', ')} ${scenario.level}`;
   const what = check ? `expected ${check.expected}, but received ${check.actual}` : (scenario.reason ?? scenario.outcome);
   return [
-    `  ${symbol} ${scenario.id} — ${oneLine(scenario.title, style.width)}`,
-    `      ${tag}: ${oneLine(check ? `${check.label}: ${what}` : what, style.width)}`,
+    `  ${symbol} ${scenario.id} — ${terminalShort(scenario.title, style.width)}`,
+    `      ${tag}: ${terminalShort(check ? `${check.label}: ${what}` : what, style.width)}`,
     `      at ${locationOf(scenario, check)}`,
     `      rerun: ${rerunCommand(results.invocation, scenario.id)}`,
   ];
@@ -77,7 +77,7 @@ export function rerunCommand(invocation: string | undefined, id: string): string
   const grep = ['--grep', `'^${id.replace(/\./g, '\\.')}$'`];
   if (dashDash >= 0) kept.splice(dashDash, 0, ...grep);
   else kept.push(...grep);
-  return oneLine(kept.join(' '), 400);
+  return terminalShort(kept.join(' '), 400);
 }
 
 /** Blocked scenarios grouped by what blocked them: one line per cause, not one per scenario. */
@@ -89,7 +89,7 @@ function describeBlocked(blocked: ScenarioResult[], style: SummaryStyle): string
     byCause.set(cause, [...(byCause.get(cause) ?? []), scenario.id]);
   }
   const lines = ['', `Blocked (${blocked.length}): not judged, because something they depend on failed`];
-  for (const [cause, ids] of byCause) lines.push(`  ${symbolOf('blocked')} by ${cause}: ${oneLine(ids.join(', '), style.width)}`);
+  for (const [cause, ids] of byCause) lines.push(`  ${symbolOf('blocked')} by ${cause}: ${terminalShort(ids.join(', '), style.width)}`);
   return lines;
 }
 

@@ -37,6 +37,7 @@ for (const name of ['github-actions.yml', 'gitlab-ci.yml']) {
     const parsed = lines.map((argv) => parseArgs(argv));
     const runs = parsed.filter((a) => a.command === 'run');
     if (name === 'github-actions.yml') expect(parsed.filter((a) => a.command === 'compare')).toHaveLength(1);
+    expect(parsed.filter((a) => a.command === 'merge')).toEqual([{ command: 'merge', files: ['reports/shard-*/results.json'], reportDir: 'reports/merged' }]);
     expect(runs.length).toBe(2); // the single job and the sharded job
     const [single, sharded] = runs as Extract<ReturnType<typeof parseArgs>, { command: 'run' }>[];
     expect(single).toMatchObject({ server: 'https://fhir.example.org/fhir', reportDir: 'reports', config: 'fhir-ws-conformance.yaml', baseline: 'fhir-ws-baseline.yaml', playwrightArgs: [] });
@@ -53,12 +54,15 @@ test('the GitHub workflow keeps reports and publishes JUnit whatever the outcome
   const junit = steps.find((s) => s.uses?.startsWith('dorny/test-reporter'))!;
   expect(junit.with).toMatchObject({ path: 'reports/junit.xml', reporter: 'java-junit', 'fail-on-error': false });
   expect(workflow.jobs['conformance-sharded'].strategy.matrix.shard).toEqual([1, 2, 3]);
+  const publish = workflow.jobs['publish-shards'].steps as { uses?: string; if?: string; with?: Record<string, unknown> }[];
+  expect(publish.find((s) => s.uses?.startsWith('dorny/test-reporter'))!.with).toMatchObject({ path: 'reports/merged/junit.xml' });
 });
 
 test('the GitLab job keeps reports and feeds junit.xml to the merge request', () => {
   const pipeline = parse(read('gitlab-ci.yml'));
   expect(pipeline['fhir-ws-conformance'].artifacts).toMatchObject({ when: 'always', paths: ['reports/'], reports: { junit: 'reports/junit.xml' } });
-  expect(pipeline['fhir-ws-conformance-sharded']).toMatchObject({ parallel: 3, artifacts: { reports: { junit: 'reports/shard-*/junit.xml' } } });
+  expect(pipeline['fhir-ws-conformance-sharded']).toMatchObject({ parallel: 3, artifacts: { when: 'always', paths: ['reports/'] } });
+  expect(pipeline['fhir-ws-conformance-merged']).toMatchObject({ needs: ['fhir-ws-conformance-sharded'], artifacts: { when: 'always', reports: { junit: 'reports/merged/junit.xml' } } });
 });
 
 test('the example config and baseline files load', () => {

@@ -5,7 +5,7 @@
 import { test, expect } from '@playwright/test';
 import { renderClosingSummary, rerunCommand } from '../../runner/report/terminal-summary.js';
 import { renderGithubAnnotations } from '../../runner/report/github-annotations.js';
-import { escapeForTerminal, oneLine } from '../../runner/report/terminal-escape.js';
+import { terminalLines, terminalShort } from '../../runner/cli/terminal-text.js';
 import { takeReporter } from '../../runner/cli/run-playwright.js';
 import { sampleResults } from './fixtures/sample-results.js';
 
@@ -36,11 +36,11 @@ test('a rerun command keeps the passthrough after --', () => {
 
 test('server text cannot drive the terminal', () => {
   const hostile = 'ok\u001b[2J\u001b]52;c;ZXZpbA==\u0007\u001b]8;;http://x\u0007link\u009b31m';
-  const escaped = escapeForTerminal(hostile);
+  const escaped = terminalLines(hostile);
   expect(escaped).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   expect(escaped).toContain('\\x1b[2J');
-  expect(oneLine('a\nb', 10)).toBe('a⏎ b');
-  expect(oneLine('x'.repeat(50), 10)).toHaveLength(10);
+  expect(terminalShort('a\nb', 10)).toBe('a\\nb');
+  expect(terminalShort('x'.repeat(50), 10)).toHaveLength(10);
   const results = sampleResults();
   const failed = results.scenarios.find((s) => s.outcome === 'failed')!;
   failed.title = hostile;
