@@ -176,6 +176,7 @@ export const FAULT_TABLE = [
   variant('heartbeat-before-handshake', 'A heartbeat is sent just before each handshake.'),
   variant('backlog-replay', "After the handshake the Subscription's last event (if any) is sent again."),
   variant('unknown-subscription-400', 'An unknown or deleted Subscription answers 400 with an OperationOutcome ("Error reading subscription: …"), not 404 or 410.'),
+  variant('websocket-only', 'Only websocket Subscriptions can be created; a rest-hook one is refused with 422 (a websocket server need not offer rest-hook).'),
   variant('opdef-not-served', 'No OperationDefinition is served (reads answer 404): serving it is optional.'),
   variant('status-counters-omitted', 'Status resources carry no eventsSinceSubscriptionStart and no topic (both 0..1).'),
   variant('criteria-resource-type',

@@ -185,7 +185,7 @@ function interactionsFor(type: string, context: RouterContext): readonly Interac
 }
 
 function restContext(r: Route, context: RouterContext): RestContext {
-  return { version: context.version, store: context.store, topics: context.topics, fhirBase: r.fhirBase, access: r.access };
+  return { version: context.version, store: context.store, topics: context.topics, fhirBase: r.fhirBase, access: r.access, faults: context.faults };
 }
 
 function writeRequest(r: Route): { body: Buffer; contentType?: string } {

@@ -12,7 +12,8 @@ import { operationOutcome, outcomeReply, resourceReply, type Reply } from './fhi
 import type { CallerAccess } from './ownership.js';
 import { parseResourceBody } from './request-body.js';
 import type { FhirResource, ResourceStore } from './store.js';
-import { validateSubscription } from './subscriptions.js';
+import { subscriptionModel, validateSubscription } from './subscriptions.js';
+import type { ActiveFaults } from './faults.js';
 import type { TopicCatalogue } from './topics.js';
 
 export interface RestContext {
@@ -22,6 +23,7 @@ export interface RestContext {
   fhirBase: string;
   /** What this caller may see, and the record of what it creates. */
   access: CallerAccess;
+  faults: ActiveFaults;
 }
 
 export interface WriteRequest {
@@ -110,6 +112,9 @@ function checkedBody(type: string, request: WriteRequest, context: RestContext):
   }
   if (type !== 'Subscription') return { ok: true, resource };
   const validation = validateSubscription(resource, context.version, context.topics);
+  if (validation.ok && context.faults.has('websocket-only') && subscriptionModel(validation.resource, context.version).channel !== 'websocket') {
+    return { ok: false, reply: outcomeReply(422, 'business-rule', 'this server offers websocket Subscriptions only') };
+  }
   if (validation.ok) return { ok: true, resource: validation.resource };
   const code = validation.status === 400 ? 'structure' : 'business-rule';
   return { ok: false, reply: outcomeReply(validation.status, code, validation.problems.map((problem) => problem.message)) };

@@ -180,6 +180,14 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
       expect((await http(server, 'GET', `Subscription/${untouched}`)).status).toBe(200);
     },
   },
+  'websocket-only': {
+    run: async (server) => {
+      const refused = await http(server, 'POST', 'Subscription', { body: subscriptionResource(server.options.fhirVersion, { channel: 'rest-hook' }) });
+      expect(refused.status).toBe(422);
+      expect(isOutcome(refused.json ?? refused.text)).toBe(true);
+      expect(await createSubscription(server)).toBeTruthy(); // websocket ones still work
+    },
+  },
   'get-only': {
     run: async (server) => {
       const id = await createSubscription(server);

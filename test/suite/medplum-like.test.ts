@@ -28,7 +28,7 @@ const EXPECTED_FAILURES: Record<string, { divergence: string; failedRequirements
   'invoke.instance.post-empty': { divergence: 'POST refused', failedRequirements: ['OP-06'] },
   'invoke.type.single-id': { divergence: 'no type level (asked by GET, the method this server answers)', failedRequirements: ['OP-02'] },
   'invoke.type.several-ids': { divergence: 'no type level (asked by GET, the method this server answers)', failedRequirements: ['OP-08'] },
-  'invoke.type.get-several-ids': { divergence: 'no type level: GET ?id=a&id=b is SHALL on R4', failedRequirements: ['FW-03'] },
+  'invoke.type.get-several-ids': { divergence: 'no type level: GET ?id=a&id=b is SHALL on R4', failedRequirements: ['OP-04'] },
   'binding.handshake.single': {
     divergence: 'R4 notifications carry a SubscriptionStatus resource instead of the backport Parameters, and history Bundles lack entry.request',
     failedRequirements: ['NB-02', 'NB-03'],
