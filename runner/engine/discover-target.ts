@@ -4,6 +4,7 @@
  * subscribe to, and which capabilities the suite can use. Unreachable → HarnessError (exit 2);
  * anything else the server gets wrong is left for the scenarios to judge.
  */
+import { MAX_WALK_DEPTH } from '../checks/json-depth.js';
 import type { RunConfig } from '../config/run-config.js';
 import { HttpClient } from '../net/http-client.js';
 import { Transcript } from '../evidence/transcript.js';
@@ -83,11 +84,12 @@ function triggerType(topic: Record<string, unknown>): string | undefined {
   return triggers?.[0]?.resource?.replace(/^.*\//, '');
 }
 
-/** Any extension whose url names the backport's subscription-topic canonical, anywhere in the statement. */
-function findTopicExtension(node: unknown): string | undefined {
+/** Any extension whose url names the backport's subscription-topic canonical, anywhere in the statement (up to MAX_WALK_DEPTH). */
+function findTopicExtension(node: unknown, depth = 0): string | undefined {
+  if (depth > MAX_WALK_DEPTH) return undefined;
   if (Array.isArray(node)) {
     for (const item of node) {
-      const found = findTopicExtension(item);
+      const found = findTopicExtension(item, depth + 1);
       if (found) return found;
     }
     return undefined;
@@ -95,7 +97,7 @@ function findTopicExtension(node: unknown): string | undefined {
   if (!node || typeof node !== 'object') return undefined;
   const record = node as Record<string, unknown>;
   if (typeof record.url === 'string' && /subscriptiontopic/i.test(record.url) && typeof record.valueCanonical === 'string') return record.valueCanonical;
-  return findTopicExtension(Object.values(record).filter((v) => typeof v === 'object'));
+  return findTopicExtension(Object.values(record).filter((v) => typeof v === 'object'), depth + 1);
 }
 
 function decideCapabilities(target: Target, other: OtherIdentity | undefined): void {

@@ -223,3 +223,15 @@ function sendJson(res: http.ServerResponse, status: number, resource: Record<str
   res.writeHead(status, { 'Content-Type': `${FHIR_JSON}; charset=utf-8`, 'Content-Length': Buffer.byteLength(payload) });
   res.end(payload);
 }
+
+/** A CapabilityStatement (R4) with an extension nested `levels` deep, as text: JSON.stringify itself overflows on it. */
+export function deepCapabilityStatementText(levels: number): string {
+  const leaf = '{"url":"http://example.org/leaf","valueString":"x"}';
+  const nested = `${'{"extension":['.repeat(levels)}${leaf}${']}'.repeat(levels)}`;
+  return `{"resourceType":"CapabilityStatement","status":"active","kind":"instance","fhirVersion":"4.0.1","format":["json"],"extension":[${nested}]}`;
+}
+
+/** Answer a request with JSON text as is (a body the server could not build with JSON.stringify). */
+export function sendJsonText(text: string): (res: http.ServerResponse) => void {
+  return (res) => void res.writeHead(200, { 'Content-Type': `${FHIR_JSON}; charset=utf-8`, 'Content-Length': Buffer.byteLength(text) }).end(text);
+}
