@@ -55,3 +55,36 @@ export function replaceSecrets(text: string, forms: Iterable<string>, replacemen
 function standsAlone(text: string, start: number, end: number): boolean {
   return !TOKEN_CHARACTER.test(text.charAt(start - 1)) && !TOKEN_CHARACTER.test(text.charAt(end));
 }
+
+/** What every truncation in the harness appends where it cut (transcript.ts, http-client.ts). */
+export const CUT_MARKER = '…[truncated';
+/** A cut secret is recognised by at least this many of its first characters before the marker. */
+export const MIN_CUT_PREFIX = 12;
+
+/**
+ * A secret registered after a text was cut (a 1 MB token arrives in the response that is then cut
+ * to 64 KB) leaves only its start before the cut, which the whole-secret search cannot see: mask
+ * that start too. Forms shorter than twice MIN_CUT_PREFIX are left to the whole-secret search.
+ */
+export function replaceCutSecrets(text: string, forms: Iterable<string>, replacement: (form: string) => string): string {
+  if (!text.includes(CUT_MARKER)) return text;
+  const long = [...forms].filter((form) => form.length >= 2 * MIN_CUT_PREFIX);
+  let result = text;
+  for (let at = result.indexOf(CUT_MARKER); at !== -1; at = result.indexOf(CUT_MARKER, at + CUT_MARKER.length)) {
+    const cut = cutSecretBefore(result, at, long);
+    if (!cut) continue;
+    result = `${result.slice(0, cut.start)}${replacement(cut.form)}${result.slice(at)}`;
+    at = cut.start + replacement(cut.form).length;
+  }
+  return result;
+}
+
+function cutSecretBefore(text: string, at: number, forms: string[]): { start: number; form: string } | undefined {
+  let found: { start: number; form: string } | undefined;
+  for (const form of forms) {
+    const start = text.lastIndexOf(form.slice(0, MIN_CUT_PREFIX), at - MIN_CUT_PREFIX);
+    if (start < 0 || at - start >= form.length || !form.startsWith(text.slice(start, at))) continue;
+    if (!found || start < found.start) found = { start, form };
+  }
+  return found;
+}

@@ -5,7 +5,7 @@
  * without revealing the secret.
  */
 import { createHash } from 'node:crypto';
-import { replaceSecrets, SHORT_SECRET_LENGTH } from './find-secrets.js';
+import { replaceCutSecrets, replaceSecrets, SHORT_SECRET_LENGTH } from './find-secrets.js';
 
 /** Below this length a secret shows no prefix, and is matched only as a whole word (find-secrets.ts). */
 export { SHORT_SECRET_LENGTH };
@@ -58,7 +58,8 @@ export class Redactor {
 
   redactText(text: string): string {
     if (!this.enabled || typeof text !== 'string' || this.replacements.size === 0) return text;
-    return replaceSecrets(text, this.replacements.keys(), (found) => this.replacements.get(found) ?? mask(found));
+    const replace = (found: string): string => this.replacements.get(found) ?? mask(found);
+    return replaceCutSecrets(replaceSecrets(text, this.replacements.keys(), replace), this.replacements.keys(), replace);
   }
 
   /**

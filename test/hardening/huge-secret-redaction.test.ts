@@ -6,6 +6,8 @@
 import { test, expect } from '@playwright/test';
 import { mask, Redactor } from '../../runner/evidence/redact.js';
 import { findSecrets } from '../../runner/evidence/find-secrets.js';
+import { Transcript } from '../../runner/evidence/transcript.js';
+import { redactDeep } from '../../runner/engine/redact-result.js';
 
 const HUGE_TOKEN = `tok${'A1b2C3d4'.repeat(140_000)}`; // ≈ 1.1 MB, over FHIR's 1 MB string limit
 
@@ -33,3 +35,26 @@ test('leftmost match wins, then the longest form at that position; short forms o
   expect(findSecrets('e ex e.x (e)', ['e'])).toEqual([{ start: 0, end: 1, form: 'e' }, { start: 10, end: 11, form: 'e' }]);
   expect(findSecrets('aaaa', ['aa', 'aaaaaaaa'])).toEqual([]);
 });
+
+test('a token registered after its response was cut to the transcript limit leaves no prefix behind', () => {
+  const transcript = new Transcript();
+  const body = JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'token', valueString: HUGE_TOKEN }] });
+  const entry = transcript.recordHttp({ startedAt: new Date().toISOString(), durationMs: 1, request: { method: 'POST', url: 'http://h/fhir/Subscription/a/$get-ws-binding-token', headers: {} }, response: { status: 200, headers: {}, body } });
+  expect(entry.response?.body).toContain(HUGE_TOKEN.slice(0, 60_000)); // not yet known as a secret: recorded, cut at 64 KB
+  transcript.redactor.add(HUGE_TOKEN); // the engine learns the token from the parsed answer
+  const redacted = redactDeep(entry, transcript.redactor);
+  expect(redacted.response?.body).toMatch(new RegExp(`"valueString":"${escape(mask(HUGE_TOKEN))}…\\[truncated \\d+ bytes\\]$`));
+  expect(JSON.stringify(redacted)).not.toContain(HUGE_TOKEN.slice(0, 24));
+});
+
+test('only a real prefix of a secret is masked at a cut, not text that merely starts like it', () => {
+  const redactor = new Redactor();
+  redactor.add('abcdefghijklmnopqrstuvwxyz0123');
+  expect(redactor.redactText('x abcdefghijklmnop…[truncated 9 bytes]')).toBe(`x ${mask('abcdefghijklmnopqrstuvwxyz0123')}…[truncated 9 bytes]`);
+  expect(redactor.redactText('x abcdefghijklmnoX…[truncated 9 bytes]')).toBe('x abcdefghijklmnoX…[truncated 9 bytes]');
+  expect(redactor.redactText('x abcdefghijk…[truncated 9 bytes]'), 'shorter than MIN_CUT_PREFIX: too little to tell').toBe('x abcdefghijk…[truncated 9 bytes]');
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
