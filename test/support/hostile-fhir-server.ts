@@ -20,8 +20,8 @@ export interface HostileFhirOptions {
   operationDefinition?: Record<string, unknown>;
   /** The topic's canonical URL (a 140 KB one, say). */
   topicUrl?: string;
-  /** 'hang': $get-ws-binding-token reads the request and never answers. */
-  operation?: 'hang';
+  /** $get-ws-binding-token: 'hang' reads the request and never answers; 'refuse' answers 500 at once. */
+  operation?: 'hang' | 'refuse';
   /** The token the operation issues (default: a short random one). */
   token?: () => string;
   /** After the handshakes, send text frames of frameBytes as fast as the socket drains, for durationMs. */
@@ -59,6 +59,7 @@ export async function startHostileFhirServer(options: HostileFhirOptions = {}): 
     if (req.method === 'GET' && path === '/metadata' && options.metadata) return options.metadata(res);
     readBody(req).then((body) => {
       if (options.operation === 'hang' && path.endsWith('/$get-ws-binding-token')) return; // never answered
+      if (options.operation === 'refuse' && path.endsWith('/$get-ws-binding-token')) return sendJson(res, 500, outcome('error', 'refused'));
       const [status, resource] = answer(req.method ?? 'GET', path, url, body);
       sendJson(res, status, resource);
     }, () => res.destroy());
