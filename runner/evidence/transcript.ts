@@ -14,7 +14,7 @@ export const DEFAULT_TRANSCRIPT_ENTRY_LIMIT = 20_000;
  * first half and the latest half, with a note counting what a flood in between cost. Frames are
  * the one thing a server can send without limit; HTTP exchanges follow the scenario's steps.
  */
-export const DEFAULT_TRANSCRIPT_FRAME_BYTES = 512 * 1024;
+export const DEFAULT_TRANSCRIPT_FRAME_BYTES = 256 * 1024;
 const ENTRY_OVERHEAD_BYTES = 256;
 
 export interface TranscriptOptions {

@@ -18,7 +18,7 @@ export const DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
  * frames is bounded too): the first half and the latest half; a flood in between is counted, not
  * kept (first-and-latest.ts).
  */
-export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const FRAME_OVERHEAD_BYTES = 256;
 /** Matching frames a wait keeps beyond its count (the rest are counted): enough to show "more than N". */
 const EXTRA_MATCHES_KEPT = 10;
