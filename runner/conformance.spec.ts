@@ -9,7 +9,8 @@ import { describeFailure, isBlocking, type CheckRecord } from './checks/check-re
 import { runConfigFromEnv } from './config/from-env.js';
 import { discoverTarget } from './engine/discover-target.js';
 import { runScenario, type ScenarioRun } from './engine/run-scenario.js';
-import { hydrateTarget, TARGET_ENV, type Target } from './engine/target.js';
+import type { Target } from './engine/target.js';
+import { targetFromHandoff } from './engine/target-handoff.js';
 import { PROJECT_ROOT } from './project-root.js';
 import { readSuiteCache } from './suite/suite-cache.js';
 import { GREP_ENV, selectScenarios } from './suite/select.js';
@@ -25,7 +26,8 @@ const config = runConfigFromEnv();
 const test = base.extend<{}, { target: Target }>({
   target: [
     async ({}, use) => {
-      if (process.env[TARGET_ENV]) return use(hydrateTarget(process.env[TARGET_ENV]!));
+      const handedOver = targetFromHandoff();
+      if (handedOver) return use(handedOver);
       const server = config.server ?? process.env.FHIR_SERVER;
       if (!server) throw new Error('no target: set FHIR_SERVER or run through fhir-ws-conformance');
       await use(await discoverTarget({ ...config, server }));

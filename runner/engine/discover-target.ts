@@ -4,9 +4,8 @@
  * subscribe to, and which capabilities the suite can use. Unreachable → HarnessError (exit 2);
  * anything else the server gets wrong is left for the scenarios to judge.
  */
-import { Client } from 'fhir-kit-client';
+import { MAX_WALK_DEPTH } from '../checks/json-depth.js';
 import type { RunConfig } from '../config/run-config.js';
-import { harnessError } from '../errors.js';
 import { HttpClient } from '../net/http-client.js';
 import { Transcript } from '../evidence/transcript.js';
 import type { Capability, FhirVersion } from '../scenario/model.js';
@@ -14,6 +13,7 @@ import { canonicalOperationDefinition } from '../validator/definitions.js';
 import { resolveAuth } from './auth.js';
 import { learnBindFormUpFront } from './learn-bind-form.js';
 import { probeOtherIdentity, type OtherIdentity } from './other-identity.js';
+import { fetchCapabilityStatement } from './read-capability-statement.js';
 import type { Target } from './target.js';
 
 export async function discoverTarget(config: RunConfig & { server: string }): Promise<Target> {
@@ -46,44 +46,6 @@ export async function discoverTarget(config: RunConfig & { server: string }): Pr
   decideCapabilities(target, other);
   if (!unresponsive) await learnBindFormUpFront(target);
   return target;
-}
-
-async function fetchCapabilityStatement(
-  config: RunConfig & { server: string },
-  headers: Record<string, string>,
-): Promise<{ capabilityStatement?: Record<string, unknown>; unresponsive?: string }> {
-  const client = new Client({ baseUrl: config.server, customHeaders: headers });
-  try {
-    const cs = (await client.capabilityStatement({ signal: AbortSignal.timeout(config.timeouts.httpMs) } as never)) as Record<string, unknown>;
-    return { capabilityStatement: cs && cs.resourceType === 'CapabilityStatement' ? cs : undefined };
-  } catch (error) {
-    if (isTimeout(error)) return { unresponsive: `GET ${config.server}/metadata got no answer within ${config.timeouts.httpMs} ms` };
-    if (isNetworkFailure(error)) {
-      const reason = networkReason(error);
-      // Nothing listening is a harness problem (exit 2); a server that accepts and then breaks off is a finding.
-      if (UNREACHABLE.has(reason)) throw harnessError('FWC_ERR_SERVER_UNREACHABLE', `cannot reach ${config.server}: ${reason}`);
-      return { unresponsive: `GET ${config.server}/metadata failed: ${reason}` };
-    }
-    return {}; // an HTTP error or a non-FHIR body: discovery.metadata.available reports it
-  }
-}
-
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-function isTimeout(error: unknown): boolean {
-  const name = (error as { name?: string })?.name;
-  return name === 'TimeoutError' || name === 'AbortError';
-}
-
-function isNetworkFailure(error: unknown): boolean {
-  const e = error as { response?: unknown; status?: unknown; name?: string; cause?: unknown };
-  return e?.response === undefined && e?.status === undefined && (e?.name === 'TypeError' || e?.name === 'TimeoutError' || e?.name === 'AbortError');
-}
-
-function networkReason(error: unknown): string {
-  const e = error as { name?: string; cause?: { code?: string; message?: string }; message?: string };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'no answer within the HTTP timeout';
-  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? 'network error';
 }
 
 export function versionFromFhirVersion(fhirVersion: unknown): FhirVersion | undefined {
@@ -122,11 +84,12 @@ function triggerType(topic: Record<string, unknown>): string | undefined {
   return triggers?.[0]?.resource?.replace(/^.*\//, '');
 }
 
-/** Any extension whose url names the backport's subscription-topic canonical, anywhere in the statement. */
-function findTopicExtension(node: unknown): string | undefined {
+/** Any extension whose url names the backport's subscription-topic canonical, anywhere in the statement (up to MAX_WALK_DEPTH). */
+function findTopicExtension(node: unknown, depth = 0): string | undefined {
+  if (depth > MAX_WALK_DEPTH) return undefined;
   if (Array.isArray(node)) {
     for (const item of node) {
-      const found = findTopicExtension(item);
+      const found = findTopicExtension(item, depth + 1);
       if (found) return found;
     }
     return undefined;
@@ -134,7 +97,7 @@ function findTopicExtension(node: unknown): string | undefined {
   if (!node || typeof node !== 'object') return undefined;
   const record = node as Record<string, unknown>;
   if (typeof record.url === 'string' && /subscriptiontopic/i.test(record.url) && typeof record.valueCanonical === 'string') return record.valueCanonical;
-  return findTopicExtension(Object.values(record).filter((v) => typeof v === 'object'));
+  return findTopicExtension(Object.values(record).filter((v) => typeof v === 'object'), depth + 1);
 }
 
 function decideCapabilities(target: Target, other: OtherIdentity | undefined): void {

@@ -36,9 +36,7 @@ export interface Target {
   unresponsive?: string;
 }
 
-/** Discovery runs once per run (Playwright global setup); workers receive the target as JSON. */
-export const TARGET_ENV = 'FWC_TARGET';
-
+/** Discovery runs once per run (Playwright global setup); workers receive the target as JSON (target-handoff.ts). */
 export function serializeTarget(target: Target): string {
   // The statement itself stays behind: what workers need was read from it, and a server may send
   // megabytes (environment variables are limited to 128 KiB each).

@@ -5,12 +5,10 @@
  * without revealing the secret.
  */
 import { createHash } from 'node:crypto';
+import { replaceCutSecrets, replaceSecrets, SHORT_SECRET_LENGTH } from './find-secrets.js';
 
-/** Below this length a secret shows no prefix, and is matched only as a whole word (see wordPattern). */
-export const SHORT_SECRET_LENGTH = 6;
-
-/** Characters that can belong to a token; a short secret only matches when not glued to them. */
-const TOKEN_CHARACTER = String.raw`[A-Za-z0-9\-_.~+/=%]`;
+/** Below this length a secret shows no prefix, and is matched only as a whole word (find-secrets.ts). */
+export { SHORT_SECRET_LENGTH };
 
 const ALWAYS_MASKED_HEADERS = new Set(['authorization', 'proxy-authorization']);
 
@@ -40,7 +38,6 @@ export class Redactor {
   readonly enabled: boolean;
   /** Every text form a secret can take in a transcript → the mask that replaces it. */
   private readonly replacements = new Map<string, string>();
-  private pattern: RegExp | undefined;
 
   constructor(options: RedactorOptions = {}) {
     this.enabled = options.enabled ?? true;
@@ -61,8 +58,8 @@ export class Redactor {
 
   redactText(text: string): string {
     if (!this.enabled || typeof text !== 'string' || this.replacements.size === 0) return text;
-    this.pattern ??= this.buildPattern();
-    return text.replace(this.pattern, (found) => this.replacements.get(found) ?? mask(found));
+    const replace = (found: string): string => this.replacements.get(found) ?? mask(found);
+    return replaceCutSecrets(replaceSecrets(text, this.replacements.keys(), replace), this.replacements.keys(), replace);
   }
 
   /**
@@ -116,28 +113,7 @@ export class Redactor {
   private register(form: string, masked: string): void {
     if (form.length === 0 || this.replacements.has(form)) return;
     this.replacements.set(form, masked);
-    this.pattern = undefined;
   }
-
-  /** One alternation, longest first, so a secret that contains another is replaced whole. */
-  private buildPattern(): RegExp {
-    const forms = [...this.replacements.keys()].sort((a, b) => b.length - a.length);
-    return new RegExp(forms.map(wordPattern).join('|'), 'g');
-  }
-}
-
-/**
- * Replacing every "e" in a text because a 1-character forged token was "e" would destroy the
- * evidence, so short secrets match only where they stand alone (not inside a longer token).
- */
-function wordPattern(form: string): string {
-  const escaped = escapeRegExp(form);
-  if (Array.from(form).length >= SHORT_SECRET_LENGTH) return escaped;
-  return `(?<!${TOKEN_CHARACTER})${escaped}(?!${TOKEN_CHARACTER})`;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 
 /** The ways a secret is written inside JSON strings and URL query strings. */

@@ -2,12 +2,20 @@
  * The scenario's wire log. It redacts and truncates on the way in, so only masked, bounded text is
  * ever held: no reporter can leak a secret or be flooded by a 5 MB body.
  */
+import { FirstAndLatest } from './first-and-latest.js';
 import { Redactor } from './redact.js';
 import type { HttpExchangeEntry, NoteEntry, TranscriptEntry, WsEventEntry } from './transcript-types.js';
 
 export const DEFAULT_TRANSCRIPT_TEXT_LIMIT = 64 * 1024;
 /** A server flooding frames must not exhaust memory: past this many entries, entries are counted, not kept. */
 export const DEFAULT_TRANSCRIPT_ENTRY_LIMIT = 20_000;
+/**
+ * Received frames kept per transcript, in bytes (each entry also counts ENTRY_OVERHEAD_BYTES): the
+ * first half and the latest half, with a note counting what a flood in between cost. Frames are
+ * the one thing a server can send without limit; HTTP exchanges follow the scenario's steps.
+ */
+export const DEFAULT_TRANSCRIPT_FRAME_BYTES = 256 * 1024;
+const ENTRY_OVERHEAD_BYTES = 256;
 
 export interface TranscriptOptions {
   redactor?: Redactor;
@@ -15,6 +23,8 @@ export interface TranscriptOptions {
   maxTextBytes?: number;
   /** Entries kept at most; the rest are only counted (omittedEntries), after one note saying so. */
   maxEntries?: number;
+  /** Bytes of received frames kept (the first and the latest); the rest are counted in a note. */
+  maxFrameBytes?: number;
   /** Clock, replaceable in tests. */
   now?: () => number;
 }
@@ -53,6 +63,11 @@ export class Transcript {
   private lastSeq = 0;
   private readonly now: () => number;
   private readonly list: TranscriptEntry[] = [];
+  private readonly receivedFrames: FirstAndLatest<WsEventEntry>;
+  private readonly maxFrameBytes: number;
+  /** Where the first dropped frame stood, for the note that takes its place. */
+  private firstDropped: { seq: number; at: string; step?: number } | undefined;
+  private readonly dropped = { frames: 0, bytes: 0 };
   private step: number | undefined;
 
   constructor(options: TranscriptOptions = {}) {
@@ -60,6 +75,8 @@ export class Transcript {
     this.maxTextBytes = options.maxTextBytes ?? DEFAULT_TRANSCRIPT_TEXT_LIMIT;
     this.maxEntries = options.maxEntries ?? DEFAULT_TRANSCRIPT_ENTRY_LIMIT;
     this.now = options.now ?? Date.now;
+    this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_TRANSCRIPT_FRAME_BYTES;
+    this.receivedFrames = new FirstAndLatest(this.maxFrameBytes);
     if (!Number.isInteger(this.maxTextBytes) || this.maxTextBytes < 0) {
       throw new RangeError(`Transcript maxTextBytes must be a non-negative integer, got ${options.maxTextBytes}`);
     }
@@ -114,7 +131,8 @@ export class Transcript {
       ...(closeReason !== undefined ? { closeReason: this.redactor.redactText(closeReason) } : {}),
       ...(error !== undefined ? { error: this.redactor.redactText(error) } : {}),
     };
-    this.keep(entry);
+    if (entry.event === 'frame' && entry.direction === 'received') this.keepFrame(entry);
+    else this.keep(entry);
     return entry;
   }
 
@@ -129,8 +147,16 @@ export class Transcript {
     return this.omitted;
   }
 
+  /** Received frames not kept (between the first and the latest), and their bytes. */
+  get omittedFrames(): { frames: number; bytes: number } {
+    return { ...this.dropped };
+  }
+
+  /** Kept entries in seq order; where frames were dropped, a note says how many. */
   entries(): readonly TranscriptEntry[] {
-    return this.list;
+    const frames = this.receivedFrames.items();
+    if (frames.length === 0 && !this.firstDropped) return this.list;
+    return [...this.list, ...frames, ...this.omissionNote()].sort((a, b) => a.seq - b.seq);
   }
 
   /** Entries in time order (ties by seq), with gaps in ms: what happened when, at a glance. */
@@ -165,6 +191,25 @@ export class Transcript {
 
   private bodyField(body: string | undefined): { body?: string } {
     return body === undefined ? {} : { body: this.boundedText(body).text };
+  }
+
+  private keepFrame(entry: WsEventEntry): void {
+    const dropped = this.receivedFrames.add(entry, (entry.data?.length ?? 0) + ENTRY_OVERHEAD_BYTES);
+    for (const frame of dropped) {
+      this.dropped.frames++;
+      this.dropped.bytes += Buffer.byteLength(frame.data ?? '', 'utf8');
+    }
+    const first = dropped[0];
+    if (first && !this.firstDropped) this.firstDropped = { seq: first.seq, at: first.at, ...(first.step !== undefined ? { step: first.step } : {}) };
+  }
+
+  private omissionNote(): NoteEntry[] {
+    if (!this.firstDropped) return [];
+    const { frames, bytes } = this.dropped;
+    const text =
+      `${frames} frames / ${bytes} bytes not kept: past ${this.maxFrameBytes} bytes of received frames, ` +
+      'the transcript keeps the first frames and the latest ones';
+    return [{ kind: 'note', ...this.firstDropped, text }];
   }
 
   private keep(entry: TranscriptEntry): void {

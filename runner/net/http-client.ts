@@ -3,6 +3,7 @@
  * server does: a hang becomes a timeout error, garbage becomes text with a jsonError, a huge body is
  * read up to a cap, a reset becomes an error sentence. Every exchange is recorded in the transcript.
  */
+import { parseServerJson } from '../checks/json-depth.js';
 import { harnessError } from '../errors.js';
 import type { Transcript } from '../evidence/transcript.js';
 import { describeNetworkError } from './network-errors.js';
@@ -188,12 +189,9 @@ function responseFields(response: Response, read: CappedBody, maxBodyBytes: numb
 }
 
 function parseJson(text: string, incomplete: boolean): { json?: unknown; jsonError?: string } {
-  try {
-    return { json: JSON.parse(text) };
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { jsonError: incomplete ? `the body is incomplete, so not JSON: ${reason}` : `not JSON: ${reason}` };
-  }
+  const parsed = parseServerJson(text);
+  if (parsed.error === undefined) return { json: parsed.json };
+  return { jsonError: incomplete && parsed.notJson ? `the body is incomplete, so ${parsed.error}` : parsed.error };
 }
 
 function headerRecord(headers: Headers): Record<string, string> {

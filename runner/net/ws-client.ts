@@ -6,12 +6,22 @@
  */
 import WebSocket, { type RawData } from 'ws';
 import type { IncomingMessage } from 'node:http';
+import { parseServerJson } from '../checks/json-depth.js';
+import { FirstAndLatest } from '../evidence/first-and-latest.js';
 import type { Transcript } from '../evidence/transcript.js';
 import { describeNetworkError } from './network-errors.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
-export const DEFAULT_MAX_BUFFERED_FRAMES = 10_000;
+/**
+ * Frames kept per socket, in bytes (each frame also counts FRAME_OVERHEAD_BYTES, so a flood of tiny
+ * frames is bounded too): the first half and the latest half; a flood in between is counted, not
+ * kept (first-and-latest.ts).
+ */
+export const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const FRAME_OVERHEAD_BYTES = 256;
+/** Matching frames a wait keeps beyond its count (the rest are counted): enough to show "more than N". */
+const EXTRA_MATCHES_KEPT = 10;
 /** How long close() waits for the server's close frame before cutting the connection. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 1_000;
 
@@ -44,7 +54,7 @@ export interface WsConnectOptions {
   transcript?: Transcript;
   headers?: Record<string, string>;
   maxPayload?: number;
-  maxBufferedFrames?: number;
+  maxBufferedBytes?: number;
   closeTimeoutMs?: number;
 }
 
@@ -62,7 +72,9 @@ export interface WaitForOptions {
 
 export interface WaitResult {
   met: boolean;
+  /** The first matching frames (count + a few); matchedCount says how many matched in all. */
   matched: Frame[];
+  matchedCount: number;
   /** Every frame received in the window, for "expected …, but received [listing]". */
   all: Frame[];
   elapsedMs: number;
@@ -104,14 +116,13 @@ export class WsClient {
   readonly errors: string[] = [];
   private readonly socket: WebSocket;
   private readonly transcript?: Transcript;
-  private readonly maxBufferedFrames: number;
+  private readonly maxBufferedBytes: number;
   private readonly closeTimeoutMs: number;
-  private readonly buffer: Frame[] = [];
+  private readonly buffer: FirstAndLatest<Frame>;
   private readonly frameListeners = new Set<(frame: Frame) => void>();
   private readonly closeListeners = new Set<(info: CloseInfo) => void>();
   private nextIndex = 0;
   private lastSendIndex = 0;
-  private dropped = 0;
   private closeInfo: CloseInfo | undefined;
   private closeRequested = false;
   private everOpened = false;
@@ -139,7 +150,8 @@ export class WsClient {
     this.url = url;
     this.socket = socket;
     this.transcript = options.transcript;
-    this.maxBufferedFrames = options.maxBufferedFrames ?? DEFAULT_MAX_BUFFERED_FRAMES;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    this.buffer = new FirstAndLatest<Frame>(this.maxBufferedBytes);
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
     socket.on('message', (data, isBinary) => this.receive(data, isBinary));
     socket.on('close', (code, reason) => this.onClose(code, reason.toString('utf8')));
@@ -186,15 +198,15 @@ export class WsClient {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
-  /** Frames received and dropped because more than maxBufferedFrames arrived. */
+  /** Frames received and dropped from the buffer because more than maxBufferedBytes arrived. */
   get droppedFrames(): number {
-    return this.dropped;
+    return this.buffer.dropped.count;
   }
 
   /** Buffered frames since the socket opened, or since the last send. */
   frames(since: Since = 'open'): Frame[] {
     const from = this.sinceIndex(since);
-    return this.buffer.filter((frame) => frame.index >= from);
+    return this.buffer.items().filter((frame) => frame.index >= from);
   }
 
   send(text: string): SendResult {
@@ -215,13 +227,16 @@ export class WsClient {
     const count = options.count ?? 1;
     const from = this.sinceIndex(options.since ?? 'last-send');
     const matched: Frame[] = [];
+    let matchedCount = 0;
     return this.watch<WaitResult>(options.withinMs, (frame) => {
-      if (frame.index >= from && safely(predicate, frame)) matched.push(frame);
-      return matched.length >= count && !options.fullWindow;
+      if (frame.index < from || !safely(predicate, frame)) return false;
+      if (matchedCount++ < count + EXTRA_MATCHES_KEPT) matched.push(frame);
+      return matchedCount >= count && !options.fullWindow;
     }, (elapsedMs) => ({
-      met: matched.length >= count,
+      met: matchedCount >= count,
       matched: [...matched],
-      all: this.buffer.filter((frame) => frame.index >= from),
+      matchedCount,
+      all: this.frames().filter((frame) => frame.index >= from),
       elapsedMs,
       ...this.closedField(),
     }));
@@ -237,7 +252,7 @@ export class WsClient {
     }, (elapsedMs) => ({
       ok: offending.length === 0,
       offending: [...offending],
-      all: this.buffer.filter((frame) => frame.index >= from),
+      all: this.frames().filter((frame) => frame.index >= from),
       elapsedMs,
       ...this.closedField(),
     }));
@@ -292,7 +307,7 @@ export class WsClient {
       const frameListener = (frame: Frame): void => {
         if (onFrame(frame)) finish();
       };
-      for (const frame of this.buffer) if (onFrame(frame)) return finish();
+      for (const frame of this.buffer.items()) if (onFrame(frame)) return finish();
       if (this.closeInfo) return finish();
       this.frameListeners.add(frameListener);
       this.closeListeners.add(finish);
@@ -330,11 +345,12 @@ export class WsClient {
   }
 
   private keep(frame: Frame): void {
-    this.buffer.push(frame);
-    if (this.buffer.length <= this.maxBufferedFrames) return;
-    this.buffer.shift();
-    if (this.dropped++ === 0) {
-      this.transcript?.note(`${this.name}: more than ${this.maxBufferedFrames} frames received; the oldest are dropped from the buffer`);
+    const dropped = this.buffer.add(frame, frame.bytes + FRAME_OVERHEAD_BYTES);
+    if (dropped.length > 0 && this.buffer.dropped.count === dropped.length) {
+      this.transcript?.note(
+        `${this.name}: more than ${this.maxBufferedBytes} bytes of frames received; the first ${this.buffer.firstCount} frames and the latest are kept, ` +
+          `frames from #${dropped[0]!.index} on are dropped as newer ones arrive`,
+      );
     }
   }
 
@@ -383,11 +399,8 @@ function safely(predicate: (frame: Frame) => boolean, frame: Frame): boolean {
 }
 
 function parseJson(text: string): { json?: unknown; jsonError?: string } {
-  try {
-    return { json: JSON.parse(text) };
-  } catch (error) {
-    return { jsonError: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
-  }
+  const parsed = parseServerJson(text);
+  return parsed.error === undefined ? { json: parsed.json } : { jsonError: parsed.error };
 }
 
 function rawBytes(data: RawData): Buffer {

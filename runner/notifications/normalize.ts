@@ -5,6 +5,7 @@
  * style SubscriptionStatus, sometimes several in one heartbeat). Normalising is tolerant on purpose:
  * whether the shape is right for the version is validate.ts's job, not this one's.
  */
+import { renderValue } from '../checks/render.js';
 import type { FhirVersion } from '../scenario/model.js';
 
 export type NotificationShape = 'R5' | 'R4B' | 'R4-parameters' | 'R4-status-resource' | 'unknown';
@@ -199,7 +200,7 @@ function subscriptionFields(reference: string | undefined): { subscriptionRefere
 function referenceText(value: unknown): string | undefined {
   if (!isObject(value)) return undefined;
   if (typeof value.reference === 'string') return value.reference;
-  return JSON.stringify(value);
+  return renderValue(value); // bounded in length and depth: the value is the server's
 }
 
 /** integer64 counters: kept as sent (string in R5/R4B/R4, a number from servers that get it wrong). */

@@ -1,14 +1,14 @@
 /**
  * Playwright global setup: when no target is given, start the bundled reference server on an
  * ephemeral 127.0.0.1 port (embedded-target.ts); then discover the target once for the whole run (FHIR version, topic,
- * bind form) and hand it to the workers as JSON — a hanging server costs one discovery, not one
+ * bind form) and hand it to the workers as a JSON file (target-handoff.ts) — a hanging server costs one discovery, not one
  * per worker restart.
  */
 import { runConfigFromEnv } from '../config/from-env.js';
 import { encodeRunConfig, RUN_CONFIG_ENV } from '../config/run-config.js';
 import { checkTarget } from '../cli/preflight.js';
 import { discoverTarget } from '../engine/discover-target.js';
-import { serializeTarget, TARGET_ENV } from '../engine/target.js';
+import { handTargetToWorkers } from '../engine/target-handoff.js';
 import { startEmbeddedTarget } from '../engine/embedded-target.js';
 
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
@@ -25,6 +25,9 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     close = () => server.close();
   }
   const target = await discoverTarget({ ...config, server: config.server! });
-  process.env[TARGET_ENV] = serializeTarget(target);
-  return close;
+  const removeHandoff = handTargetToWorkers(target);
+  return async () => {
+    removeHandoff();
+    await close?.();
+  };
 }

@@ -53,24 +53,27 @@ const learningByTarget = new WeakMap<object, Promise<BindForm | undefined>>();
 
 export async function learnBindForm(subscriptions: string[], ctx: ScenarioContext): Promise<BindForm | undefined> {
   for (const candidate of BIND_FORMS) {
-    if ((await probeForm(candidate, subscriptions, ctx)).accepted) {
+    const probe = await probeForm(candidate, subscriptions, ctx);
+    if (probe.accepted) {
       ctx.target.learned.bindForm ??= candidate;
       ctx.transcript.note(`bind form "${candidate}" learned for this run`);
       return ctx.target.learned.bindForm;
     }
+    // Without a token no form can be told apart: asking for two more would only repeat the wait.
+    if (!probe.tokenObtained) return undefined;
   }
   return undefined;
 }
 
-interface ProbeResult { accepted: boolean; detail: string }
+interface ProbeResult { accepted: boolean; detail: string; tokenObtained: boolean }
 
 /** One fresh token, one fresh socket, one bind in the given form: did a handshake come? */
 export async function probeForm(form: BindForm, subscriptions: string[], ctx: ScenarioContext, withinMs = ctx.target.config.timeouts.handshakeMs): Promise<ProbeResult> {
   const obtained = await obtainToken(ctx, subscriptions);
-  if (!('token' in obtained)) return { accepted: false, detail: `no token: ${ctx.redact(obtained.attempts.join('; '))}` };
+  if (!('token' in obtained)) return { accepted: false, tokenObtained: false, detail: `no token: ${ctx.redact(obtained.attempts.join('; '))}` };
   const { issued } = obtained;
   const { client, error } = await WsClient.connect(issued.websocketUrl!, { name: `probe-${form}`, timeoutMs: ctx.target.config.timeouts.connectMs, transcript: ctx.transcript });
-  if (!client) return { accepted: false, detail: `connect failed: ${ctx.redact(error ?? '')}` };
+  if (!client) return { accepted: false, tokenObtained: true, detail: `connect failed: ${ctx.redact(error ?? '')}` };
   try {
     client.send(bindMessage(form, issued.token));
     // A handshake accepts the form; an OperationOutcome (or a close) refuses it: no need to wait on.
@@ -78,7 +81,7 @@ export async function probeForm(form: BindForm, subscriptions: string[], ctx: Sc
     const waited = await client.waitFor(decisive, { count: 1, withinMs, since: 'last-send' });
     const accepted = waited.matched.some(isHandshake);
     const detail = accepted ? 'handshake received' : waited.matched.length > 0 ? 'refused with an OperationOutcome' : waited.closed ? `socket closed (${waited.closed.code})` : `no handshake within ${describeDuration(withinMs)}`;
-    return { accepted, detail };
+    return { accepted, tokenObtained: true, detail };
   } finally {
     client.terminate();
   }

@@ -62,8 +62,19 @@ export async function obtainToken(
       return { token: issued.token, issued, result };
     }
     attempts.push(`${invocation} → ${describeAttempt(result)}`);
+    // A server that does not answer is not asked again in the other forms: each would wait out the
+    // HTTP timeout too, and a run against a silent operation would take forms × timeout per token.
+    if (timedOut(result)) {
+      attempts.push('the other invocation forms were not tried: the server did not answer within the HTTP timeout');
+      break;
+    }
   }
   return { attempts };
+}
+
+/** The HTTP client's words for "no (whole) answer within the timeout" (http-client.ts). */
+function timedOut(result: HttpResult): boolean {
+  return /^timed out after \d+ ms/.test(result.error ?? '');
 }
 
 function invocationsToTry(subscriptions: string[], via: Via | undefined, ctx: ScenarioContext): readonly Invocation[] {

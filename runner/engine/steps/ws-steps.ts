@@ -72,12 +72,12 @@ export async function runWsExpectStep(step: WsExpectStep, ctx: ScenarioContext):
   const waited = await socket.waitFor(predicate, { count, withinMs: within, since: spec.since ?? 'last-send', fullWindow: spec.exactly });
   const level = ctx.levelFor(step.level);
   const what = `${count}${spec.exactly ? '' : ' or more'} × ${describeMatcher(spec.match)} within ${describeDuration(within)}`;
-  const met = spec.exactly ? waited.matched.length === count : waited.met;
+  const met = spec.exactly ? waited.matchedCount === count : waited.met;
   ctx.addCheck({
     id: `step${ctx.stepIndex}.frames`,
     label: `frames on ${spec.socket}`,
     expected: what,
-    actual: met ? `${waited.matched.length} matching` : `${waited.matched.length} matching; received ${describeFrames(waited.all, (s) => ctx.redact(s))}`,
+    actual: met ? `${waited.matchedCount} matching` : `${waited.matchedCount} matching; received ${describeFrames(waited.all, (s) => ctx.redact(s))}`,
     passed: met,
     level,
     requirement: step.requirement,

@@ -107,3 +107,21 @@ test('past the entry limit entries are counted, not kept, after one note', () =>
   expect(transcript.omittedEntries).toBe(7);
   expect(() => new Transcript({ maxEntries: 0 })).toThrow(/maxEntries must be a positive integer/);
 });
+
+test('a frame flood keeps the first and the latest received frames, with a note counting those not kept', () => {
+  const transcript = new Transcript({ maxFrameBytes: 4 * (1000 + 256) });
+  transcript.recordWs({ socket: 'ws1', event: 'frame', direction: 'sent', data: 'bind-with-token x' });
+  for (let i = 0; i < 50; i++) transcript.recordWs({ socket: 'ws1', event: 'frame', direction: 'received', data: `${String(i).padStart(3, '0')}${'x'.repeat(997)}` });
+  transcript.note('after the flood');
+  const kept = transcript.entries().map((entry) => (entry.kind === 'ws' ? `frame ${entry.data!.slice(0, 3)}` : entry.kind === 'note' ? entry.text : entry.kind));
+  expect(kept).toEqual([
+    'frame bin',
+    'frame 000',
+    'frame 001',
+    '46 frames / 46000 bytes not kept: past 5024 bytes of received frames, the transcript keeps the first frames and the latest ones',
+    'frame 048',
+    'frame 049',
+    'after the flood',
+  ]);
+  expect(transcript.omittedFrames).toEqual({ frames: 46, bytes: 46_000 });
+});

@@ -233,14 +233,29 @@ test('a frame over maxPayload closes the socket and is reported as an error', as
   expect(client.errors).toEqual(['Max payload size exceeded (WS_ERR_UNSUPPORTED_MESSAGE_LENGTH)']);
 });
 
-test('beyond maxBufferedFrames the oldest frames are dropped, with one transcript note', async () => {
+test('beyond maxBufferedBytes the first and the latest frames are kept, those between dropped, with one transcript note', async () => {
   const transcript = new Transcript();
-  const client = await open('/burst', transcript, { maxBufferedFrames: 5 });
+  // 'frame i' is 7 bytes, counted with 256 bytes of overhead: half the budget holds two frames.
+  const client = await open('/burst', transcript, { maxBufferedBytes: 263 * 4 + 100 });
   try {
-    await client.waitFor((frame) => frame.text === 'frame 7', { withinMs: 2000, since: 'open' });
-    expect(client.frames().map((frame) => frame.index)).toEqual([3, 4, 5, 6, 7]);
-    expect(client.droppedFrames).toBe(3);
-    expect(transcript.entries().filter((entry) => entry.kind === 'note')).toHaveLength(1);
+    const waited = await client.waitFor((frame) => frame.text === 'frame 7', { withinMs: 2000, since: 'open' });
+    expect(waited.met).toBe(true);
+    expect(client.frames().map((frame) => frame.index)).toEqual([0, 1, 6, 7]);
+    expect(client.droppedFrames).toBe(4);
+    const notes = transcript.entries().filter((entry) => entry.kind === 'note');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ text: expect.stringContaining('the first 2 frames and the latest are kept') });
+  } finally {
+    await client.close();
+  }
+});
+
+test('a wait counts every matching frame (matchedCount), beside the ones it keeps', async () => {
+  const client = await open('/burst');
+  try {
+    const waited = await client.waitFor((frame) => frame.text?.startsWith('frame') === true, { count: 1, withinMs: 300, since: 'open', fullWindow: true });
+    expect(waited.matchedCount).toBe(8);
+    expect(waited.matched.map((frame) => frame.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   } finally {
     await client.close();
   }
