@@ -7,6 +7,9 @@
 import { test, expect } from '@playwright/test';
 import { startReferenceServer, type ReferenceServer } from '../../reference-server/src/server.js';
 import { runLoad, type LoadOptions } from '../../runner/load/load-test.js';
+import { renderLoad } from '../../runner/report/html-run-sections.js';
+import { validateResults } from '../../runner/report/results-file.js';
+import { sampleResults } from '../report/fixtures/sample-results.js';
 import { createSubscription, http } from '../reference-server/helpers.js';
 
 const TIMEOUTS = { httpMs: 15_000, connectMs: 15_000, handshakeMs: 15_000, silenceMs: 500 };
@@ -65,4 +68,18 @@ test('the Subscriptions the fan-out used are still cleaned up', async () => {
   const before = (await http(server, 'GET', 'Subscription')).json!.total as number;
   await runLoad(options({ clients: 12 }));
   expect((await http(server, 'GET', 'Subscription')).json!.total).toBe(before);
+});
+
+test('results.json takes load.fanOut (schema) and the report renders it, escaped', async () => {
+  const load = await runLoad(options({ clients: 5 }));
+  const results = sampleResults();
+  results.load = load;
+  expect(validateResults(JSON.parse(JSON.stringify(results)))).toEqual([]);
+  const page = String(renderLoad({ ...load, fanOut: { ...load.fanOut!, trigger: { resourceType: '<b>Patient</b>', status: 201 } } }));
+  expect(page).toContain('<h3>Fan-out</h3>');
+  expect(page).toContain('Notified</dt><dd>5 of 5');
+  expect(page).toContain('&lt;b&gt;Patient&lt;/b&gt;');
+  const broken = JSON.parse(JSON.stringify(results)) as { load: { fanOut: Record<string, unknown> } };
+  delete broken.load.fanOut.lost;
+  expect(validateResults(broken)).toContain("/load/fanOut must have required property 'lost'");
 });
