@@ -252,7 +252,7 @@ export function describeServerAbuse(result: ServerAbuseResult): string {
     `POST Patient with 0 Subscriptions: ${p(writes.none)}; with ${writes.subscriptions}: ${p(writes.many)}; p50 ratio ${writes.ratioP50}`,
     ...result.fanOut.map((f) => {
       const fo = f.fanOut;
-      const what = fo ? `${fo.notified}/${fo.sockets} notified, ${fo.lost} lost, p50 ${fo.latencyMs.p50} ms, p95 ${fo.latencyMs.p95} ms, max ${fo.latencyMs.max} ms over ${fo.subscriptions} Subscriptions` : 'not measured';
+      const what = fo ? `${fo.notified}/${fo.sockets} notified, ${fo.lost} lost, p50 ${fo.latencyMs.p50} ms, p95 ${fo.latencyMs.p95} ms, max ${fo.latencyMs.max} ms over ${fo.subscriptions} Subscriptions; the create answered after ${fo.trigger.answeredMs} ms` : 'not measured';
       return `fan-out with ${f.sockets} sockets (${f.bound} bound): ${what}${f.goalP95Ms !== undefined ? ` [goal p95 ≤ ${f.goalP95Ms} ms, 0 lost: ${f.goalMet ? 'met' : 'NOT met'}]` : ''}`;
     }),
   ].join('\n');

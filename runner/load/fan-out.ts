@@ -46,8 +46,11 @@ export interface FanOutResult {
   /** From sending the create to each notified socket's notification. */
   latencyMs: FanOutLatency;
   windowMs: number;
-  /** The triggering create: its HTTP status, or why it failed (then nothing is waited for). */
-  trigger: { resourceType: string; status?: number; error?: string };
+  /**
+   * The triggering create: its HTTP status, or why it failed (then nothing is waited for), and when
+   * its answer came (a server that notifies before answering shows its dispatch time here).
+   */
+  trigger: { resourceType: string; status?: number; error?: string; answeredMs?: number };
 }
 
 export interface BoundSocket {
@@ -62,6 +65,7 @@ export async function measureFanOut(bound: readonly BoundSocket[], http: HttpCli
   const sentAt = Date.now();
   const created = await http.request({ method: 'POST', path: encodeURIComponent(resourceType), body: options.resource });
   const status = created.ok ? created.status : undefined;
+  const answeredMs = Date.now() - sentAt;
   if (!created.ok || (status ?? 500) >= 300) {
     const error = created.ok ? `POST ${resourceType} → HTTP ${status}` : `POST ${resourceType} → ${generalise(created.error ?? 'no response')}`;
     return { ...nothingMeasured(bound.length, subscriptions, options.windowMs), trigger: { resourceType, ...(status !== undefined ? { status } : {}), error } };
@@ -78,7 +82,7 @@ export async function measureFanOut(bound: readonly BoundSocket[], http: HttpCli
     closed: waits.filter((wait) => !wait.met && wait.closed).length,
     latencyMs: summarise(latencies),
     windowMs: options.windowMs,
-    trigger: { resourceType, ...(status !== undefined ? { status } : {}) },
+    trigger: { resourceType, ...(status !== undefined ? { status } : {}), answeredMs },
   };
 }
 

@@ -211,5 +211,6 @@ ${fanOut.trigger.error ? html`<dt>Trigger</dt><dd>${fanOut.trigger.error} (nothi
 <dt>Fan-out p50</dt><dd>${ms(fanOut.latencyMs.p50)}</dd>
 <dt>Fan-out p95</dt><dd>${ms(fanOut.latencyMs.p95)}</dd>
 <dt>Fan-out max</dt><dd>${ms(fanOut.latencyMs.max)}</dd>
+<dt>Create answered after</dt><dd>${ms(fanOut.trigger.answeredMs)}</dd>
 </dl>`;
 }

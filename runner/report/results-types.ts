@@ -92,7 +92,7 @@ export interface LoadSummary {
     closed: number;
     latencyMs: { p50: number | null; p95: number | null; max: number | null };
     windowMs: number;
-    trigger: { resourceType: string; status?: number; error?: string };
+    trigger: { resourceType: string; status?: number; error?: string; answeredMs?: number };
   };
 }
 
