@@ -6,7 +6,8 @@
  *  2. bind latency (bind → handshake, sequential re-binds on one socket) with 1 live token, then with
  *     60,000 (goal: within 2×); and 2,000 unknown-token binds sent at once, with the time a metadata
  *     request sent behind them takes;
- *  3. POST Patient latency with 0, then 5,000 Subscriptions on its topic (none bound);
+ *  3. POST Patient latency with 0 Subscriptions, with 5,000 on another topic (the index: they cost
+ *     nothing), then with 5,000 more on its own topic (none bound: each create is 5,000 events);
  *  4. fan-out: load mode with N bound sockets, one Patient create, time to every socket's
  *     notification (N = 1,000 and 5,000; goal p95 ≤ 250 ms at 1,000, 0 lost).
  */
@@ -15,6 +16,7 @@ import { runLoad, type LoadResult } from '../runner/load/load-test.js';
 import { processStats, spawnReferenceServer, type ServerProcess } from './support/spawn-reference-server.js';
 
 const TOPIC = 'http://example.org/fhir/SubscriptionTopic/patient-create';
+const OTHER_TOPIC = 'http://example.org/fhir/SubscriptionTopic/observation-create';
 const HEADERS = { 'content-type': 'application/fhir+json' };
 
 export interface Percentiles { p50: number; p95: number; max: number; samples: number }
@@ -22,7 +24,7 @@ export interface Percentiles { p50: number; p95: number; max: number; samples: n
 export interface ServerAbuseResult {
   slowConsumers: { sockets: number; patients: number; patientBytes: number; baselineRssBytes: number; peakRssBytes: number; readerGotAll: boolean; goalMet: boolean };
   binds: { oneToken: Percentiles; manyTokens: Percentiles; liveTokens: number; ratioP50: number; unknownFlood: { frames: number; metadataMs: number; allRefusedMs: number }; goalMet: boolean };
-  writes: { none: Percentiles; many: Percentiles; subscriptions: number; ratioP50: number };
+  writes: { none: Percentiles; otherTopic: Percentiles; many: Percentiles; subscriptions: number; ratioP50: number; otherTopicRatioP50: number };
   fanOut: Array<{ sockets: number; fanOut: LoadResult['fanOut']; bound: number; goalP95Ms?: number; goalMet?: boolean }>;
 }
 
@@ -30,12 +32,12 @@ export async function benchServerAbuse(): Promise<ServerAbuseResult> {
   return {
     slowConsumers: await withServer({ fhirVersion: 'R5', tokenTtlSeconds: 3600 }, slowConsumers),
     binds: await withServer({ fhirVersion: 'R5', tokenTtlSeconds: 3600 }, bindLatency),
-    writes: await withServer({ fhirVersion: 'R5', tokenTtlSeconds: 3600 }, writeLatency),
+    writes: await withServer({ fhirVersion: 'R5', tokenTtlSeconds: 3600, topics: [{ id: 'observation-create', url: OTHER_TOPIC, resourceType: 'Observation', interactions: ['create'] }] }, writeLatency),
     fanOut: [await withServer({ fhirVersion: 'R5', tokenTtlSeconds: 3600 }, (s) => fanOut(s, 1_000, 250)), await withServer({ fhirVersion: 'R5', tokenTtlSeconds: 3600 }, (s) => fanOut(s, 5_000))],
   };
 }
 
-async function withServer<T>(options: Parameters<typeof spawnReferenceServer>[0], body: (server: ServerProcess) => Promise<T>): Promise<T> {
+export async function withServer<T>(options: Parameters<typeof spawnReferenceServer>[0], body: (server: ServerProcess) => Promise<T>): Promise<T> {
   const server = await spawnReferenceServer(options);
   try {
     return await body(server);
@@ -133,7 +135,7 @@ async function issueTokens(base: string, id: string, count: number): Promise<voi
 
 // ---- 3. writes
 
-async function writeLatency(server: ServerProcess): Promise<ServerAbuseResult['writes']> {
+export async function writeLatency(server: ServerProcess): Promise<ServerAbuseResult['writes']> {
   const timePosts = async (count: number) => {
     const samples: number[] = [];
     for (let i = 0; i < count; i++) {
@@ -146,15 +148,20 @@ async function writeLatency(server: ServerProcess): Promise<ServerAbuseResult['w
   await timePosts(50); // warm-up
   const none = await timePosts(200);
   const subscriptions = 5_000;
-  let made = 0;
-  await Promise.all(Array.from({ length: 16 }, async () => {
-    while (made < subscriptions) {
-      made++;
-      await createSubscription(server.url, 'id-only');
-    }
-  }));
+  const createMany = async (topic: string) => {
+    let made = 0;
+    await Promise.all(Array.from({ length: 16 }, async () => {
+      while (made < subscriptions) {
+        made++;
+        await createSubscription(server.url, 'id-only', topic);
+      }
+    }));
+  };
+  await createMany(OTHER_TOPIC);
+  const otherTopic = await timePosts(200);
+  await createMany(TOPIC);
   const many = await timePosts(200);
-  return { none, many, subscriptions, ratioP50: round(many.p50 / none.p50) };
+  return { none, otherTopic, many, subscriptions, ratioP50: round(many.p50 / none.p50), otherTopicRatioP50: round(otherTopic.p50 / none.p50) };
 }
 
 // ---- 4. fan-out
@@ -220,8 +227,8 @@ async function post(base: string, type: string, body: unknown): Promise<unknown>
   return json;
 }
 
-async function createSubscription(base: string, content: string): Promise<string> {
-  const body = { resourceType: 'Subscription', status: 'requested', topic: TOPIC, channelType: { code: 'websocket' }, content };
+async function createSubscription(base: string, content: string, topic = TOPIC): Promise<string> {
+  const body = { resourceType: 'Subscription', status: 'requested', topic, channelType: { code: 'websocket' }, content };
   return ((await post(base, 'Subscription', body)) as { id: string }).id;
 }
 
@@ -249,7 +256,8 @@ export function describeServerAbuse(result: ServerAbuseResult): string {
     `slow consumers: ${slow.sockets} non-reading sockets, ${slow.patients} Patients of ${mb(slow.patientBytes)}: server RSS ${mb(slow.baselineRssBytes)} → peak ${mb(slow.peakRssBytes)} [goal ≤ 300 MB: ${slow.goalMet ? 'met' : 'NOT met'}]`,
     `bind → handshake with 1 live token: ${p(binds.oneToken)}; with ${binds.liveTokens}: ${p(binds.manyTokens)}; p50 ratio ${binds.ratioP50} [goal ≤ 2: ${binds.goalMet ? 'met' : 'NOT met'}]`,
     `${binds.unknownFlood.frames} unknown-token binds at once: metadata behind them ${binds.unknownFlood.metadataMs} ms, all refused after ${binds.unknownFlood.allRefusedMs} ms`,
-    `POST Patient with 0 Subscriptions: ${p(writes.none)}; with ${writes.subscriptions}: ${p(writes.many)}; p50 ratio ${writes.ratioP50}`,
+    `POST Patient with 0 Subscriptions: ${p(writes.none)}; with ${writes.subscriptions} on another topic: ${p(writes.otherTopic)} (p50 ratio ${writes.otherTopicRatioP50}); ` +
+      `with ${writes.subscriptions} more on its own topic (${writes.subscriptions} events per create): ${p(writes.many)} (p50 ratio ${writes.ratioP50})`,
     ...result.fanOut.map((f) => {
       const fo = f.fanOut;
       const what = fo ? `${fo.notified}/${fo.sockets} notified, ${fo.lost} lost, p50 ${fo.latencyMs.p50} ms, p95 ${fo.latencyMs.p95} ms, max ${fo.latencyMs.max} ms over ${fo.subscriptions} Subscriptions; the create answered after ${fo.trigger.answeredMs} ms` : 'not measured';
