@@ -7,7 +7,7 @@
  * with reason "consumer too slow", then — since a client that does not read will not read the close
  * frame either, and the queue is only freed with the socket — the socket is destroyed after
  * SLOW_CONSUMER_GRACE_MS. Nothing more is queued for it meanwhile (it is no longer OPEN).
- * Memory per socket is thus bounded by MAX_BUFFERED_BYTES.
+ * Memory per socket is thus bounded by MAX_BUFFERED_BYTES plus one frame.
  */
 import { WebSocket } from 'ws';
 
@@ -20,7 +20,8 @@ export const SLOW_CONSUMER_GRACE_MS = 1_000;
 /** Sends `frame` as a text frame, or drops the socket when it would buffer too much. */
 export function sendWithBackpressure(socket: WebSocket, frame: Buffer): 'sent' | 'dropped' | 'not-open' {
   if (socket.readyState !== WebSocket.OPEN) return 'not-open';
-  if (socket.bufferedAmount + frame.length > MAX_BUFFERED_BYTES) {
+  // A socket with nothing pending is not slow, whatever the frame's size (memory: the bound + one frame).
+  if (socket.bufferedAmount > 0 && socket.bufferedAmount + frame.length > MAX_BUFFERED_BYTES) {
     dropSlowConsumer(socket);
     return 'dropped';
   }
