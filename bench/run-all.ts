@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark in turn, each bounded in count and time, all load on 127.0.0.1.
  * Prints a summary per benchmark and writes the full results to reports/bench/<name>.json.
  *   npm run bench                      all of them
- *   npm run bench -- suite throughput  only those (names: suite, throughput, sockets, fuzz, flood)
+ *   npm run bench -- suite throughput  only those (names: suite, throughput, sockets, fuzz, flood, abuse)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { benchLongFuzz } from './fuzz.js';
 import { benchFrameFlood, describeFrameFlood } from './frame-flood.js';
 import { describeFuzz, describeSockets, describeSuite, describeThroughput } from './describe-results.js';
+import { benchServerAbuse, describeServerAbuse } from './server-abuse.js';
 import { benchSocketScale } from './socket-scale.js';
 import { benchSuiteWallTime } from './suite-wall-time.js';
 import { PROJECT_ROOT } from './support/run-cli.js';
@@ -27,6 +28,7 @@ const BENCHES: Bench[] = [
   { name: 'sockets', run: () => benchSocketScale(), describe: describeSockets },
   { name: 'fuzz', run: () => benchLongFuzz(), describe: describeFuzz },
   { name: 'flood', run: () => benchFrameFlood(), describe: describeFrameFlood },
+  { name: 'abuse', run: () => benchServerAbuse(), describe: describeServerAbuse },
 ];
 
 async function main(argv: string[]): Promise<number> {

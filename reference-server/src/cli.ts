@@ -8,6 +8,7 @@ import { bundledTls, type TlsMaterial } from './tls.js';
 import { FAULT_TABLE } from './faults.js';
 import { MAX_BEARER_IDENTITIES, ReferenceServerOptionError, type ReferenceServerOptions } from './options.js';
 import { PRESET_NAMES } from './presets.js';
+import { DEFAULT_MAX_SUBSCRIPTIONS } from './subscription-quota.js';
 import { startReferenceServer } from './server.js';
 
 const USAGE = `Usage: fhir-ws-reference-server [options]
@@ -21,6 +22,8 @@ Options:
   --fhir-version <v>       R4, R4B or R5 (default R5)
   --token-ttl <seconds>    binding token lifetime (default 60)
   --token-format <f>       opaque or jwt (default opaque)
+  --max-subscriptions <n>  live Subscriptions one client (bearer identity; everyone without auth) may
+                           hold; a create past it gets 422 (default ${DEFAULT_MAX_SUBSCRIPTIONS})
   --public-url <url>       the FHIR base as clients reach it (behind a proxy)
   --bearer-token <t>       require Authorization: Bearer <t> on every REST request (401 otherwise);
                            repeatable, up to ${MAX_BEARER_IDENTITIES}: each token is one identity, and with two or more
@@ -41,6 +44,7 @@ const FLAGS = {
   'fhir-version': { type: 'string' },
   'token-ttl': { type: 'string' },
   'token-format': { type: 'string' },
+  'max-subscriptions': { type: 'string' },
   'public-url': { type: 'string' },
   'bearer-token': { type: 'string', multiple: true },
   preset: { type: 'string' },
@@ -70,6 +74,7 @@ function parseCommandLine(argv: string[]): { options: ReferenceServerOptions; ac
   if (values['fhir-version'] !== undefined) options.fhirVersion = values['fhir-version'] as ReferenceServerOptions['fhirVersion'];
   if (values['token-ttl'] !== undefined) options.tokenTtlSeconds = integerFlag('--token-ttl', values['token-ttl']);
   if (values['token-format'] !== undefined) options.tokenFormat = values['token-format'] as ReferenceServerOptions['tokenFormat'];
+  if (values['max-subscriptions'] !== undefined) options.maxSubscriptions = integerFlag('--max-subscriptions', values['max-subscriptions']);
   if (values['public-url'] !== undefined) options.publicUrl = values['public-url'];
   if (values['bearer-token'] !== undefined) options.bearerToken = oneOrList(values['bearer-token']);
   if (values.preset !== undefined) options.preset = values.preset as ReferenceServerOptions['preset'];

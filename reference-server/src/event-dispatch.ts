@@ -8,7 +8,8 @@
 import type { ActiveFaults } from './faults.js';
 import type { FhirVersion } from './fhir-version.js';
 import type { FhirResource, Interaction, ResourceChange, ResourceStore } from './store.js';
-import { isRetired, subscriptionModel, type SubscriptionModel } from './subscriptions.js';
+import { SubscriptionsByTopic } from './subscription-index.js';
+import type { SubscriptionModel } from './subscriptions.js';
 import type { TopicCatalogue } from './topics.js';
 
 export interface SubscriptionEvent {
@@ -26,6 +27,7 @@ export class EventDispatcher {
   private readonly counters = new Map<string, number>();
   private readonly lastEvents = new Map<string, SubscriptionEvent>();
   private readonly listeners: EventListener[] = [];
+  private readonly subscriptions: SubscriptionsByTopic;
 
   constructor(
     private readonly store: ResourceStore,
@@ -34,6 +36,7 @@ export class EventDispatcher {
     private readonly faults: ActiveFaults,
     private readonly now: () => number = Date.now,
   ) {
+    this.subscriptions = new SubscriptionsByTopic(version);
     store.onChange((change) => this.onChange(change));
   }
 
@@ -57,16 +60,13 @@ export class EventDispatcher {
   private onChange(change: ResourceChange): void {
     const { resource, interaction } = change;
     if (resource.resourceType === 'Subscription') {
+      this.subscriptions.note(change);
       if (interaction === 'delete') this.forget(String(resource.id));
       return;
     }
     const topicUrls = this.topics.matching(resource.resourceType, interaction).map((topic) => topic.url);
     if (topicUrls.length === 0) return;
-    for (const stored of this.store.list('Subscription')) {
-      const subscription = subscriptionModel(stored, this.version);
-      if (isRetired(subscription.status) || !topicUrls.includes(subscription.topicUrl)) continue;
-      this.emit(subscription, interaction, resource);
-    }
+    for (const subscription of this.subscriptions.on(topicUrls)) this.emit(subscription, interaction, resource);
   }
 
   private emit(subscription: SubscriptionModel, interaction: Interaction, focus: FhirResource): void {

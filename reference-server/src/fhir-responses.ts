@@ -24,6 +24,7 @@ export type IssueCode =
   | 'login'
   | 'expired'
   | 'too-long'
+  | 'too-costly'
   | 'exception'
   | 'informational';
 

@@ -26,6 +26,7 @@ import type { FhirVersion } from './fhir-version.js';
 import { getWsBindingToken } from './operation-get-ws-binding-token.js';
 import { MAX_BODY_BYTES } from './options.js';
 import type { CallerAccess, SubscriptionOwnership } from './ownership.js';
+import type { CallerQuota, SubscriptionQuota } from './subscription-quota.js';
 import { readBoundedBody } from './request-body.js';
 import { createResource, deleteResource, readResource, searchResources, updateResource, type RestContext } from './resource-interactions.js';
 import type { ResourceStore } from './store.js';
@@ -47,6 +48,7 @@ export interface RouterContext {
   /** The identities' tokens; when any, every request needs one as Authorization: Bearer (bearer-auth.ts). */
   bearerTokens: readonly string[];
   ownership: SubscriptionOwnership;
+  subscriptionQuota: SubscriptionQuota;
 }
 
 type Interaction = 'read' | 'search' | 'create' | 'update' | 'delete';
@@ -63,6 +65,7 @@ interface Route {
   fhirBase: string;
   /** What the authenticated caller may see. */
   access: CallerAccess;
+  quota: CallerQuota;
 }
 
 export function createRequestHandler(context: RouterContext): (request: IncomingMessage, response: ServerResponse) => void {
@@ -92,7 +95,8 @@ async function handle(request: IncomingMessage, context: RouterContext): Promise
   if (!read.ok) return read.reply;
   const fhirBase = context.endpoints.fhirBaseFor(request);
   const access = context.ownership.accessFor(caller.identity);
-  return route({ method, segments: parsed.segments, query: parsed.query, request, body: read.body, fhirBase, access }, context);
+  const quota = context.subscriptionQuota.for(caller.identity);
+  return route({ method, segments: parsed.segments, query: parsed.query, request, body: read.body, fhirBase, access, quota }, context);
 }
 
 function parseTarget(target: string, basePath: string): { segments: string[]; query: URLSearchParams } | { reply: Reply } {
@@ -185,7 +189,7 @@ function interactionsFor(type: string, context: RouterContext): readonly Interac
 }
 
 function restContext(r: Route, context: RouterContext): RestContext {
-  return { version: context.version, store: context.store, topics: context.topics, fhirBase: r.fhirBase, access: r.access, faults: context.faults };
+  return { version: context.version, store: context.store, topics: context.topics, fhirBase: r.fhirBase, access: r.access, faults: context.faults, quota: r.quota };
 }
 
 function writeRequest(r: Route): { body: Buffer; contentType?: string } {

@@ -7,6 +7,7 @@ import { EXCLUSIVE_FAULT_GROUPS, FAULT_NAMES, faultEntry, isFaultName, type Faul
 import { FHIR_VERSIONS, isFhirVersion, type FhirVersion } from './fhir-version.js';
 import { isFhirId } from './fhir-primitives.js';
 import { isPresetName, presetNamed, PRESET_NAMES, type Preset, type PresetName } from './presets.js';
+import { DEFAULT_MAX_SUBSCRIPTIONS } from './subscription-quota.js';
 import { BUILT_IN_TOPICS } from './topics.js';
 
 export type TokenFormat = 'opaque' | 'jwt';
@@ -43,6 +44,8 @@ export interface ReferenceServerOptions {
   preset?: PresetName;
   /** Serve https:// and wss:// with this PEM certificate and key (tls.ts has a bundled pair for local tests). */
   tls?: TlsMaterial;
+  /** Live Subscriptions one client (bearer identity, or everyone without auth) may hold; 422 past it (subscription-quota.ts). */
+  maxSubscriptions?: number;
 }
 
 export interface ResolvedOptions {
@@ -59,6 +62,7 @@ export interface ResolvedOptions {
   bearerTokens?: string[];
   preset?: PresetName;
   tls?: TlsMaterial;
+  maxSubscriptions: number;
 }
 
 export const DEFAULT_OPTIONS = Object.freeze({
@@ -68,6 +72,7 @@ export const DEFAULT_OPTIONS = Object.freeze({
   fhirVersion: 'R5',
   tokenTtlSeconds: 60,
   tokenFormat: 'opaque',
+  maxSubscriptions: DEFAULT_MAX_SUBSCRIPTIONS,
 } as const);
 
 /** Largest request body accepted (413 above it). FHIR strings are limited to 1 MB too. */
@@ -89,7 +94,7 @@ export class ReferenceServerOptionError extends Error {
   }
 }
 
-const KNOWN_KEYS = ['host', 'port', 'basePath', 'fhirVersion', 'tokenTtlSeconds', 'tokenFormat', 'faults', 'topics', 'publicUrl', 'bearerToken', 'preset', 'tls'];
+const KNOWN_KEYS = ['host', 'port', 'basePath', 'fhirVersion', 'tokenTtlSeconds', 'tokenFormat', 'faults', 'topics', 'publicUrl', 'bearerToken', 'preset', 'tls', 'maxSubscriptions'];
 
 export function resolveOptions(given: ReferenceServerOptions = {}): ResolvedOptions {
   rejectUnknownKeys(given);
@@ -109,6 +114,7 @@ export function resolveOptions(given: ReferenceServerOptions = {}): ResolvedOpti
     ...(input.bearerToken !== undefined ? { bearerTokens: resolveBearerTokens(input.bearerToken) } : {}),
     ...(preset ? { preset: preset.name } : {}),
     ...(input.tls !== undefined ? { tls: resolveTls(input.tls) } : {}),
+    maxSubscriptions: resolveMaxSubscriptions(input.maxSubscriptions ?? DEFAULT_OPTIONS.maxSubscriptions),
   };
 }
 
@@ -180,6 +186,16 @@ function resolveFhirVersion(version: unknown): FhirVersion {
     fail(`fhirVersion must be one of ${FHIR_VERSIONS.join(', ')}, got ${JSON.stringify(version)}`);
   }
   return version;
+}
+
+/** Most live Subscriptions per client that may be configured (a limit, not a promise of capacity). */
+export const MAX_MAX_SUBSCRIPTIONS = 1_000_000;
+
+function resolveMaxSubscriptions(limit: unknown): number {
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_MAX_SUBSCRIPTIONS) {
+    fail(`maxSubscriptions must be a whole number from 1 to ${MAX_MAX_SUBSCRIPTIONS}, got ${JSON.stringify(limit)}`);
+  }
+  return limit;
 }
 
 function resolveTtl(ttl: unknown): number {

@@ -10,6 +10,7 @@ import { isFhirId } from './fhir-primitives.js';
 import type { FhirVersion } from './fhir-version.js';
 import { operationOutcome, outcomeReply, resourceReply, type Reply } from './fhir-responses.js';
 import type { CallerAccess } from './ownership.js';
+import type { CallerQuota } from './subscription-quota.js';
 import { parseResourceBody } from './request-body.js';
 import type { FhirResource, ResourceStore } from './store.js';
 import { subscriptionModel, validateSubscription } from './subscriptions.js';
@@ -24,6 +25,8 @@ export interface RestContext {
   /** What this caller may see, and the record of what it creates. */
   access: CallerAccess;
   faults: ActiveFaults;
+  /** How many more Subscriptions this caller may create (subscription-quota.ts). */
+  quota: CallerQuota;
 }
 
 export interface WriteRequest {
@@ -74,8 +77,11 @@ export function createResource(type: string, request: WriteRequest, context: Res
   const checked = checkedBody(type, request, context);
   if (!checked.ok) return checked.reply;
   const { id: _ignored, ...withoutId } = checked.resource; // the server assigns ids on create
+  const refusal = type === 'Subscription' ? context.quota.refusal() : undefined;
+  if (refusal) return refusal;
   const created = context.store.create(withoutId as FhirResource);
   context.access.claim(type, String(created.id));
+  if (type === 'Subscription') context.quota.record(String(created.id));
   return resourceReply(201, created, {
     ...versionHeaders(created),
     Location: `${context.fhirBase}/${type}/${String(created.id)}/_history/${versionOf(created)}`,
@@ -89,8 +95,12 @@ export function updateResource(type: string, id: string, request: WriteRequest, 
     return outcomeReply(400, 'invalid', `the body's id (${JSON.stringify(checked.resource.id)}) must equal the id in the URL (${id})`);
   }
   if (!context.access.sees(type, id)) return notKnown(type, id); // no update-as-create either: the id is taken
+  const createsSubscription = type === 'Subscription' && context.store.read(type, id).state !== 'found';
+  const refusal = createsSubscription ? context.quota.refusal() : undefined;
+  if (refusal) return refusal;
   const { resource, created } = context.store.update({ ...checked.resource, id });
   if (created) context.access.claim(type, id);
+  if (created && type === 'Subscription') context.quota.record(id);
   return resourceReply(created ? 201 : 200, resource, versionHeaders(resource));
 }
 

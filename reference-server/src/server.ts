@@ -17,6 +17,7 @@ import { SubscriptionOwnership } from './ownership.js';
 import { resolveOptions, type ReferenceServerOptions, type ResolvedOptions } from './options.js';
 import { ResourceStore } from './store.js';
 import { SubscriptionDirectory } from './subscription-directory.js';
+import { SubscriptionQuota } from './subscription-quota.js';
 import { isRetired } from './subscriptions.js';
 import { TokenService } from './tokens.js';
 import { isBackport } from './fhir-version.js';
@@ -75,7 +76,8 @@ export async function startReferenceServer(input: ReferenceServerOptions = {}): 
   const context = { basePath: options.basePath, version: options.fhirVersion, faults, store, topics, tokens, directory, endpoints, now };
   const bearerTokens = options.bearerTokens ?? [];
   const ownership = new SubscriptionOwnership(bearerTokens.length);
-  server.on('request', createRequestHandler({ ...context, startedAt: now(), bearerTokens, ownership }));
+  const subscriptionQuota = new SubscriptionQuota(options.maxSubscriptions, store);
+  server.on('request', createRequestHandler({ ...context, startedAt: now(), bearerTokens, ownership, subscriptionQuota }));
   server.on('upgrade', (request, socket: Duplex, head: Buffer) => channel.handleUpgrade(request, socket, head));
   server.on('clientError', (_error, socket: Duplex) => answerUnparseable(socket));
 

@@ -50,14 +50,22 @@ export interface TokenServiceOptions {
   now?: () => number;
 }
 
-/** Grants are forgotten this long after they expire, so memory stays bounded. */
-const FORGET_AFTER_MS = 60 * 60 * 1000;
+/**
+ * Grants are forgotten this long after they expire, so memory stays bounded. Until then a late bind
+ * is refused as "expired" (code expired) rather than "unknown"; past it, as unknown.
+ */
+export const FORGET_AFTER_MS = 5 * 60 * 1000;
 /** issuedTokens() keeps this many (the most recent), so a long-running server stays bounded. */
 export const ISSUED_TOKEN_LOG_LIMIT = 10_000;
 const ISSUER = 'fhir-ws-reference-server';
 
 export class TokenService {
+  /** key → grant, in issue order (so also in expiry order: one TTL for all). */
   private readonly grants = new Map<string, Grant>();
+  /** Subscription id → keys of the grants covering it: revoking never scans every grant. */
+  private readonly grantsBySubscription = new Map<string, Set<string>>();
+  /** Fault token-case-insensitive only: lower-cased token → token. */
+  private readonly lowerCased = new Map<string, string>();
   /** Every token issued, oldest first (bounded): tests check that none reaches a report. */
   private readonly issuedLog: string[] = [];
   private readonly secret = randomBytes(32);
@@ -74,7 +82,7 @@ export class TokenService {
     const expiresAtMs = Math.ceil((issuedAtMs + this.options.ttlSeconds * 1000) / 1000) * 1000;
     const key = this.options.format === 'jwt' ? randomUUID() : randomTokenBytes(32).toString('base64url');
     const token = this.options.format === 'jwt' ? this.signJwt(key, subscriptionIds, issuedAtMs, expiresAtMs) : key;
-    this.grants.set(key, { key, token, subscriptionIds: [...subscriptionIds], issuedAtMs, expiresAtMs, used: false });
+    this.remember({ key, token, subscriptionIds: [...subscriptionIds], issuedAtMs, expiresAtMs, used: false });
     this.logIssued(token);
     return { token, issuedAtMs, expiresAtMs };
   }
@@ -84,8 +92,15 @@ export class TokenService {
     return [...this.issuedLog];
   }
 
+  /** Grants held (live, or expired less than FORGET_AFTER_MS ago): for tests and benchmarks. */
+  get grantCount(): number {
+    return this.grants.size;
+  }
+
+  /** O(1) in the number of grants: one Map lookup (the lenient comparison faults aside). */
   resolve(presented: string): TokenResolution {
     const { faults } = this.options;
+    this.forgetOldGrants();
     const candidate = this.lenientMatch(presented) ?? presented;
     const resolution = this.options.format === 'jwt' ? this.resolveJwt(candidate) : this.resolveOpaque(candidate);
     if (!resolution.ok && faults.has('any-token-accepted')) return { ok: true, subscriptionIds: this.options.allWebsocketSubscriptionIds() };
@@ -96,9 +111,29 @@ export class TokenService {
   /** Deleting a Subscription, or setting it off, revokes every token that covers it. */
   revokeSubscription(subscriptionId: string): void {
     if (this.options.faults.has('tokens-survive-delete')) return;
-    for (const [key, grant] of this.grants) {
-      if (grant.subscriptionIds.includes(subscriptionId)) this.grants.delete(key);
+    for (const key of [...(this.grantsBySubscription.get(subscriptionId) ?? [])]) this.forget(key);
+  }
+
+  private remember(grant: Grant): void {
+    this.grants.set(grant.key, grant);
+    for (const id of new Set(grant.subscriptionIds)) {
+      let keys = this.grantsBySubscription.get(id);
+      if (!keys) this.grantsBySubscription.set(id, (keys = new Set()));
+      keys.add(grant.key);
     }
+    if (this.options.faults.has('token-case-insensitive')) this.lowerCased.set(grant.token.toLowerCase(), grant.token);
+  }
+
+  private forget(key: string): void {
+    const grant = this.grants.get(key);
+    if (!grant) return;
+    this.grants.delete(key);
+    for (const id of grant.subscriptionIds) {
+      const keys = this.grantsBySubscription.get(id);
+      keys?.delete(key);
+      if (keys?.size === 0) this.grantsBySubscription.delete(id);
+    }
+    if (this.lowerCased.get(grant.token.toLowerCase()) === grant.token) this.lowerCased.delete(grant.token.toLowerCase());
   }
 
   private resolveOpaque(presented: string): TokenResolution {
@@ -130,17 +165,24 @@ export class TokenService {
     return { ok: true, subscriptionIds };
   }
 
-  /** The comparison faults: find an issued token that "matches" more loosely than exactly. */
+  /**
+   * The comparison faults: find an issued token that "matches" more loosely than exactly. Without
+   * them (and for an exact match) the presented token is looked up as is; only the prefix fault
+   * scans the grants, which is the defect it imitates.
+   */
   private lenientMatch(presented: string): string | undefined {
     const { faults } = this.options;
-    const issued = [...this.grants.values()].map((grant) => grant.token);
-    if (issued.includes(presented)) return presented;
     if (faults.has('token-case-insensitive')) {
-      const match = issued.find((token) => token.toLowerCase() === presented.toLowerCase());
+      const match = this.lowerCased.get(presented.toLowerCase());
       if (match) return match;
     }
     if (faults.has('token-prefix-match') && presented !== '') {
-      return issued.find((token) => token.startsWith(presented) || presented.startsWith(token));
+      for (const { token } of this.grants.values()) {
+        if (token === presented) return presented;
+      }
+      for (const { token } of this.grants.values()) {
+        if (token.startsWith(presented) || presented.startsWith(token)) return token;
+      }
     }
     return undefined;
   }
@@ -197,14 +239,14 @@ export class TokenService {
 
   /**
    * Grants are kept in issue order and share one TTL, so they expire in that order too: stop at
-   * the first one still young. (Scanning every grant on every issue made issuing O(tokens ever
+   * the first one still young (amortised O(1): each grant is forgotten once). (Scanning every grant on every issue made issuing O(tokens ever
    * issued) — half the server's CPU under load, see BENCHMARKS.md.)
    */
   private forgetOldGrants(): void {
     const cutoff = this.now() - FORGET_AFTER_MS;
     for (const [key, grant] of this.grants) {
       if (grant.expiresAtMs >= cutoff) break;
-      this.grants.delete(key);
+      this.forget(key);
     }
   }
 }

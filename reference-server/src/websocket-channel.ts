@@ -8,10 +8,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { BindingRegistry } from './binding-registry.js';
 import type { ResourceStore } from './store.js';
 import { isRetired } from './subscriptions.js';
 import { FIXED_HEARTBEAT_INTERVAL_MS, MAX_FRAME_BYTES } from './options.js';
-import { ChannelConnection, type ConnectionContext } from './websocket-connection.js';
+import { ChannelConnection, type ConnectionContext, type NotificationFrames } from './websocket-connection.js';
 
 export interface ChannelOptions extends ConnectionContext {
   path: string;
@@ -23,6 +24,7 @@ export interface ChannelOptions extends ConnectionContext {
 export class WebsocketChannel {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   private readonly connections = new Set<ChannelConnection>();
+  private readonly bindings = new BindingRegistry<ChannelConnection>();
   /** Fault vanished-client-stalls-delivery: connections that dropped without a close frame, never let go. */
   private readonly vanished = new Set<ChannelConnection>();
   private readonly fixedHeartbeat: NodeJS.Timeout | undefined;
@@ -35,9 +37,14 @@ export class WebsocketChannel {
       this.fixedHeartbeat.unref(); // never what keeps a process alive
     }
     options.dispatcher.onEvent((event, subscription) => {
+      const frames: NotificationFrames = new Map();
+      if (!options.faults.has('vanished-client-stalls-delivery')) {
+        for (const connection of this.bindings.connectionsOf(subscription.id)) connection.deliverEvent(event, subscription, frames);
+        return;
+      }
       for (const connection of this.connections) {
         if (this.vanished.has(connection)) break; // the fault: delivery stalls at the dead socket
-        connection.deliverEvent(event, subscription);
+        connection.deliverEvent(event, subscription, frames);
       }
     });
     options.store.onChange(({ interaction, resource }) => {
@@ -54,7 +61,7 @@ export class WebsocketChannel {
       return;
     }
     this.server.handleUpgrade(request, socket, head, (ws) => {
-      const connection = new ChannelConnection(ws, this.options.fhirBaseFor(request), this.options);
+      const connection = new ChannelConnection(ws, this.options.fhirBaseFor(request), this.options, this.bindings);
       this.connections.add(connection);
       ws.on('close', (code) => {
         const bound = connection.boundSubscriptionIds();
@@ -84,7 +91,7 @@ export class WebsocketChannel {
   }
 
   private unbindEverywhere(subscriptionId: string): void {
-    for (const connection of this.connections) connection.unbind(subscriptionId);
+    for (const connection of this.bindings.connectionsOf(subscriptionId)) connection.unbind(subscriptionId);
   }
 }
 

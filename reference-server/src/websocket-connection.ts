@@ -6,13 +6,15 @@
  * OperationOutcome frame (variants: silence, or close with 1008). Delivery continues after the
  * token expires (the spec leaves that open) and stops when the Subscription is deleted or set off.
  */
-import { WebSocket, type RawData } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { parseClientMessage, type BindForm } from './bind-message.js';
 import type { EventDispatcher, SubscriptionEvent } from './event-dispatch.js';
+import type { BindingRegistry } from './binding-registry.js';
 import type { ActiveFaults, FaultName } from './faults.js';
 import { operationOutcome, type IssueCode } from './fhir-responses.js';
 import type { FhirVersion } from './fhir-version.js';
 import { buildCombinedHeartbeat, buildNotification, type NotificationRequest, type NotificationType } from './notifications.js';
+import { sendWithBackpressure } from './slow-consumer.js';
 import type { SubscriptionDirectory } from './subscription-directory.js';
 import type { SubscriptionModel } from './subscriptions.js';
 import type { TokenService } from './tokens.js';
@@ -25,6 +27,9 @@ export interface ConnectionContext {
   dispatcher: EventDispatcher;
   now: () => number;
 }
+
+/** One event's notification frame per FHIR base, built once for every socket bound to its Subscription. */
+export type NotificationFrames = Map<string, Buffer>;
 
 /** The variants that understand one bind form only. */
 const ONLY_FORM: Array<[FaultName, BindForm]> = [
@@ -42,6 +47,7 @@ export class ChannelConnection {
     private readonly socket: WebSocket,
     private readonly fhirBase: string,
     private readonly context: ConnectionContext,
+    private readonly registry: BindingRegistry<ChannelConnection>,
   ) {
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('error', () => undefined); // oversize or malformed frames: `ws` closes the socket itself
@@ -56,14 +62,18 @@ export class ChannelConnection {
     return [...this.bindings.keys()];
   }
 
-  deliverEvent(event: SubscriptionEvent, subscription: SubscriptionModel): void {
+  /** `frames`: shared by the sockets an event goes to, so the Bundle is serialised once per FHIR base. */
+  deliverEvent(event: SubscriptionEvent, subscription: SubscriptionModel, frames: NotificationFrames = new Map()): void {
     if (!this.bindings.has(subscription.id)) return;
-    this.sendNotification('event-notification', subscription, event);
+    let frame = frames.get(this.fhirBase);
+    if (!frame) frames.set(this.fhirBase, (frame = this.notificationFrame('event-notification', subscription, event)));
+    this.send(frame);
   }
 
   unbind(subscriptionId: string): void {
     clearInterval(this.bindings.get(subscriptionId));
     this.bindings.delete(subscriptionId);
+    this.registry.remove(subscriptionId, this);
   }
 
   /** Fault heartbeat-fixed-10s: the channel's timer calls this; one Bundle for every bound Subscription. */
@@ -75,7 +85,10 @@ export class ChannelConnection {
   }
 
   dispose(): void {
-    for (const timer of this.bindings.values()) clearInterval(timer);
+    for (const [subscriptionId, timer] of this.bindings) {
+      clearInterval(timer);
+      this.registry.remove(subscriptionId, this);
+    }
     this.bindings.clear();
   }
 
@@ -118,6 +131,7 @@ export class ChannelConnection {
     const handshakeDue = !faults.has('no-handshake') && (first || !faults.has('handshake-first-only'));
     if (handshakeDue) this.sendNotification('handshake', subscription);
     this.bindings.set(subscription.id, this.heartbeatTimer(subscription));
+    this.registry.add(subscription.id, this);
     const backlog = faults.has('backlog-replay') ? this.context.dispatcher.lastEvent(subscription.id) : undefined;
     if (backlog) this.sendNotification('event-notification', subscription, backlog);
   }
@@ -132,7 +146,11 @@ export class ChannelConnection {
   }
 
   private sendNotification(type: NotificationType, subscription: SubscriptionModel, event?: SubscriptionEvent): void {
-    this.send(JSON.stringify(buildNotification(this.notificationRequest(type, subscription, event), this.context.faults)));
+    this.send(this.notificationFrame(type, subscription, event));
+  }
+
+  private notificationFrame(type: NotificationType, subscription: SubscriptionModel, event?: SubscriptionEvent): Buffer {
+    return Buffer.from(JSON.stringify(buildNotification(this.notificationRequest(type, subscription, event), this.context.faults)));
   }
 
   private notificationRequest(type: NotificationType, subscription: SubscriptionModel, event?: SubscriptionEvent): NotificationRequest {
@@ -158,8 +176,9 @@ export class ChannelConnection {
     this.send(JSON.stringify(operationOutcome(code, message)));
   }
 
-  private send(text: string): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
+  /** Every frame goes through the backpressure check (slow-consumer.ts). */
+  private send(data: string | Buffer): void {
+    sendWithBackpressure(this.socket, typeof data === 'string' ? Buffer.from(data) : data);
   }
 }
 

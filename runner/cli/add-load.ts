@@ -22,6 +22,7 @@ export async function addLoadResult(config: RunConfig & { server: string }, clie
     subscriptionIds: config.subscriptions.create ? undefined : config.subscriptions.existing.websocket,
     subscriptionTemplate: config.subscriptions.template,
     bindForm: target.learned.bindForm ?? config.bindForm,
+    fanOutTrigger: fanOutTrigger(config.trigger, target.triggerResourceType),
   });
   const file = path.join(reportDir, 'results.json');
   const results = JSON.parse(readFileSync(file, 'utf8')) as RunResults;
@@ -32,4 +33,17 @@ export async function addLoadResult(config: RunConfig & { server: string }, clie
     `fhir-ws-conformance: load: ${load.succeeded}/${load.clients} clients bound (${(load.successRate * 100).toFixed(1)} %), ` +
       `handshake p50 ${p(load.handshakeLatencyMs.p50)}, p99 ${p(load.handshakeLatencyMs.p99)}\n`,
   );
+  const fan = load.fanOut;
+  if (fan) {
+    process.stderr.write(
+      `fhir-ws-conformance: load: fan-out ${fan.trigger.error ? `not measured (${fan.trigger.error})` : `${fan.notified}/${fan.sockets} sockets notified, ${fan.lost} lost, ` +
+        `p50 ${p(fan.latencyMs.p50)}, p95 ${p(fan.latencyMs.p95)}, max ${p(fan.latencyMs.max)}`}\n`,
+    );
+  }
+}
+
+/** The run's trigger (config `trigger`), else a minimal resource of the type the topic watches. */
+function fanOutTrigger(configured: Record<string, unknown> | undefined, resourceType: string): Record<string, unknown> {
+  if (configured) return configured;
+  return resourceType === 'Patient' ? { resourceType, name: [{ family: 'FwcLoadFanOut' }] } : { resourceType };
 }

@@ -19,6 +19,7 @@ import { harnessError } from '../errors.js';
 import { HttpClient } from '../net/http-client.js';
 import type { WsClient } from '../net/ws-client.js';
 import type { BindForm, FhirVersion } from '../scenario/model.js';
+import { measureFanOut, type FanOutResult } from './fan-out.js';
 import { summariseLatencies, type LatencySummary } from './latency-summary.js';
 import { Limiter } from './limiter.js';
 import { DEADLINE_ERROR, runLoadClient, type ClientOutcome, type ClientPlan, type ClientShared } from './load-client.js';
@@ -53,6 +54,8 @@ export interface LoadOptions {
   deadlineMs?: number;
   maxHttpInFlight?: number;
   maxConnecting?: number;
+  /** After binding, one create of this resource, timed to every bound socket (fan-out.ts); absent: no fan-out. */
+  fanOutTrigger?: Record<string, unknown>;
 }
 
 export interface LoadResult {
@@ -71,6 +74,8 @@ export interface LoadResult {
   subscriptions: { used: number; created: number; deleted: number };
   /** Bound sockets still open when the last client finished (the server did not drop them). */
   heldOpenAtEnd: number;
+  /** One triggering create with every socket bound: time to each socket's notification (fan-out.ts). */
+  fanOut?: FanOutResult;
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
@@ -94,7 +99,17 @@ async function measure(options: LoadOptions, http: HttpClient, pool: Pool, start
   // A deadline that passes during the pilot cancels every client alike: one reason, the deadline's.
   if (!pilot.ok) return allFailed(options.clients, pilot.deadline ? DEADLINE_ERROR : `${pilot.error} [pilot client; no clients started]`, started, pool);
   const outcomes = await runClients(options, pool.ids, pilot, shared, deadlineAt);
-  return summarise(options.clients, outcomes, started, pool, pilot);
+  const fanOut = await fanOutOver(options, http, outcomes, pool.ids);
+  return { ...summarise(options.clients, outcomes, started, pool, pilot), ...(fanOut ? { fanOut } : {}) };
+}
+
+/** Client i was bound to pool.ids[i % size] (runClients); only sockets still open take part. */
+async function fanOutOver(options: LoadOptions, http: HttpClient, outcomes: ClientOutcome[], ids: string[]): Promise<FanOutResult | undefined> {
+  if (!options.fanOutTrigger) return undefined;
+  const bound = outcomes.flatMap((outcome, i) => (outcome.ok && outcome.socket.isOpen ? [{ socket: outcome.socket, subscriptionId: ids[i % ids.length]! }] : []));
+  if (bound.length === 0) return undefined;
+  const windowMs = options.timeouts.httpMs + options.timeouts.handshakeMs;
+  return measureFanOut(bound, http, { resource: options.fanOutTrigger, fhirVersion: options.fhirVersion, windowMs });
 }
 
 function validate(options: LoadOptions): number {

@@ -203,5 +203,21 @@ export function renderLoad(load: LoadSummary | undefined): SafeHtml {
 <dt>Handshake latency p99</dt><dd>${ms(load.handshakeLatencyMs.p99)}</dd>
 <dt>Duration</dt><dd>${ms(load.durationMs)}</dd>
 ${errors.map(([reason, count]) => html`<dt>Error × ${String(count)}</dt><dd>${reason}</dd>`)}
-</dl></section>`;
+</dl>${renderFanOut(load.fanOut, ms)}</section>`;
+}
+
+/** One create with every socket bound: how long until each socket had its notification. */
+function renderFanOut(fanOut: LoadSummary['fanOut'], ms: (v: number | null | undefined) => string): SafeHtml {
+  if (!fanOut) return html``;
+  return html`<h3>Fan-out</h3>
+<p>One ${fanOut.trigger.resourceType} create with ${String(fanOut.sockets)} sockets bound to ${String(fanOut.subscriptions)} Subscription(s); time from sending it to each socket's event notification.</p>
+<dl class="profile">
+${fanOut.trigger.error ? html`<dt>Trigger</dt><dd>${fanOut.trigger.error} (nothing measured)</dd>` : html``}
+<dt>Notified</dt><dd>${String(fanOut.notified)} of ${String(fanOut.sockets)}</dd>
+<dt>Lost (none within ${ms(fanOut.windowMs)})</dt><dd>${String(fanOut.lost)}${fanOut.closed > 0 ? ` (${String(fanOut.closed)} closed by the server)` : ''}</dd>
+<dt>Fan-out p50</dt><dd>${ms(fanOut.latencyMs.p50)}</dd>
+<dt>Fan-out p95</dt><dd>${ms(fanOut.latencyMs.p95)}</dd>
+<dt>Fan-out max</dt><dd>${ms(fanOut.latencyMs.max)}</dd>
+<dt>Create answered after</dt><dd>${ms(fanOut.trigger.answeredMs)}</dd>
+</dl>`;
 }

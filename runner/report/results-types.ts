@@ -85,6 +85,17 @@ export interface LoadSummary {
   invocation?: string;
   subscriptions?: { used: number; created: number; deleted: number };
   heldOpenAtEnd?: number;
+  /** One triggering create with every socket bound (runner/load/fan-out.ts FanOutResult). */
+  fanOut?: {
+    sockets: number;
+    subscriptions: number;
+    notified: number;
+    lost: number;
+    closed: number;
+    latencyMs: { p50: number | null; p95: number | null; max: number | null };
+    windowMs: number;
+    trigger: { resourceType: string; status?: number; error?: string; answeredMs?: number };
+  };
 }
 
 /** What made this run, so results stay comparable across upgrades of the tool, suite or runtime. */

@@ -96,7 +96,9 @@ test('--load: n clients bind at once; the result joins results.json and the HTML
   const results = JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8'));
   expect(results.load).toMatchObject({ clients: 50, succeeded: 50, failed: 0, successRate: 1 });
   expect(results.load.handshakeLatencyMs.p99).toBeGreaterThanOrEqual(results.load.handshakeLatencyMs.p50);
-  expect(readFileSync(path.join(dir, 'index.html'), 'utf8')).toContain('id="load"');
+  expect(run.stderr).toMatch(/load: fan-out 50\/50 sockets notified, 0 lost/);
+  expect(results.load.fanOut).toMatchObject({ sockets: 50, notified: 50, lost: 0, trigger: { resourceType: 'Patient', status: 201 } });
+  expect(readFileSync(path.join(dir, 'index.html'), 'utf8')).toContain('<h3>Fan-out</h3>');
 });
 
 test('--baseline: an accepted failure no longer decides the exit code; a stale entry does', async () => {

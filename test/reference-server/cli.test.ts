@@ -53,6 +53,8 @@ test('--list-faults prints every fault and variant', async () => {
 const BAD_FLAGS: Array<[string[], RegExp]> = [
   [['--bogus'], /--bogus/],
   [['--port', 'abc'], /--port must be a whole number/],
+  [['--max-subscriptions', '0'], /maxSubscriptions must be a whole number from 1 to 1000000, got 0/],
+  [['--max-subscriptions', 'many'], /--max-subscriptions must be a whole number/],
   [['--fhir-version', 'R6'], /fhirVersion must be one of R4, R4B, R5/],
   [['--fault', 'nope'], /unknown fault "nope".*no-handshake/],
   [['--fault', 'bad-token-silent', '--fault', 'bad-token-close'], /contradict/],

@@ -11,6 +11,7 @@ test('defaults', () => {
     tokenFormat: 'opaque',
     faults: [],
     topics: [],
+    maxSubscriptions: 10_000,
   });
 });
 
@@ -68,6 +69,8 @@ const BAD: Array<[string, unknown, RegExp]> = [
   ['ttl zero', { tokenTtlSeconds: 0 }, /tokenTtlSeconds must be a whole number of seconds from 1 to 86400/],
   ['ttl fraction', { tokenTtlSeconds: 1.5 }, /tokenTtlSeconds/],
   ['token format', { tokenFormat: 'paseto' }, /tokenFormat must be opaque or jwt/],
+  ['max subscriptions zero', { maxSubscriptions: 0 }, /maxSubscriptions must be a whole number from 1 to 1000000, got 0/],
+  ['max subscriptions text', { maxSubscriptions: '5' }, /maxSubscriptions must be a whole number/],
   ['faults not array', { faults: 'no-heartbeat' }, /faults must be an array/],
   ['unknown fault', { faults: ['nope'] }, /unknown fault "nope"; the faults and variants are: opdef-differs, .*backlog-replay/],
   ['contradiction', { faults: ['bind-space-only', 'bind-json-only'] }, /faults bind-space-only and bind-json-only contradict each other/],
