@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { withoutPassword } from '../config/check-credentials.js';
 import { HarnessError } from '../errors.js';
 import { toolInfo } from '../tool-info.js';
 import { parseArgs, renderHelp, type CompareArgs, type MatrixArgs, type RunArgs } from './args.js';
@@ -102,9 +103,9 @@ async function matrix(args: MatrixArgs): Promise<number> {
   return EXIT.conformant;
 }
 
-/** The command line as typed, with values of secret-bearing flags masked. */
+/** The command line as typed, with values of secret-bearing flags and passwords in URLs masked. */
 function redactedInvocation(): string {
-  return ['fhir-ws-conformance', ...process.argv.slice(2)].map((a) => (/token|secret|password/i.test(a) ? '***' : a)).join(' ');
+  return ['fhir-ws-conformance', ...process.argv.slice(2)].map((a) => (/token|secret|password/i.test(a) ? '***' : withoutPassword(a))).join(' ');
 }
 
 function print(text: string): number {

@@ -8,6 +8,7 @@ import { Client } from 'fhir-kit-client';
 import type { RunConfig } from '../config/run-config.js';
 import { harnessError } from '../errors.js';
 import { HttpClient } from '../net/http-client.js';
+import { isRedirectStatus, redirectOf, redirectRefused, staysWithinOrigin } from '../net/redirect-policy.js';
 import { Transcript } from '../evidence/transcript.js';
 import type { Capability, FhirVersion } from '../scenario/model.js';
 import { canonicalOperationDefinition } from '../validator/definitions.js';
@@ -54,9 +55,11 @@ async function fetchCapabilityStatement(
 ): Promise<{ capabilityStatement?: Record<string, unknown>; unresponsive?: string }> {
   const client = new Client({ baseUrl: config.server, customHeaders: headers });
   try {
-    const cs = (await client.capabilityStatement({ signal: AbortSignal.timeout(config.timeouts.httpMs) } as never)) as Record<string, unknown>;
+    // redirect 'manual': fetch would carry every custom credential header to wherever a 3xx points
+    const cs = (await client.capabilityStatement({ signal: AbortSignal.timeout(config.timeouts.httpMs), redirect: 'manual' } as never)) as Record<string, unknown>;
     return { capabilityStatement: cs && cs.resourceType === 'CapabilityStatement' ? cs : undefined };
   } catch (error) {
+    refuseCrossOriginRedirect(config.server, error);
     if (isTimeout(error)) return { unresponsive: `GET ${config.server}/metadata got no answer within ${config.timeouts.httpMs} ms` };
     if (isNetworkFailure(error)) {
       const reason = networkReason(error);
@@ -66,6 +69,15 @@ async function fetchCapabilityStatement(
     }
     return {}; // an HTTP error or a non-FHIR body: discovery.metadata.available reports it
   }
+}
+
+/** A 3xx to another origin stops the run (redirect-policy.ts); within the origin, discovery.metadata.available judges it. */
+function refuseCrossOriginRedirect(server: string, error: unknown): void {
+  const e = error as { response?: { status?: unknown }; config?: { headers?: Headers } }; // fhir-kit-client's error shape
+  const status = e?.response?.status;
+  if (typeof status !== 'number' || !isRedirectStatus(status)) return;
+  const redirect = redirectOf(status, e.config?.headers?.get?.('location'), `${server}/metadata`);
+  if (!staysWithinOrigin(redirect, server)) throw redirectRefused(server, redirect, 'GET /metadata');
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);

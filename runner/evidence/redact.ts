@@ -5,14 +5,13 @@
  * without revealing the secret.
  */
 import { createHash } from 'node:crypto';
+import { isCredentialHeader } from '../net/credential-headers.js';
 
 /** Below this length a secret shows no prefix, and is matched only as a whole word (see wordPattern). */
 export const SHORT_SECRET_LENGTH = 6;
 
 /** Characters that can belong to a token; a short secret only matches when not glued to them. */
 const TOKEN_CHARACTER = String.raw`[A-Za-z0-9\-_.~+/=%]`;
-
-const ALWAYS_MASKED_HEADERS = new Set(['authorization', 'proxy-authorization']);
 
 export interface RedactorOptions {
   /** false only for local debugging (`--no-redact`): every method then returns its input unchanged. */
@@ -66,17 +65,18 @@ export class Redactor {
   }
 
   /**
-   * Authorization (and Proxy-Authorization) values are masked even when the secret was never
-   * registered, keeping the scheme visible ("Bearer eyJh…1a2b3c4d"); the credential is then
-   * registered so it is caught wherever else it appears. Cookie values are masked, names kept.
+   * Credential headers (credential-headers.ts: Authorization, X-Api-Key, …) are masked even when the
+   * secret was never registered and whatever its length, keeping a scheme visible ("Bearer
+   * eyJh…1a2b3c4d"); the credential is then registered so it is caught wherever else it appears.
+   * Cookie values are masked, names kept.
    */
   redactHeaders(headers: Record<string, string>): Record<string, string> {
     if (!this.enabled) return { ...headers };
     const result: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) {
       const lower = name.toLowerCase();
-      if (ALWAYS_MASKED_HEADERS.has(lower)) result[name] = this.maskCredential(String(value));
-      else if (lower === 'cookie') result[name] = this.maskCookies(String(value), false);
+      if (lower === 'cookie') result[name] = this.maskCookies(String(value), false);
+      else if (isCredentialHeader(lower)) result[name] = this.maskCredential(String(value));
       else if (lower === 'set-cookie') result[name] = this.maskSetCookies(String(value));
       else result[name] = this.redactText(String(value));
     }

@@ -6,6 +6,7 @@
 import { harnessError } from '../errors.js';
 import type { Transcript } from '../evidence/transcript.js';
 import { describeNetworkError } from './network-errors.js';
+import { headersForOrigin } from './origin-policy.js';
 import { readCappedBody, type CappedBody } from './read-capped-body.js';
 
 export const FHIR_JSON = 'application/fhir+json';
@@ -92,7 +93,7 @@ export class HttpClient {
   async request(request: HttpRequest): Promise<HttpResult> {
     const url = this.resolveUrl(request);
     const method = request.method.toUpperCase();
-    const { headers, body } = this.prepare(request);
+    const { headers, body } = this.prepare(request, url);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     const startedAt = new Date();
     const started = performance.now();
@@ -101,8 +102,10 @@ export class HttpClient {
     return result;
   }
 
-  private prepare(request: HttpRequest): { headers: Record<string, string>; body?: string } {
-    const headers = mergeHeaders({ Accept: FHIR_JSON }, request.defaultHeaders ?? this.headers, request.headers ?? {});
+  /** Credentials go only to the base URL's origin: a request to another one carries none (origin-policy.ts). */
+  private prepare(request: HttpRequest, url: string): { headers: Record<string, string>; body?: string } {
+    const merged = mergeHeaders({ Accept: FHIR_JSON }, request.defaultHeaders ?? this.headers, request.headers ?? {});
+    const headers = headersForOrigin(url, this.baseUrl, merged);
     if (request.body === undefined) {
       if (request.emptyBody) setHeaderIfAbsent(headers, 'Content-Length', '0');
       return { headers };

@@ -17,6 +17,7 @@ import { toolInfo } from '../tool-info.js';
 import { attemptOf, withAttempts, type Attempt } from './attempts.js';
 import { buildResults } from './build-results.js';
 import type { ScenarioResult } from './results-types.js';
+import { runSecrets } from './run-secrets.js';
 import { writeReports } from './write-reports.js';
 import { applyBaseline, loadBaseline } from './baseline.js';
 
@@ -79,8 +80,7 @@ export default class ConformanceReporter implements Reporter {
     });
     const results = process.env.FWC_BASELINE ? applyBaseline(built, loadBaseline(process.env.FWC_BASELINE), new Date()) : built;
     mkdirSync(reportDir, { recursive: true });
-    const secrets = [config.auth.bearerToken, config.auth.oauth2?.clientSecret, config.auth.otherIdentity?.bearerToken].filter((s): s is string => !!s);
-    await writeReports(results, reportDir, { secrets });
+    await writeReports(results, reportDir, { secrets: runSecrets(config) });
   }
 
   printsToStdio(): boolean {
