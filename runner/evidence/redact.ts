@@ -1,14 +1,21 @@
 /**
  * Secrets (bearer tokens, binding tokens and their forged variants) are replaced by a mask before
  * any text is stored: first 4 characters + "…" + first 8 hex digits of the secret's SHA-256
- * ("eyJh…1a2b3c4d"). The prefix lets a reader tell tokens apart; the hash lets two masks be compared
+ * ("eyJh…1a2b3c4d"); a secret shorter than 16 characters shows no prefix ("…1a2b3c4d"). The prefix lets a reader tell tokens apart; the hash lets two masks be compared
  * without revealing the secret.
  */
 import { createHash } from 'node:crypto';
 import { isCredentialHeader } from '../net/credential-headers.js';
 
-/** Below this length a secret shows no prefix, and is matched only as a whole word (see wordPattern). */
+/** Below this length a secret is matched only as a whole word (see wordPattern). */
 export const SHORT_SECRET_LENGTH = 6;
+
+/**
+ * Below this length a mask shows no prefix: 4 known characters of a 7-character API key leave 3 to
+ * guess, and the 8 hex digits of the hash then confirm the guess at once. From 16 characters on,
+ * 12 or more stay hidden.
+ */
+export const MASK_PREFIX_MIN_LENGTH = 16;
 
 /** Characters that can belong to a token; a short secret only matches when not glued to them. */
 const TOKEN_CHARACTER = String.raw`[A-Za-z0-9\-_.~+/=%]`;
@@ -21,7 +28,7 @@ export interface RedactorOptions {
 export function mask(secret: string): string {
   const hash = createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 8);
   const characters = Array.from(secret);
-  if (characters.length < SHORT_SECRET_LENGTH) return `…${hash}`;
+  if (characters.length < MASK_PREFIX_MIN_LENGTH) return `…${hash}`;
   return `${characters.slice(0, 4).join('')}…${hash}`;
 }
 

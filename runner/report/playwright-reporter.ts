@@ -17,6 +17,7 @@ import { toolInfo } from '../tool-info.js';
 import { attemptOf, withAttempts, type Attempt } from './attempts.js';
 import { buildResults } from './build-results.js';
 import type { ScenarioResult } from './results-types.js';
+import { announceFolderGuard, guardReportFolders } from './report-folder-guard.js';
 import { runSecrets } from './run-secrets.js';
 import { writeReports } from './write-reports.js';
 import { applyBaseline, loadBaseline } from './baseline.js';
@@ -81,6 +82,12 @@ export default class ConformanceReporter implements Reporter {
     const results = process.env.FWC_BASELINE ? applyBaseline(built, loadBaseline(process.env.FWC_BASELINE), new Date()) : built;
     mkdirSync(reportDir, { recursive: true });
     await writeReports(results, reportDir, { secrets: runSecrets(config) });
+  }
+
+  /** Playwright's own report (playwright/, test-output/) is complete only now: the last secret scan. */
+  async onExit(): Promise<void> {
+    const reportDir = path.resolve(reportDirFromEnv());
+    announceFolderGuard(reportDir, guardReportFolders(reportDir, runSecrets(runConfigFromEnv())));
   }
 
   printsToStdio(): boolean {
