@@ -6,6 +6,7 @@
 import { harnessError } from '../errors.js';
 import type { Transcript } from '../evidence/transcript.js';
 import { describeNetworkError } from './network-errors.js';
+import { fetchFollowing } from './follow-redirects.js';
 import { headersForOrigin } from './origin-policy.js';
 import { readCappedBody, type CappedBody } from './read-capped-body.js';
 
@@ -23,7 +24,7 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   transcript?: Transcript;
   maxBodyBytes?: number;
-  /** Default false: a redirect is recorded and returned as is, not silently followed. */
+  /** Default false: a redirect is recorded and returned as is, not silently followed. When true, a hop to another origin carries no credential. */
   followRedirects?: boolean;
 }
 
@@ -132,7 +133,9 @@ export class HttpClient {
     try {
       let response: Response;
       try {
-        response = await fetch(url, { method, headers, body, signal: controller.signal, redirect: this.followRedirects ? 'follow' : 'manual' });
+        response = this.followRedirects
+          ? await fetchFollowing(url, { method, headers, body, signal: controller.signal }, this.baseUrl)
+          : await fetch(url, { method, headers, body, signal: controller.signal, redirect: 'manual' });
       } catch (error) {
         const why = controller.signal.aborted ? timedOut('waiting for the response headers') : describeNetworkError(error);
         return { ok: false, headers: {}, error: why, durationMs: elapsed(), url };

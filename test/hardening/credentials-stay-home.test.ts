@@ -106,6 +106,17 @@ test('HttpClient: a request to another origin carries none of the credentials; i
   });
 });
 
+test('HttpClient with followRedirects: a hop to another origin carries no credential', async () => {
+  await withSniffers(2, async ([home, elsewhere]) => {
+    home!.answerWith(redirectReply(302, `${elsewhere!.origin}/fhir/metadata`));
+    const result = await new HttpClient({ baseUrl: `${home!.origin}/fhir`, headers: CREDENTIALS, timeoutMs: 3_000, followRedirects: true }).request({ method: 'GET', path: 'metadata' });
+    expect(result.status).toBe(200);
+    expect(credentialsSeen(home!.seen[0]!)).toEqual(['authorization', 'cookie', 'x-api-key']);
+    expect(elsewhere!.seen).toHaveLength(1);
+    expect(credentialsSeen(elsewhere!.seen[0]!)).toEqual([]);
+  });
+});
+
 test('OAuth2: a token endpoint answering 307 to another origin is not followed; the client secret stays home', async () => {
   await withSniffers(2, async ([tokenEndpoint, elsewhere]) => {
     tokenEndpoint!.answerWith(redirectReply(307, `${elsewhere!.origin}/token`));
