@@ -6,7 +6,7 @@
  * stops the run (redirect-policy.ts).
  */
 import { harnessError } from '../errors.js';
-import { isRedirectStatus, MAX_SAME_ORIGIN_REDIRECTS, redirectOf, redirectRefused, staysWithinOrigin, describeRedirect, type Redirect } from '../net/redirect-policy.js';
+import { describeRedirect, isRedirectStatus, leavesOrigin, MAX_SAME_ORIGIN_REDIRECTS, redirectOf, redirectRefused, staysWithinOrigin, type Redirect } from '../net/redirect-policy.js';
 
 const PREFLIGHT_TIMEOUT_MS = 4_000;
 
@@ -17,7 +17,8 @@ export async function checkReachable(server: string, headers: Record<string, str
     const response = await reach(server, url, headers);
     if (!response || !isRedirectStatus(response.status)) break;
     const redirect = redirectOf(response.status, response.headers.get('location'), url);
-    if (!staysWithinOrigin(redirect, server)) throw redirectRefused(server, redirect, 'GET /metadata');
+    if (leavesOrigin(redirect, server)) throw redirectRefused(server, redirect, 'GET /metadata');
+    if (!staysWithinOrigin(redirect, server)) break; // no usable Location: discovery.metadata.available judges it
     followed.push(redirect);
     url = redirect.to;
   }

@@ -8,7 +8,7 @@ import { Client } from 'fhir-kit-client';
 import type { RunConfig } from '../config/run-config.js';
 import { harnessError } from '../errors.js';
 import { HttpClient } from '../net/http-client.js';
-import { isRedirectStatus, redirectOf, redirectRefused, staysWithinOrigin } from '../net/redirect-policy.js';
+import { isRedirectStatus, leavesOrigin, redirectOf, redirectRefused } from '../net/redirect-policy.js';
 import { Transcript } from '../evidence/transcript.js';
 import type { Capability, FhirVersion } from '../scenario/model.js';
 import { canonicalOperationDefinition } from '../validator/definitions.js';
@@ -77,7 +77,7 @@ function refuseCrossOriginRedirect(server: string, error: unknown): void {
   const status = e?.response?.status;
   if (typeof status !== 'number' || !isRedirectStatus(status)) return;
   const redirect = redirectOf(status, e.config?.headers?.get?.('location'), `${server}/metadata`);
-  if (!staysWithinOrigin(redirect, server)) throw redirectRefused(server, redirect, 'GET /metadata');
+  if (leavesOrigin(redirect, server)) throw redirectRefused(server, redirect, 'GET /metadata');
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);

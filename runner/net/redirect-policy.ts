@@ -30,9 +30,14 @@ export function staysWithinOrigin(redirect: Redirect, server: string): redirect 
   return redirect.to !== undefined && sameOrigin(redirect.to, server);
 }
 
+/** It names a URL on another origin (a 3xx without a usable Location names none: the suite judges that answer). */
+export function leavesOrigin(redirect: Redirect, server: string): boolean {
+  return redirect.to !== undefined && !sameOrigin(redirect.to, server);
+}
+
 /** The one-line diagnosis for a redirect that is not followed. */
 export function redirectRefused(server: string, redirect: Redirect, what: string): HarnessError {
-  const to = redirect.to ? displayOrigin(redirect.to) : 'no usable Location';
+  const to = displayOrigin(redirect.to ?? '');
   return harnessError(
     'FWC_ERR_CONFIG',
     `${what} on ${displayOrigin(server)} answered ${redirect.status}, redirecting to another origin (${to}): not followed, credentials go only to the origin of --server; if ${to} is the server to test, give it as --server`,
