@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { withoutPassword } from '../config/check-credentials.js';
 import { harnessError } from '../errors.js';
 import { describeTooLong, MAX_DURATION_MS } from '../scenario/duration.js';
 import { checkFaultName } from './faults.js';
@@ -204,7 +205,7 @@ function checkUrl(flag: string, value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw badFlag(flag, `"${value}" is not an absolute URL (e.g. http://localhost:8080/fhir)`);
+    throw badFlag(flag, `"${withoutPassword(value)}" is not an absolute URL (e.g. http://localhost:8080/fhir)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badFlag(flag, `must be http:// or https://, not ${url.protocol}`);
   return value.replace(/\/+$/, '');

@@ -29,9 +29,9 @@ export type MetadataAnswer =
   | { kind: 'response'; status: number; contentType: string; location?: string; body: string; complete: boolean }
   | { kind: 'network-error'; code: string };
 
-export async function fetchMetadata(base: string, headers: Record<string, string>, timeoutMs: number): Promise<MetadataAnswer> {
+export async function fetchMetadata(base: string, headers: Record<string, string>, timeoutMs: number, url = `${base}/metadata`): Promise<MetadataAnswer> {
   try {
-    const response = await fetch(`${base}/metadata`, {
+    const response = await fetch(url, {
       headers: { accept: 'application/fhir+json', ...headers },
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),

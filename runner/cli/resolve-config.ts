@@ -2,6 +2,7 @@
  * Defaults ← config file ← environment (FHIR_SERVER) ← CLI flags: the one place the run's
  * configuration is merged. Bad combinations fail here with a message that states the rule.
  */
+import { checkCredentials, checkServerUrl } from '../config/check-credentials.js';
 import { readConfigFile } from '../config/config-file.js';
 import { defaultRunConfig, type RunConfig } from '../config/run-config.js';
 import { harnessError } from '../errors.js';
@@ -11,6 +12,7 @@ export function resolveRunConfig(args: RunArgs, env: NodeJS.ProcessEnv = process
   const config = defaultRunConfig();
   if (args.config) mergeFileValues(config, readConfigFile(args.config, env).values);
   const server = args.server ?? config.server ?? (env.FHIR_SERVER ? env.FHIR_SERVER.replace(/\/+$/, '') : undefined);
+  checkServerUrl(server, args.server ? '--server' : config.server ? 'server (config file)' : 'FHIR_SERVER');
   config.server = server;
   if (args.level) config.level = args.level;
   if (args.maxWaitMs !== undefined) config.maxWaitMs = args.maxWaitMs;
@@ -30,6 +32,7 @@ export function resolveRunConfig(args: RunArgs, env: NodeJS.ProcessEnv = process
   if (!config.subscriptions.create && config.subscriptions.existing.websocket.length === 0) {
     throw harnessError('FWC_ERR_CONFIG', 'subscriptions.create is false, so subscriptions.existing.websocket must list at least one Subscription id');
   }
+  checkCredentials(config);
   return config;
 }
 

@@ -6,6 +6,7 @@
  * empty search is exactly what a restricted identity may get.
  */
 import type { RunConfig } from '../config/run-config.js';
+import { credentialsOf } from '../net/credential-headers.js';
 import { HttpClient } from '../net/http-client.js';
 import { resolveOtherIdentity } from './auth.js';
 
@@ -31,12 +32,8 @@ export async function probeOtherIdentity(config: RunConfig & { server: string },
   return { available: true, headers: other.headers, secrets: other.secrets };
 }
 
-/** Both send the same identity-bearing headers (compared by lower-case name). */
+/** Both send the same credentials (credential-headers.ts: Authorization, cookies, API keys, …). */
 function sameCredentials(a: Record<string, string>, b: Record<string, string>): boolean {
-  const credentials = (headers: Record<string, string>) =>
-    JSON.stringify(Object.entries(headers).map(([n, v]) => [n.toLowerCase(), v] as const).filter(([n]) => IDENTITY_HEADER.test(n)).sort());
+  const credentials = (headers: Record<string, string>) => JSON.stringify(Object.entries(credentialsOf(headers)).sort());
   return credentials(a) === credentials(b) && credentials(a) !== '[]';
 }
-
-/** Headers that usually carry who is calling: Authorization, cookies, API keys. */
-const IDENTITY_HEADER = /^(authorization|proxy-authorization|cookie|x-api-key|api-key)$/;

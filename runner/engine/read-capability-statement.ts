@@ -8,6 +8,7 @@
 import type { RunConfig } from '../config/run-config.js';
 import { harnessError } from '../errors.js';
 import { HttpClient } from '../net/http-client.js';
+import { isRedirectStatus, leavesOrigin, redirectOf, redirectRefused } from '../net/redirect-policy.js';
 
 /** Nothing listening: a harness problem (exit 2). A server that accepts and then breaks off is a finding. */
 const UNREACHABLE = /\((ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\)/;
@@ -30,6 +31,11 @@ export async function fetchCapabilityStatement(
     if (UNREACHABLE.test(reason)) throw harnessError('FWC_ERR_SERVER_UNREACHABLE', `cannot reach ${config.server}: ${reason}`);
     if (reason.startsWith('timed out')) return { unresponsive: `${where} got no answer within ${config.timeouts.httpMs} ms` };
     return { unresponsive: `${where} failed: ${reason}` };
+  }
+  // A 3xx to another origin stops the run (redirect-policy.ts); within the origin, discovery.metadata.available judges it.
+  if (result.status !== undefined && isRedirectStatus(result.status)) {
+    const redirect = redirectOf(result.status, result.headers.location, `${config.server}/metadata`);
+    if (leavesOrigin(redirect, config.server)) throw redirectRefused(config.server, redirect, 'GET /metadata');
   }
   // Over the cap, an HTTP error, not JSON: not used; discovery.metadata.available reports it.
   const statement = result.json as Record<string, unknown> | undefined;

@@ -1,16 +1,22 @@
 /**
  * Secrets (bearer tokens, binding tokens and their forged variants) are replaced by a mask before
  * any text is stored: first 4 characters + "…" + first 8 hex digits of the secret's SHA-256
- * ("eyJh…1a2b3c4d"). The prefix lets a reader tell tokens apart; the hash lets two masks be compared
+ * ("eyJh…1a2b3c4d"); a secret shorter than 16 characters shows no prefix ("…1a2b3c4d"). The prefix lets a reader tell tokens apart; the hash lets two masks be compared
  * without revealing the secret.
  */
 import { createHash } from 'node:crypto';
+import { isCredentialHeader } from '../net/credential-headers.js';
 import { replaceCutSecrets, replaceSecrets, SHORT_SECRET_LENGTH } from './find-secrets.js';
 
-/** Below this length a secret shows no prefix, and is matched only as a whole word (find-secrets.ts). */
+/** Below this length a secret is matched only as a whole word (find-secrets.ts). */
 export { SHORT_SECRET_LENGTH };
 
-const ALWAYS_MASKED_HEADERS = new Set(['authorization', 'proxy-authorization']);
+/**
+ * Below this length a mask shows no prefix: 4 known characters of a 7-character API key leave 3 to
+ * guess, and the 8 hex digits of the hash then confirm the guess at once. From 16 characters on,
+ * 12 or more stay hidden.
+ */
+export const MASK_PREFIX_MIN_LENGTH = 16;
 
 export interface RedactorOptions {
   /** false only for local debugging (`--no-redact`): every method then returns its input unchanged. */
@@ -20,7 +26,7 @@ export interface RedactorOptions {
 export function mask(secret: string): string {
   const hash = createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 8);
   const characters = Array.from(secret);
-  if (characters.length < SHORT_SECRET_LENGTH) return `…${hash}`;
+  if (characters.length < MASK_PREFIX_MIN_LENGTH) return `…${hash}`;
   return `${characters.slice(0, 4).join('')}…${hash}`;
 }
 
@@ -63,17 +69,18 @@ export class Redactor {
   }
 
   /**
-   * Authorization (and Proxy-Authorization) values are masked even when the secret was never
-   * registered, keeping the scheme visible ("Bearer eyJh…1a2b3c4d"); the credential is then
-   * registered so it is caught wherever else it appears. Cookie values are masked, names kept.
+   * Credential headers (credential-headers.ts: Authorization, X-Api-Key, …) are masked even when the
+   * secret was never registered and whatever its length, keeping a scheme visible ("Bearer
+   * eyJh…1a2b3c4d"); the credential is then registered so it is caught wherever else it appears.
+   * Cookie values are masked, names kept.
    */
   redactHeaders(headers: Record<string, string>): Record<string, string> {
     if (!this.enabled) return { ...headers };
     const result: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) {
       const lower = name.toLowerCase();
-      if (ALWAYS_MASKED_HEADERS.has(lower)) result[name] = this.maskCredential(String(value));
-      else if (lower === 'cookie') result[name] = this.maskCookies(String(value), false);
+      if (lower === 'cookie') result[name] = this.maskCookies(String(value), false);
+      else if (isCredentialHeader(lower)) result[name] = this.maskCredential(String(value));
       else if (lower === 'set-cookie') result[name] = this.maskSetCookies(String(value));
       else result[name] = this.redactText(String(value));
     }

@@ -3,6 +3,7 @@
  * for sockets. Secrets never appear: each masked secret ("eyJh…1a2b3c4d") becomes a shell variable
  * ("$TOKEN") and a comment line says which masked secret the variable stands for.
  */
+import { isCookieHeader, isCredentialHeader } from '../net/credential-headers.js';
 import { splitCredential, type Redactor } from './redact.js';
 import type { HttpExchangeEntry } from './transcript-types.js';
 
@@ -28,7 +29,6 @@ export interface SocketReproductionOptions extends ReproductionOptions {
 
 /** Headers curl computes itself; copying them would only cause mismatches. */
 const HEADERS_CURL_SETS = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive']);
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization']);
 /** A mask by shape: up to 4 characters, "…", 8 hex digits (see redact.ts). */
 const MASK_SHAPE = /(?:[^\s'"…]{4})?…[0-9a-f]{8}(?![0-9a-f])/g;
 const TRUNCATION_MARKER = /…\[truncated \d+ bytes\]$/;
@@ -44,7 +44,8 @@ export function reproductionFor(entry: HttpExchangeEntry, options: ReproductionO
   for (const [name, value] of Object.entries(entry.request.headers)) {
     const lower = name.toLowerCase();
     if (HEADERS_CURL_SETS.has(lower)) continue;
-    const header = CREDENTIAL_HEADERS.has(lower) ? placeholders.credentialHeader(name, value) : placeholders.shellWord(`${name}: ${value}`);
+    // a cookie's masked values become variables one by one (shellWord); any other credential is one value
+    const header = isCredentialHeader(name) && !isCookieHeader(name) ? placeholders.credentialHeader(name, value) : placeholders.shellWord(`${name}: ${value}`);
     words.push('-H', header);
   }
   const comments: string[] = [];

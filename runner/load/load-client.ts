@@ -7,6 +7,7 @@
 import type { Timeouts } from '../config/run-config.js';
 import { bindMessage } from '../engine/steps/bind-forms.js';
 import type { HttpClient } from '../net/http-client.js';
+import { headersForOrigin } from '../net/origin-policy.js';
 import { WsClient, type Frame } from '../net/ws-client.js';
 import { normalizeNotification } from '../notifications/normalize.js';
 import type { BindForm, FhirVersion } from '../scenario/model.js';
@@ -44,7 +45,8 @@ export async function runLoadClient(plan: ClientPlan, shared: ClientShared): Pro
   const { issued } = attempt;
   if (shared.cancelled()) return { ok: false, phase: 'deadline', error: DEADLINE_ERROR, invocation: issued.invocation };
   const connected = await shared.connectLimiter.run(() =>
-    WsClient.connect(issued.websocketUrl, { name: plan.name, timeoutMs: plan.timeouts.connectMs, headers: plan.headers }),
+    // credentials only on an upgrade to the server's own origin (origin-policy.ts), never to whatever websocket-url names
+    WsClient.connect(issued.websocketUrl, { name: plan.name, timeoutMs: plan.timeouts.connectMs, headers: headersForOrigin(issued.websocketUrl, shared.http.baseUrl, plan.headers) }),
   );
   if (!connected.client) return { ok: false, phase: 'connect', error: `connect: ${generalise(connected.error)}`, invocation: issued.invocation };
   const socket = connected.client;

@@ -7,6 +7,8 @@ import { parseServerJson } from '../checks/json-depth.js';
 import { harnessError } from '../errors.js';
 import type { Transcript } from '../evidence/transcript.js';
 import { describeNetworkError } from './network-errors.js';
+import { fetchFollowing } from './follow-redirects.js';
+import { headersForOrigin } from './origin-policy.js';
 import { readCappedBody, type CappedBody } from './read-capped-body.js';
 
 export const FHIR_JSON = 'application/fhir+json';
@@ -23,7 +25,7 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   transcript?: Transcript;
   maxBodyBytes?: number;
-  /** Default false: a redirect is recorded and returned as is, not silently followed. */
+  /** Default false: a redirect is recorded and returned as is, not silently followed. When true, a hop to another origin carries no credential. */
   followRedirects?: boolean;
 }
 
@@ -93,7 +95,7 @@ export class HttpClient {
   async request(request: HttpRequest): Promise<HttpResult> {
     const url = this.resolveUrl(request);
     const method = request.method.toUpperCase();
-    const { headers, body } = this.prepare(request);
+    const { headers, body } = this.prepare(request, url);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     const startedAt = new Date();
     const started = performance.now();
@@ -102,8 +104,10 @@ export class HttpClient {
     return result;
   }
 
-  private prepare(request: HttpRequest): { headers: Record<string, string>; body?: string } {
-    const headers = mergeHeaders({ Accept: FHIR_JSON }, request.defaultHeaders ?? this.headers, request.headers ?? {});
+  /** Credentials go only to the base URL's origin: a request to another one carries none (origin-policy.ts). */
+  private prepare(request: HttpRequest, url: string): { headers: Record<string, string>; body?: string } {
+    const merged = mergeHeaders({ Accept: FHIR_JSON }, request.defaultHeaders ?? this.headers, request.headers ?? {});
+    const headers = headersForOrigin(url, this.baseUrl, merged);
     if (request.body === undefined) {
       if (request.emptyBody) setHeaderIfAbsent(headers, 'Content-Length', '0');
       return { headers };
@@ -130,7 +134,9 @@ export class HttpClient {
     try {
       let response: Response;
       try {
-        response = await fetch(url, { method, headers, body, signal: controller.signal, redirect: this.followRedirects ? 'follow' : 'manual' });
+        response = this.followRedirects
+          ? await fetchFollowing(url, { method, headers, body, signal: controller.signal }, this.baseUrl)
+          : await fetch(url, { method, headers, body, signal: controller.signal, redirect: 'manual' });
       } catch (error) {
         const why = controller.signal.aborted ? timedOut('waiting for the response headers') : describeNetworkError(error);
         return { ok: false, headers: {}, error: why, durationMs: elapsed(), url };

@@ -17,6 +17,8 @@ import { toolInfo } from '../tool-info.js';
 import { attemptOf, withAttempts, type Attempt } from './attempts.js';
 import { buildResults } from './build-results.js';
 import type { ScenarioResult } from './results-types.js';
+import { announceFolderGuard, guardReportFolders } from './report-folder-guard.js';
+import { runSecrets } from './run-secrets.js';
 import { writeReports } from './write-reports.js';
 import { replayFileOf } from './replay-files.js';
 import { applyBaseline, loadBaseline } from './baseline.js';
@@ -34,6 +36,7 @@ export default class ConformanceReporter implements Reporter {
   private target?: TargetSummary;
   private startedAt = new Date().toISOString();
   private suite?: Suite;
+  private secrets?: string[];
 
   onBegin(_config: FullConfig, suite: Suite): void {
     this.startedAt = new Date().toISOString();
@@ -41,6 +44,8 @@ export default class ConformanceReporter implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
+    // read while the tests run: the global teardown removes the target hand-off (and the OAuth token it names) before onEnd
+    this.secrets ??= runSecrets(runConfigFromEnv());
     const scenarioId = test.annotations.find((a) => a.type === 'scenario')?.description ?? test.title;
     const run = readAttachment<{ result: ScenarioResult; profile: Record<string, unknown> }>(result, RESULT_ATTACHMENT);
     const target = readAttachment<TargetSummary>(result, TARGET_ATTACHMENT);
@@ -83,9 +88,18 @@ export default class ConformanceReporter implements Reporter {
     const baselined = process.env.FWC_BASELINE ? applyBaseline(built, loadBaseline(process.env.FWC_BASELINE), new Date()) : built;
     const results = withLabel(baselined, process.env[LABEL_ENV]);
     mkdirSync(reportDir, { recursive: true });
-    const secrets = [config.auth.bearerToken, config.auth.oauth2?.clientSecret, config.auth.otherIdentity?.bearerToken].filter((s): s is string => !!s);
     const withReplays = { ...results, scenarios: results.scenarios.map((scenario) => ({ ...scenario, reproductionScript: replayFileOf(scenario) })) };
-    await writeReports(withReplays, reportDir, { secrets, runConfig: config });
+    await writeReports(withReplays, reportDir, { secrets: this.knownSecrets(), runConfig: config });
+  }
+
+  /** Playwright's own report (playwright/, test-output/) is complete only now: the last secret scan. */
+  async onExit(): Promise<void> {
+    const reportDir = path.resolve(reportDirFromEnv());
+    announceFolderGuard(reportDir, guardReportFolders(reportDir, this.knownSecrets()));
+  }
+
+  private knownSecrets(): string[] {
+    return [...new Set([...(this.secrets ?? []), ...runSecrets(runConfigFromEnv())])];
   }
 
   printsToStdio(): boolean {

@@ -37,7 +37,7 @@ export function guardSecrets(outputs: Record<string, string>, secrets: readonly 
 }
 
 /** The Redactor knows the raw, JSON and URL forms; the reports add HTML and XML escaping on top. */
-function redactorFor(secret: string): Redactor {
+export function redactorFor(secret: string): Redactor {
   const redactor = new Redactor();
   const jsonEscaped = JSON.stringify(secret).slice(1, -1);
   for (const form of [secret, jsonEscaped]) {

@@ -150,15 +150,17 @@ test('no bearer token and no issued binding token appears in any file of any rep
   // "/", "+" and "=" change under percent-encoding, so that form is really searched for.
   const bearer = `fwc-probe/${randomBytes(12).toString('base64url')}+x=`;
   const otherBearer = `fwc-other/${randomBytes(12).toString('base64url')}+y=`;
+  // A short custom credential: 7 characters, below every length threshold the redactor ever had.
+  const apiKey = `k${randomBytes(6).toString('hex').slice(0, 6)}`;
   const server = await startReferenceServer({ fhirVersion: 'R4B', bearerToken: [bearer, otherBearer], tokenTtlSeconds: 3, faults: FAULTS as never });
   const dir = mkdtempSync(path.join(tmpdir(), 'fwc-no-secrets-'));
   const reportDir = path.join(dir, 'report');
   const config = path.join(dir, 'config.yaml');
-  writeFileSync(config, 'auth:\n  bearerToken: ${env:FHIR_TOKEN}\n  otherIdentity:\n    bearerToken: ${env:OTHER_FHIR_TOKEN}\nmaxWait: 20s\n');
+  writeFileSync(config, 'auth:\n  bearerToken: ${env:FHIR_TOKEN}\n  headers:\n    X-Api-Key: ${env:FHIR_API_KEY}\n  otherIdentity:\n    bearerToken: ${env:OTHER_FHIR_TOKEN}\nmaxWait: 20s\n');
   let run: CliRun;
   let issued: string[];
   try {
-    run = await runCli(['--server', server.url, '--config', config, '--report-dir', reportDir], { FHIR_TOKEN: bearer, OTHER_FHIR_TOKEN: otherBearer });
+    run = await runCli(['--server', server.url, '--config', config, '--report-dir', reportDir], { FHIR_TOKEN: bearer, OTHER_FHIR_TOKEN: otherBearer, FHIR_API_KEY: apiKey });
     issued = server.issuedTokens();
   } finally {
     await server.close();
@@ -166,6 +168,8 @@ test('no bearer token and no issued binding token appears in any file of any rep
   expect(run.code, run.stderr).toBe(1);
   expect(`${run.stdout}\n${run.stderr}`.includes(bearer), 'the terminal output shows the bearer token').toBe(false);
   expect(`${run.stdout}\n${run.stderr}`.includes(otherBearer), 'the terminal output shows the second identity\'s token').toBe(false);
+  expect(`${run.stdout}\n${run.stderr}`.includes(apiKey), 'the terminal output shows the API key').toBe(false);
+  expect(run.stderr, 'nothing reached a report unredacted, so the closing scan had nothing to mask').not.toContain('SECRET LEAK');
 
   // The run really produced what must be checked: failures with reproductions, and many tokens.
   const results = JSON.parse(readFileSync(path.join(reportDir, 'results.json'), 'utf8')) as RunResults;
@@ -180,7 +184,7 @@ test('no bearer token and no issued binding token appears in any file of any rep
   expect(readables.some((r) => r.where.startsWith(path.join('playwright', 'index.html')) && r.where.includes('report.json')), 'the Playwright report data was unpacked').toBe(true);
 
   expect(results.scenarios.find((s) => s.id === 'scope.other-identity-refused')?.outcome, 'the second identity was used, and its request is in the evidence').toBe('failed');
-  const secrets = [{ label: 'bearer token', value: bearer }, { label: 'second identity\'s bearer token', value: otherBearer }, ...issued.map((value, index) => ({ label: `binding token #${index + 1}`, value }))];
+  const secrets = [{ label: 'bearer token', value: bearer }, { label: 'second identity\'s bearer token', value: otherBearer }, { label: '7-character X-Api-Key', value: apiKey }, ...issued.map((value, index) => ({ label: `binding token #${index + 1}`, value }))];
   const leaks = findLeaks(readables, secrets);
   const described = leaks.map((leak) => `${leak.where}: ${leak.secret} (${leak.form}) ×${leak.occurrences} … ${leak.context}`);
   const scenarios = scenariosHolding(results, secrets).join('\n');

@@ -6,10 +6,19 @@ import { reproductionForSocket } from '../../../runner/evidence/reproduce.js';
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwYXRpZW50LTEiLCJzdWJzY3JpcHRpb24iOiJhYmMifQ.c2lnbmF0dXJlLWJ5dGVzLWhlcmU';
 const sha8 = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 8);
 
-test('mask shows the first 4 characters and 8 hex digits of the SHA-256', () => {
+test('mask shows the first 4 characters and 8 hex digits of the SHA-256; under 16 characters, no prefix', () => {
   expect(mask(TOKEN)).toBe(`eyJh…${sha8(TOKEN)}`);
   expect(mask('abc12')).toBe(`…${sha8('abc12')}`);
-  expect(mask('abc123')).toBe(`abc1…${sha8('abc123')}`);
+  expect(mask('k7-abcd')).toBe(`…${sha8('k7-abcd')}`); // a 7-character API key: 4 shown characters would give it away
+  expect(mask('0123456789abcde')).toBe(`…${sha8('0123456789abcde')}`);
+  expect(mask('0123456789abcdef')).toBe(`0123…${sha8('0123456789abcdef')}`);
+});
+
+test('credential headers are masked whatever their length, X-Api-Key included; other headers are not', () => {
+  const redactor = new Redactor();
+  const headers = redactor.redactHeaders({ 'X-Api-Key': 'k7-abcd', 'Ocp-Apim-Subscription-Key': 'k2', 'X-Tenant': 'acme', 'WWW-Authenticate': 'Bearer realm="fhir"' });
+  expect(headers).toEqual({ 'X-Api-Key': `…${sha8('k7-abcd')}`, 'Ocp-Apim-Subscription-Key': `…${sha8('k2')}`, 'X-Tenant': 'acme', 'WWW-Authenticate': 'Bearer realm="fhir"' });
+  expect(redactor.redactText('{"echo":"k7-abcd"}'), 'registered, so caught elsewhere too').toBe(`{"echo":"…${sha8('k7-abcd')}"}`);
 });
 
 test('a token inside a JSON body is masked, the rest of the text kept', () => {

@@ -3,6 +3,8 @@ import { test, expect } from '@playwright/test';
 import { Redactor, mask } from '../../../runner/evidence/redact.js';
 import { reproductionFor, reproductionForSocket, shellQuote } from '../../../runner/evidence/reproduce.js';
 import { Transcript } from '../../../runner/evidence/transcript.js';
+import { namedCredentials } from '../../../runner/engine/credential-names.js';
+import type { Target } from '../../../runner/engine/target.js';
 
 /** What a POSIX shell makes of one word, with TOKEN set: proves the quoting, not just its look. */
 function shellExpands(word: string, env: Record<string, string> = {}): string {
@@ -91,4 +93,20 @@ test('a token in the socket url query is a placeholder too', () => {
   redactor.add('query-token-123456');
   const line = reproductionForSocket('ws://h/ws?token=query-token-123456', [], { redactor });
   expect(line.split('\n')[1]).toBe(`websocat 'ws://h/ws?token='"$TOKEN"`);
+});
+
+test('every credential header is a variable, named after its identity and header; a short API key never appears', () => {
+  const transcript = new Transcript();
+  const entry = transcript.recordHttp({
+    startedAt: new Date().toISOString(),
+    durationMs: 1,
+    request: { method: 'GET', url: 'http://h/fhir/metadata', headers: { Authorization: 'Bearer main-token-12345', 'X-Api-Key': 'k7-abcd', 'X-Tenant': 'acme' } },
+  });
+  const target = { authHeaders: { authorization: 'Bearer main-token-12345', 'X-Api-Key': 'k7-abcd', 'X-Tenant': 'acme' } } as unknown as Target;
+  const line = reproductionFor(entry, { knownMasks: transcript.redactor.masks(), named: namedCredentials(target) });
+  expect(line).toContain(`-H 'Authorization: Bearer '"$FHIR_TOKEN"`);
+  expect(line).toContain(`-H 'X-Api-Key: '"$FHIR_X_API_KEY"`);
+  expect(line).toContain(`# $FHIR_X_API_KEY: the run's X-Api-Key header (auth), shown in the transcript as ${mask('k7-abcd')}`);
+  expect(line).toContain(`-H 'X-Tenant: acme'`);
+  expect(line).not.toContain('k7-abcd');
 });
