@@ -31,12 +31,12 @@ function credentialsOf(config: RunConfig): Array<[string, string]> {
   const { auth } = config;
   const found: Array<[string, string | undefined]> = [
     ['auth.bearerToken', auth.bearerToken],
-    ...Object.entries(auth.headers).map(([name, value]): [string, string] => [`auth.headers.${name}`, value]),
+    ...Object.entries(auth.headers).map(([name, value]): [string, string] => [`auth.headers.${name}`, String(value)]),
     ['auth.oauth2.clientId', auth.oauth2?.clientId],
     ['auth.oauth2.clientSecret', auth.oauth2?.clientSecret],
     ['auth.oauth2.scope', auth.oauth2?.scope],
     ['auth.otherIdentity.bearerToken', auth.otherIdentity?.bearerToken],
-    ...Object.entries(auth.otherIdentity?.headers ?? {}).map(([name, value]): [string, string] => [`auth.otherIdentity.headers.${name}`, value]),
+    ...Object.entries(auth.otherIdentity?.headers ?? {}).map(([name, value]): [string, string] => [`auth.otherIdentity.headers.${name}`, String(value)]),
   ];
   return found.filter((entry): entry is [string, string] => typeof entry[1] === 'string');
 }

@@ -39,11 +39,13 @@ export async function resolveAuth(config: RunConfig): Promise<ResolvedAuth> {
  * cookie value; other values (a tenant) only when they are long enough to be a key.
  */
 export function headerSecrets(headers: Record<string, string>): string[] {
-  return Object.entries(headers).flatMap(([name, value]) => {
+  const secrets = Object.entries(headers).flatMap(([name, raw]) => {
+    const value = String(raw); // a config file may give a number (X-Api-Key: 1234567)
     if (isCookieHeader(name)) return [value, ...cookieValues(value)];
     if (isCredentialHeader(name)) return [value, splitCredential(value).credential].filter((v) => v.length > 0);
     return value.length >= SECRET_LOOKING_LENGTH ? [value] : [];
   });
+  return [...new Set(secrets)];
 }
 
 function cookieValues(cookie: string): string[] {

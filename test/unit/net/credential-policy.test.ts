@@ -35,3 +35,8 @@ test('tokenUrl: https anywhere, plain http only to this machine; loopback recogn
   expect(isLoopback('127.example.org')).toBe(false);
   expect(withoutPassword('see http://user:pw@host:1/fhir and https://x@y/')).toBe('see http://***@host:1/fhir and https://***@y/');
 });
+
+test('a header value a config file gives as a number is still a credential, and no crash', async () => {
+  const { headerSecrets } = await import('../../../runner/engine/auth.js');
+  expect(headerSecrets({ 'X-Api-Key': 1234567 as unknown as string, 'X-Count': 5 as unknown as string })).toEqual(['1234567']);
+});

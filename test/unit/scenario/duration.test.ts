@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { HarnessError } from '../../../runner/errors.js';
-import { parseDuration, tryParseDuration } from '../../../runner/scenario/duration.js';
+import { configDurationProblem, parseDuration, tryParseDuration } from '../../../runner/scenario/duration.js';
 
 test('units and bare numbers become milliseconds', () => {
   expect(parseDuration('500ms')).toBe(500);
@@ -35,4 +35,20 @@ test('anything else is a HarnessError naming the accepted forms', () => {
   expect((caught as HarnessError).message).toBe(
     'bad duration "5x": expected a duration like "500ms", "2s", "1.5s", "1m" or a number of milliseconds',
   );
+});
+
+test('longer than a Node timer can wait (2^31 − 1 ms): refused, saying so, instead of firing after 1 ms', () => {
+  expect(parseDuration(2_147_483_647)).toBe(2_147_483_647);
+  expect(tryParseDuration('36000m')).toBeUndefined();
+  expect(tryParseDuration(-2_147_483_648, true)).toBeUndefined();
+  expect(() => parseDuration('36000m')).toThrow(
+    'bad duration "36000m": is 2160000000 ms, longer than the longest wait this tool can time (2147483647 ms, about 24.8 days)',
+  );
+});
+
+test('config durations need a unit and stay within the timer limit', () => {
+  expect(configDurationProblem('10s')).toBeUndefined();
+  expect(configDurationProblem(10)).toBe('10 has no unit: 10s or 10ms? (write the unit: ms, s or m)');
+  expect(configDurationProblem('36000m')).toContain('longer than the longest wait this tool can time');
+  expect(configDurationProblem('soon')).toMatch(/^must be a duration with its unit/);
 });
