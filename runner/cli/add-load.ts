@@ -22,6 +22,7 @@ export async function addLoadResult(config: RunConfig & { server: string }, clie
     subscriptionIds: config.subscriptions.create ? undefined : config.subscriptions.existing.websocket,
     subscriptionTemplate: config.subscriptions.template,
     bindForm: target.learned.bindForm ?? config.bindForm,
+    invocation: target.learned.invocation,
   });
   const file = path.join(reportDir, 'results.json');
   const results = JSON.parse(readFileSync(file, 'utf8')) as RunResults;
