@@ -14,6 +14,7 @@ import { hydrateTarget, serializeTarget, type Target } from '../../runner/engine
 import type { HttpExchangeEntry } from '../../runner/evidence/transcript-types.js';
 import type { ScenarioResult } from '../../runner/report/results-types.js';
 import type { BindForm, FhirVersion } from '../../runner/scenario/model.js';
+import { loadScenarioText } from '../../runner/scenario/load.js';
 import { loadProjectSuite } from '../../runner/suite/project-suite.js';
 import { testRunConfig } from './in-process-suite.js';
 
@@ -162,5 +163,39 @@ test('no bind form learned: binds are prerequisites judged by binding.forms.acce
     const forged = results.get('forged.random')!;
     expect(forged.outcome).not.toBe('passed');
     expect(failing(forged).map((c) => c.prerequisite)).toEqual([{ judgedBy: 'binding.forms.accepted' }]);
+  });
+});
+
+test('a token refused after this scenario was issued one for the same Subscription is its own finding, not a prerequisite', async () => {
+  const file = loadScenarioText(
+    [
+      'chapter: binding',
+      'title: token after deletion',
+      'scenarios:',
+      '  - id: test.token-after-delete',
+      '    title: a second token for a deleted Subscription',
+      '    description: the first token is a prerequisite, the second one what the scenario looks at',
+      '    requirements: [WS-15]',
+      '    level: DEF',
+      '    preconditions: []',
+      '    fixtures:',
+      '      - subscription: a',
+      '        channel: websocket',
+      '    steps:',
+      '      - getToken: { subscriptions: ["${a.id}"], as: first }',
+      '      - delete: { resourceType: Subscription, id: "${a.id}" }',
+      '      - requirement: WS-15',
+      '        getToken: { subscriptions: ["${a.id}"], as: second }',
+      '',
+    ].join('\n'),
+    'suites/test.yaml',
+  );
+  await withTarget({}, async (target) => {
+    const { results } = await runSuite([file], target);
+    const tokenChecks = results[0]!.checks.filter((c) => c.id.endsWith('.getToken'));
+    expect(tokenChecks.map((c) => [c.passed, c.requirement, c.prerequisite])).toEqual([
+      [true, 'OP-03', undefined],
+      [false, 'WS-15', undefined],
+    ]);
   });
 });

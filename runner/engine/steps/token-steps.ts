@@ -24,9 +24,12 @@ type Via = NonNullable<GetTokenStep['getToken']['via']>;
 
 export async function runGetTokenStep(step: GetTokenStep, ctx: ScenarioContext): Promise<void> {
   const spec = interpolateValue(step.getToken, ctx.vars) as GetTokenStep['getToken'];
+  const shownToWork = alreadyIssued(spec.subscriptions, ctx);
   const obtained = await obtainToken(ctx, spec.subscriptions, spec.via);
   if ('token' in obtained) bindToken(ctx, spec.as, obtained.issued);
-  const judgedBy = 'token' in obtained ? undefined : judgeOfMissingToken(spec, obtained.failures, ctx);
+  // Refused where this scenario already got a token for the same Subscriptions: what changed since
+  // is the scenario's own doing (say, a Subscription deleted when a socket dropped), its finding.
+  const judgedBy = 'token' in obtained || shownToWork ? undefined : judgeOfMissingToken(spec, obtained.failures, ctx);
   ctx.addCheck({
     id: `step${ctx.stepIndex}.getToken`,
     label: `obtain a binding token for ${spec.subscriptions.join(', ') || 'all websocket Subscriptions'}`,
@@ -45,6 +48,11 @@ export async function runGetTokenStep(step: GetTokenStep, ctx: ScenarioContext):
     for (const check of evaluateHttpExpectation(expectation, obtained.result, scope)) ctx.addCheck(check);
   }
   applyCaptures(step, obtained.result.json, ctx);
+}
+
+function alreadyIssued(subscriptions: readonly string[], ctx: ScenarioContext): boolean {
+  if (subscriptions.length === 0) return false;
+  return [...ctx.tokens.values()].some((t) => t.invocation !== 'forged' && subscriptions.every((s) => t.subscriptions.includes(s)));
 }
 
 /** A pinned invocation is judged by its scenario; otherwise by what the number of Subscriptions needs. */
