@@ -55,7 +55,7 @@ async function learnWith(id: string, ctx: ScenarioContext): Promise<Learned> {
     const obtained = await obtainToken(ctx.http, [id], [invocation]);
     const probe: InvocationProbe = obtained.ok
       ? { invocation, works: true, status: obtained.result.status, detail: `${obtained.result.status} with a token and websocket-url` }
-      : { invocation, works: false, ...(obtained.failures[0]?.status !== undefined ? { status: obtained.failures[0].status } : {}), detail: obtained.failures[0]?.reason ?? 'not tried' };
+      : { invocation, works: false, ...(obtained.failures[0]?.status !== undefined ? { status: obtained.failures[0].status } : {}), detail: ctx.redact(obtained.failures[0]?.reason ?? 'not tried') };
     learned.invocations.push(probe);
     if (obtained.ok) {
       ctx.addSecret(obtained.issued.token);
@@ -79,7 +79,9 @@ async function learnWith(id: string, ctx: ScenarioContext): Promise<Learned> {
     onToken: (token: string) => ctx.addSecret(token),
   };
   // In parallel: a server silent on forms it does not know costs one handshake window, not three.
-  learned.bindForms = await Promise.all(BIND_FORMS.map((form) => probeBindForm(form, [id], [learned.invocation!], setting)));
+  // Details are redacted here: a websocket-url may carry the token, and these travel to the workers and reports.
+  const probes = await Promise.all(BIND_FORMS.map((form) => probeBindForm(form, [id], [learned.invocation!], setting)));
+  learned.bindForms = probes.map((probe) => ({ ...probe, detail: ctx.redact(probe.detail) }));
   const accepted = learned.bindForms.find((p) => p.accepted);
   if (accepted) {
     learned.bindForm = accepted.form;
