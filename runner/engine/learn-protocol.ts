@@ -51,8 +51,9 @@ export async function learnProtocol(target: Target): Promise<Learned> {
 
 async function learnWith(id: string, ctx: ScenarioContext): Promise<Learned> {
   const learned = nothingLearned();
-  for (const invocation of SINGLE_ORDER) {
-    const obtained = await obtainToken(ctx.http, [id], [invocation]);
+  // Side by side (independent requests), then read in preference order.
+  const answers = await Promise.all(SINGLE_ORDER.map(async (invocation) => ({ invocation, obtained: await obtainToken(ctx.http, [id], [invocation]) })));
+  for (const { invocation, obtained } of answers) {
     const probe: InvocationProbe = obtained.ok
       ? { invocation, works: true, status: obtained.result.status, detail: `${obtained.result.status} with a token and websocket-url` }
       : { invocation, works: false, ...(obtained.failures[0]?.status !== undefined ? { status: obtained.failures[0].status } : {}), detail: ctx.redact(obtained.failures[0]?.reason ?? 'not tried') };
