@@ -23,6 +23,17 @@ export interface CheckRecord {
   step?: number;
   /** ISO time the check was evaluated. */
   at?: string;
+  /** Set on a check of a scenario's prerequisite (a working invocation, a genuine bind giving a handshake,
+   *  a fixture, a bind sent before the token's expiration): when it fails, the scenario is blocked, not failed. */
+  prerequisite?: {
+    /** id of the scenario that judges this prerequisite, e.g. 'binding.handshake.single' (absent: none does). */
+    judgedBy?: string;
+    /** true when the harness itself is to blame (it was late): the run cannot exit 0 unless a retry judges it. */
+    harness?: boolean;
+  };
+  /** Raw values beside the prose (Hurl-style), for renderers and reproductions. */
+  expectedValue?: unknown;
+  actualValue?: unknown;
 }
 
 /** SHALL, SHALL NOT and DEF decide the verdict; SHOULD warns; MAY informs. */

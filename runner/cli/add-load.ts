@@ -23,6 +23,7 @@ export async function addLoadResult(config: RunConfig & { server: string }, clie
     subscriptionTemplate: config.subscriptions.template,
     bindForm: target.learned.bindForm ?? config.bindForm,
     fanOutTrigger: fanOutTrigger(config.trigger, target.triggerResourceType),
+    invocation: target.learned.invocation,
   });
   const file = path.join(reportDir, 'results.json');
   const results = JSON.parse(readFileSync(file, 'utf8')) as RunResults;

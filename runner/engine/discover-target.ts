@@ -1,7 +1,8 @@
 /**
  * Learns what the run needs about the target before any scenario: FHIR version (from the
  * CapabilityStatement unless configured), the canonical OperationDefinition for it, a topic to
- * subscribe to, and which capabilities the suite can use. Unreachable → HarnessError (exit 2);
+ * subscribe to, which capabilities the suite can use, and how the operation is called and a token
+ * bound (learn-protocol.ts). The target comes back frozen. Unreachable → HarnessError (exit 2);
  * anything else the server gets wrong is left for the scenarios to judge.
  */
 import { MAX_WALK_DEPTH } from '../checks/json-depth.js';
@@ -11,10 +12,10 @@ import { Transcript } from '../evidence/transcript.js';
 import type { Capability, FhirVersion } from '../scenario/model.js';
 import { canonicalOperationDefinition } from '../validator/definitions.js';
 import { resolveAuth } from './auth.js';
-import { learnBindFormUpFront } from './learn-bind-form.js';
+import { learnProtocol } from './learn-protocol.js';
 import { probeOtherIdentity, type OtherIdentity } from './other-identity.js';
 import { fetchCapabilityStatement } from './read-capability-statement.js';
-import type { Target } from './target.js';
+import { freezeTarget, nothingLearned, type Target } from './target.js';
 
 export async function discoverTarget(config: RunConfig & { server: string }): Promise<Target> {
   const auth = await resolveAuth(config);
@@ -40,12 +41,11 @@ export async function discoverTarget(config: RunConfig & { server: string }): Pr
     authHeaders: auth.headers,
     ...(other?.available ? { otherAuthHeaders: other.headers } : {}),
     secrets: [...auth.secrets, ...(other?.secrets ?? [])],
-    learned: {},
+    learned: nothingLearned(),
     unresponsive,
   };
   decideCapabilities(target, other);
-  if (!unresponsive) await learnBindFormUpFront(target);
-  return target;
+  return freezeTarget({ ...target, learned: await learnProtocol(target) });
 }
 
 export function versionFromFhirVersion(fhirVersion: unknown): FhirVersion | undefined {

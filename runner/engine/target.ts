@@ -1,11 +1,44 @@
 /**
  * The target server as the run understands it: base URL, FHIR version, the canonical
- * OperationDefinition for that version, a topic to subscribe to, and which capabilities the suite
- * can use. Discovered once per worker (discover-target.ts); what the run learns about the
- * server's open-ended behaviour accumulates in `learned` and the scenario profiles.
+ * OperationDefinition for that version, a topic to subscribe to, which capabilities the suite can
+ * use, and what discovery learned about calling and binding it (`learned`). Discovered once per
+ * run (discover-target.ts) and frozen: workers and scenarios read it, nothing writes it, so no
+ * result depends on which scenario ran first.
  */
 import type { RunConfig } from '../config/run-config.js';
+import type { Invocation } from '../protocol/invocation.js';
+import type { TokenKind } from '../protocol/issued-token.js';
+import type { BindFormProbe } from '../protocol/probe-bind-form.js';
 import type { BindForm, Capability, FhirVersion } from '../scenario/model.js';
+
+export type { BindFormProbe };
+
+/** One invocation tried in discovery with a Subscription known to exist. */
+export interface InvocationProbe {
+  invocation: Invocation;
+  works: boolean;
+  /** HTTP status, when there was an answer: a 4xx here is what a missing route answers. */
+  status?: number;
+  detail: string;
+}
+
+/** What discovery learned about how this server is called and bound. */
+export interface Learned {
+  /** The invocation used wherever a scenario does not test one: the first that works, in SINGLE_ORDER. */
+  invocation?: Invocation;
+  /** Every invocation tried with a known-good id (empty: none tried, see notes). */
+  invocations: InvocationProbe[];
+  /** The form every bind uses unless its step names one: pinned in the config, else the first accepted. */
+  bindForm?: BindForm;
+  bindFormSource?: 'config' | 'probe';
+  /** The three forms, each probed once with a fresh token on a fresh socket (binding.forms.accepted judges these). */
+  bindForms: BindFormProbe[];
+  tokenKind?: TokenKind;
+  /** Stated lifetime of the first token discovery obtained. */
+  tokenLifetimeSeconds?: number;
+  /** Why something could not be learned. */
+  notes: string[];
+}
 
 export interface Target {
   baseUrl: string;
@@ -28,15 +61,17 @@ export interface Target {
   otherAuthHeaders?: Record<string, string>;
   /** Secrets to redact from every output (bearer token, client secret). */
   secrets: string[];
-  learned: {
-    bindForm?: BindForm;
-    invocation?: string;
-  };
+  readonly learned: Readonly<Learned>;
   /** Set when discovery got no answer at all: scenarios that need a working server end as errors. */
   unresponsive?: string;
 }
 
+export function nothingLearned(note?: string): Learned {
+  return { invocations: [], bindForms: [], notes: note ? [note] : [] };
+}
+
 /** Discovery runs once per run (Playwright global setup); workers receive the target as JSON (target-handoff.ts). */
+
 export function serializeTarget(target: Target): string {
   // The statement itself stays behind: what workers need was read from it, and a server may send
   // megabytes (environment variables are limited to 128 KiB each).
@@ -46,5 +81,22 @@ export function serializeTarget(target: Target): string {
 
 export function hydrateTarget(text: string): Target {
   const raw = JSON.parse(text) as Omit<Target, 'capabilities'> & { capabilities: Capability[] };
-  return { ...raw, capabilities: new Set(raw.capabilities) };
+  return freezeTarget({ ...raw, capabilities: new Set(raw.capabilities) });
+}
+
+/**
+ * What discovery learned is frozen deeply, the target itself shallowly (its config and headers are
+ * read-only by convention; the capability set is never written after discovery).
+ */
+export function freezeTarget(target: Target): Target {
+  deepFreeze(target.learned);
+  return Object.freeze(target);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value as Record<string, unknown>)) deepFreeze(inner);
+  }
+  return value;
 }

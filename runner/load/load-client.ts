@@ -5,11 +5,10 @@
  * holds every bound socket until all clients are done, so they really are concurrent.
  */
 import type { Timeouts } from '../config/run-config.js';
-import { bindMessage } from '../engine/steps/bind-forms.js';
 import type { HttpClient } from '../net/http-client.js';
 import { headersForOrigin } from '../net/origin-policy.js';
-import { WsClient, type Frame } from '../net/ws-client.js';
-import { normalizeNotification } from '../notifications/normalize.js';
+import { WsClient } from '../net/ws-client.js';
+import { bindAndAwaitAnswer } from '../protocol/bind.js';
 import type { BindForm, FhirVersion } from '../scenario/model.js';
 import type { Limiter } from './limiter.js';
 import { fetchToken, generalise, type Invocation } from './load-token.js';
@@ -55,26 +54,17 @@ export async function runLoadClient(plan: ClientPlan, shared: ClientShared): Pro
 }
 
 async function bindAndAwaitHandshake(socket: WsClient, token: string, invocation: Invocation, plan: ClientPlan): Promise<ClientOutcome> {
-  const sentAt = Date.now();
-  const sent = socket.send(bindMessage(plan.bindForm, token));
-  if (!sent.sent) return { ok: false, phase: 'handshake', error: `handshake: bind not sent (${generalise(sent.error ?? 'socket closed')})`, invocation, socket };
-  // A handshake ends the wait, and so does an OperationOutcome: the server refused the bind, no
-  // need to sit out the window (that is also what makes the pilot's form probing quick).
-  const isHandshake = (frame: Frame) => normalizeNotification(frame.json, { fhirVersion: plan.fhirVersion })?.type === 'handshake';
-  const isAnswer = (frame: Frame) => isHandshake(frame) || isOperationOutcome(frame.json);
-  const waited = await socket.waitFor(isAnswer, { count: 1, withinMs: plan.timeouts.handshakeMs, since: 'last-send' });
-  const first = waited.matched[0];
-  if (first && isHandshake(first)) return { ok: true, latencyMs: Math.max(0, first.at - sentAt), invocation, socket };
-  const why = first
-    ? `the server refused the bind with an OperationOutcome (${outcomeCode(first.json)})`
-    : waited.closed
-      ? `the server closed the socket (code ${waited.closed.code}) without a handshake`
-      : `no handshake within ${plan.timeouts.handshakeMs} ms (${waited.all.length === 0 ? 'no frames' : `${waited.all.length} other frame(s)`})`;
+  // A handshake ends the wait, and so does a refusal: no need to sit out the window (that is also
+  // what makes the pilot's form probing quick).
+  const answer = await bindAndAwaitAnswer(socket, plan.bindForm, token, { withinMs: plan.timeouts.handshakeMs, fhirVersion: plan.fhirVersion });
+  if (!answer.sent) return { ok: false, phase: 'handshake', error: `handshake: bind not sent (${generalise(answer.error)})`, invocation, socket };
+  if (answer.handshake) return { ok: true, latencyMs: Math.max(0, answer.handshake.at - answer.sentAt), invocation, socket };
+  const why = answer.refusal
+    ? `the server refused the bind with an OperationOutcome (${outcomeCode(answer.refusal.json)})`
+    : answer.closed
+      ? `the server closed the socket (code ${answer.closed.code}) without a handshake`
+      : `no handshake within ${plan.timeouts.handshakeMs} ms (${answer.frames.length === 0 ? 'no frames' : `${answer.frames.length} other frame(s)`})`;
   return { ok: false, phase: 'handshake', error: `handshake: ${why}`, invocation, socket };
-}
-
-function isOperationOutcome(json: unknown): boolean {
-  return (json as { resourceType?: unknown } | undefined)?.resourceType === 'OperationOutcome';
 }
 
 /** The first issue's code: the same for every client refused the same way (diagnostics may vary). */

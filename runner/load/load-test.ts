@@ -18,6 +18,7 @@ import type { Timeouts } from '../config/run-config.js';
 import { harnessError } from '../errors.js';
 import { HttpClient } from '../net/http-client.js';
 import type { WsClient } from '../net/ws-client.js';
+import { BIND_FORMS } from '../protocol/bind-message.js';
 import type { BindForm, FhirVersion } from '../scenario/model.js';
 import { measureFanOut, type FanOutResult } from './fan-out.js';
 import { summariseLatencies, type LatencySummary } from './latency-summary.js';
@@ -30,7 +31,6 @@ export const MAX_LOAD_CLIENTS = 5000;
 export const DEFAULT_LOAD_DEADLINE_MS = 120_000;
 const DEFAULT_MAX_HTTP_IN_FLIGHT = 32;
 const DEFAULT_MAX_CONNECTING = 128;
-const PILOT_FORMS: readonly BindForm[] = ['space', 'colon', 'json'];
 
 export interface LoadOptions {
   /** FHIR base URL. */
@@ -47,7 +47,7 @@ export interface LoadOptions {
   topic?: string;
   /** Merged over the created Subscriptions (as the run's subscriptions.template). */
   subscriptionTemplate?: Record<string, unknown>;
-  /** Known from the conformance run; 'auto' or absent → the pilot finds out. */
+  /** Known from discovery (target.learned); 'auto' or absent → the pilot finds out. */
   bindForm?: BindForm | 'auto';
   invocation?: Invocation;
   /** The whole run, setup and clean-up aside (default 120 s). */
@@ -159,7 +159,7 @@ type PilotResult = { ok: true; bindForm: BindForm; invocation: Invocation } | { 
 
 /** The first bind form that yields a handshake; a token or connect failure ends the search (the form is not the problem). */
 async function runPilot(options: LoadOptions, subscriptionId: string, shared: ClientShared): Promise<PilotResult> {
-  const forms = options.bindForm && options.bindForm !== 'auto' ? [options.bindForm] : PILOT_FORMS;
+  const forms = options.bindForm && options.bindForm !== 'auto' ? [options.bindForm] : BIND_FORMS;
   let lastError = 'no bind form tried';
   for (const form of forms) {
     const outcome = await runLoadClient(planFor(options, 'pilot', subscriptionId, form, options.invocation), shared);

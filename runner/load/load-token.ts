@@ -1,12 +1,12 @@
 /**
- * Getting a binding token for one load client, by the invocation that worked before (learned by the
- * pilot) and then the others, the same five forms the engine's getToken step knows. Never throws:
- * a failure comes back as a short reason that is the same for every client that hits it, so the
- * error table stays small.
+ * Getting a binding token for one load client, by the invocation that worked before (discovery's,
+ * or the pilot's) and then the others: the protocol layer's token loop (protocol/obtain-token.ts).
+ * Never throws: a failure comes back as a short reason that is the same for every client that
+ * hits it, so the error table stays small.
  */
-import type { HttpClient, HttpResult } from '../net/http-client.js';
-import { operationRequest } from '../engine/steps/http-steps.js';
-import { invocationRequest, readIssuedToken, SINGLE_ORDER, type Invocation } from '../engine/steps/token-steps.js';
+import type { HttpClient } from '../net/http-client.js';
+import { SINGLE_ORDER, type Invocation } from '../protocol/invocation.js';
+import { obtainToken, type TokenAttemptFailure } from '../protocol/obtain-token.js';
 
 export type { Invocation };
 
@@ -27,21 +27,16 @@ export function invocationOrder(preferred?: Invocation): Invocation[] {
 }
 
 export async function fetchToken(http: HttpClient, subscriptionId: string, order: readonly Invocation[]): Promise<TokenAttempt> {
-  let last = 'no invocation tried';
-  for (const invocation of order) {
-    const result = await http.request(operationRequest(invocationRequest(invocation, [subscriptionId])));
-    const issued = readIssuedToken(result, invocation, [subscriptionId]);
-    if (issued?.websocketUrl) return { ok: true, issued: { token: issued.token, websocketUrl: issued.websocketUrl, invocation } };
-    last = `${invocation} → ${describeFailure(result)}`;
-  }
-  return { ok: false, reason: `token: no invocation gave a token and websocket-url (last: ${last})` };
+  const obtained = await obtainToken(http, [subscriptionId], order);
+  if (obtained.ok) return { ok: true, issued: { token: obtained.issued.token, websocketUrl: obtained.issued.websocketUrl!, invocation: obtained.issued.invocation } };
+  const last = obtained.failures.at(-1);
+  return { ok: false, reason: `token: no invocation gave a token and websocket-url (last: ${last ? `${last.invocation} → ${describeFailure(last)}` : 'no invocation tried'})` };
 }
 
 /** Status or network failure, with numbers that differ per request (ms, bytes) left out. */
-function describeFailure(result: HttpResult): string {
-  if (!result.ok) return generalise(result.error ?? 'no response');
-  if (result.status !== undefined && result.status < 300) return `HTTP ${result.status} without a token and websocket-url`;
-  return `HTTP ${result.status}`;
+function describeFailure(failure: TokenAttemptFailure): string {
+  if (failure.status === undefined) return generalise(failure.reason);
+  return failure.status < 300 ? `HTTP ${failure.status} without a token and websocket-url` : `HTTP ${failure.status}`;
 }
 
 /** Error texts become table keys: drop per-request byte counts, URLs and anything token-like. */

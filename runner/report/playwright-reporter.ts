@@ -49,7 +49,8 @@ export default class ConformanceReporter implements Reporter {
     const scenarioId = test.annotations.find((a) => a.type === 'scenario')?.description ?? test.title;
     const run = readAttachment<{ result: ScenarioResult; profile: Record<string, unknown> }>(result, RESULT_ATTACHMENT);
     const target = readAttachment<TargetSummary>(result, TARGET_ATTACHMENT);
-    if (target) this.target = { ...target, learned: { ...this.target?.learned, ...target.learned } };
+    // every worker holds the same frozen target (learned once in discovery): the first copy is the run's
+    if (target) this.target ??= target;
     if (run) this.profiles.push(run.profile);
     // with --retries this is called once per attempt: the last decides, the earlier ones are kept
     const latest = run?.result ?? diedBeforeReporting(test, result, scenarioId);

@@ -5,6 +5,7 @@
  * recorded evidence, so measuring costs the run nothing and every number can be traced to frames.
  */
 import { normalizeNotification, type NotificationType } from '../notifications/normalize.js';
+import { isBindMessage } from '../protocol/bind-message.js';
 import type { ScenarioResult } from './results-types.js';
 import type { HttpExchangeEntry, TranscriptEntry, WsEventEntry } from '../evidence/transcript-types.js';
 
@@ -81,10 +82,10 @@ function isReceivedFrame(entry: TranscriptEntry): entry is WsEventEntry {
   return entry.kind === 'ws' && entry.event === 'frame' && entry.direction === 'received' && !entry.binary;
 }
 
-/** bind-with-token in any of the three forms (text with a space or a colon, or JSON). */
+/** bind-with-token in any of the three forms (protocol/bind-message.ts). */
 function isBindFrame(entry: TranscriptEntry): entry is WsEventEntry {
   if (entry.kind !== 'ws' || entry.event !== 'frame' || entry.direction !== 'sent' || !entry.data) return false;
-  return /^bind-with-token[\s:]/.test(entry.data) || (parseJson(entry.data) as { type?: unknown } | undefined)?.type === 'bind-with-token';
+  return isBindMessage(entry.data);
 }
 
 /** A resource created (201) other than a Subscription: what the suite creates to fire a topic. */

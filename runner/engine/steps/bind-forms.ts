@@ -1,112 +1,77 @@
 /**
- * The bind message's wire form is not defined by the spec (DIGEST §4.4): the field uses
- * `bind-with-token <t>`, `bind-with-token: <t>` and Medplum's JSON. No form is canonical; a server
- * accepting any one passes. The run learns a working form once (per worker) with fresh tokens on
- * throwaway sockets, so a probe never consumes a scenario's own single-use token.
+ * Which bind form a bind uses, and the bindForms step that judges them. Discovery probed the three
+ * forms once for the run (learn-protocol.ts), each with a fresh token on a fresh socket; no
+ * scenario probes again. The wire forms themselves live in protocol/bind-message.ts.
  */
 import { interpolateValue } from '../../checks/interpolate.js';
-import { WsClient, type Frame } from '../../net/ws-client.js';
-import { normalizeNotification } from '../../notifications/normalize.js';
+import { BIND_FORMS, BIND_FORM_SHAPES } from '../../protocol/bind-message.js';
+import { probeBindForm, type BindFormProbe } from '../../protocol/probe-bind-form.js';
 import type { BindForm, BindFormsStep } from '../../scenario/model.js';
 import { describeDuration } from '../describe.js';
+import { tokenInvocationOrder } from '../resolve-invocation.js';
 import type { ScenarioContext } from '../scenario-context.js';
-import { obtainToken } from './token-steps.js';
 
-export const BIND_FORMS: BindForm[] = ['space', 'colon', 'json'];
+/** Re-exported for the ws.bind step: the wire form itself is protocol/bind-message.ts's. */
+export { bindMessage } from '../../protocol/bind-message.js';
 
-export function bindMessage(form: BindForm, token: string): string {
-  switch (form) {
-    case 'space': return `bind-with-token ${token}`;
-    case 'colon': return `bind-with-token: ${token}`;
-    case 'json': return JSON.stringify({ type: 'bind-with-token', payload: { token } });
-  }
-}
+export const FORMS_JUDGE = 'binding.forms.accepted';
 
-/** The form to use: pinned by the step or config, else learned once per target (worker). */
-export async function resolveBindForm(form: BindForm | 'auto', token: string, ctx: ScenarioContext): Promise<BindForm> {
+/**
+ * The form to use: the step's, else the run's (pinned in the config, or learned in discovery).
+ * With none known, the bind cannot be judged: a failed prerequisite check (judged by
+ * binding.forms.accepted) stops the scenario as blocked, and "space" is sent meanwhile.
+ */
+export async function resolveBindForm(form: BindForm | 'auto', _token: string, ctx: ScenarioContext): Promise<BindForm> {
   if (form !== 'auto') return form;
-  if (ctx.target.config.bindForm !== 'auto') return ctx.target.config.bindForm;
-  if (ctx.target.learned.bindForm) return ctx.target.learned.bindForm;
-  // Any websocket Subscription will do: the form is a property of the server, not of one token.
-  const subscriptions = ctx.tokens.get(token)?.subscriptions.filter(Boolean) ?? [];
-  const probeWith = subscriptions.length > 0 ? subscriptions : [...ctx.fixtures.values()].filter((f) => f.channel === 'websocket').map((f) => f.id).slice(0, 1);
-  if (probeWith.length === 0) {
-    ctx.transcript.note('no websocket Subscription to learn the bind form with; using "space"');
-    return 'space';
-  }
-  let learning = learningByTarget.get(ctx.target);
-  if (!learning) {
-    learning = learnBindForm(probeWith, ctx);
-    learningByTarget.set(ctx.target, learning);
-  }
-  const learned = await learning;
-  if (!learned) {
-    learningByTarget.delete(ctx.target); // let a later scenario try again (the server may recover)
-    ctx.transcript.note('no bind form yielded a handshake while probing; using "space"');
-    return 'space';
-  }
-  return learned;
+  const { learned } = ctx.target;
+  if (learned.bindForm) return learned.bindForm;
+  ctx.addCheck({
+    id: `step${ctx.stepIndex}.bindForm`,
+    label: 'a bind form that yields a handshake, learned in discovery',
+    expected: `a handshake for one of: ${BIND_FORMS.map((f) => BIND_FORM_SHAPES[f]).join(', ')}`,
+    actual: ctx.redact(learned.notes.join('; ') || 'discovery learned no bind form'),
+    passed: false,
+    level: 'DEF',
+    ...(ctx.scenario.id !== FORMS_JUDGE ? { prerequisite: { judgedBy: FORMS_JUDGE } } : {}),
+  });
+  return 'space';
 }
 
-/** Concurrent scenarios share one probe instead of each probing the server. */
-const learningByTarget = new WeakMap<object, Promise<BindForm | undefined>>();
-
-export async function learnBindForm(subscriptions: string[], ctx: ScenarioContext): Promise<BindForm | undefined> {
-  for (const candidate of BIND_FORMS) {
-    const probe = await probeForm(candidate, subscriptions, ctx);
-    if (probe.accepted) {
-      ctx.target.learned.bindForm ??= candidate;
-      ctx.transcript.note(`bind form "${candidate}" learned for this run`);
-      return ctx.target.learned.bindForm;
-    }
-    // Without a token no form can be told apart: asking for two more would only repeat the wait.
-    if (!probe.tokenObtained) return undefined;
-  }
-  return undefined;
-}
-
-interface ProbeResult { accepted: boolean; detail: string; tokenObtained: boolean }
-
-/** One fresh token, one fresh socket, one bind in the given form: did a handshake come? */
-export async function probeForm(form: BindForm, subscriptions: string[], ctx: ScenarioContext, withinMs = ctx.target.config.timeouts.handshakeMs): Promise<ProbeResult> {
-  const obtained = await obtainToken(ctx, subscriptions);
-  if (!('token' in obtained)) return { accepted: false, tokenObtained: false, detail: `no token: ${ctx.redact(obtained.attempts.join('; '))}` };
-  const { issued } = obtained;
-  const { client, error } = await WsClient.connect(issued.websocketUrl!, { name: `probe-${form}`, timeoutMs: ctx.target.config.timeouts.connectMs, transcript: ctx.transcript });
-  if (!client) return { accepted: false, tokenObtained: true, detail: `connect failed: ${ctx.redact(error ?? '')}` };
-  try {
-    client.send(bindMessage(form, issued.token));
-    // A handshake accepts the form; an OperationOutcome (or a close) refuses it: no need to wait on.
-    const decisive = (frame: Frame) => isHandshake(frame) || isOperationOutcome(frame);
-    const waited = await client.waitFor(decisive, { count: 1, withinMs, since: 'last-send' });
-    const accepted = waited.matched.some(isHandshake);
-    const detail = accepted ? 'handshake received' : waited.matched.length > 0 ? 'refused with an OperationOutcome' : waited.closed ? `socket closed (${waited.closed.code})` : `no handshake within ${describeDuration(withinMs)}`;
-    return { accepted, tokenObtained: true, detail };
-  } finally {
-    client.terminate();
-  }
-}
-
-const isHandshake = (frame: Frame) => normalizeNotification(frame.json)?.type === 'handshake';
-/** An OperationOutcome with an error (a warning or information may precede a handshake). */
-const isOperationOutcome = (frame: Frame) => {
-  const json = frame.json as { resourceType?: unknown; issue?: Array<{ severity?: unknown }> } | undefined;
-  return json?.resourceType === 'OperationOutcome' && (json.issue ?? []).some((i) => i?.severity === 'error' || i?.severity === 'fatal');
-};
-
+/**
+ * Judges from discovery's probe when there was one (the same evidence for the whole run); probes
+ * once itself only when discovery could not (no Subscription to learn with at the time).
+ */
 export async function runBindFormsStep(step: BindFormsStep, ctx: ScenarioContext): Promise<void> {
   const spec = interpolateValue(step.bindForms, ctx.vars) as BindFormsStep['bindForms'];
-  const results = await Promise.all(BIND_FORMS.map(async (form) => ({ form, ...(await probeForm(form, [spec.subscription], ctx, spec.within ?? ctx.target.config.timeouts.handshakeMs)) })));
+  const probed = ctx.target.learned.bindForms;
+  const results = probed.length > 0 ? probed : await probeHere(spec, ctx);
+  ctx.transcript.note(probed.length > 0 ? 'bind forms: judged from the probe made once in discovery, each form with a fresh token on a fresh socket' : 'bind forms: probed here, discovery could not');
   const accepted = results.filter((r) => r.accepted).map((r) => r.form);
   ctx.profile.bindForms = accepted;
-  if (accepted.length > 0) ctx.target.learned.bindForm ??= accepted[0];
   ctx.addCheck({
     id: `step${ctx.stepIndex}.bindForms`,
     label: 'the server accepts at least one bind-with-token form',
-    expected: 'a handshake for one of: bind-with-token <t>, bind-with-token: <t>, {"type":"bind-with-token",…}',
-    actual: results.map((r) => `${r.form}: ${r.detail}`).join('; '),
+    expected: `a handshake for one of: ${BIND_FORMS.map((f) => BIND_FORM_SHAPES[f]).join(', ')}`,
+    actual: ctx.redact(results.map((r) => `${r.form}: ${r.detail}`).join('; ')),
     passed: accepted.length > 0,
     level: ctx.levelFor(step.level, 'DEF'),
     requirement: step.requirement ?? 'WS-18',
+    expectedValue: [...BIND_FORMS],
+    actualValue: accepted,
   });
+}
+
+function probeHere(spec: BindFormsStep['bindForms'], ctx: ScenarioContext): Promise<BindFormProbe[]> {
+  const { config, fhirVersion, learned } = ctx.target;
+  const setting = {
+    http: ctx.http,
+    fhirVersion,
+    connectMs: config.timeouts.connectMs,
+    withinMs: spec.within ?? config.timeouts.handshakeMs,
+    describeDuration,
+    transcript: ctx.transcript,
+    onToken: (token: string) => ctx.addSecret(token),
+  };
+  const order = tokenInvocationOrder(1, 'auto', learned);
+  return Promise.all(BIND_FORMS.map((form) => probeBindForm(form, [spec.subscription], order, setting)));
 }

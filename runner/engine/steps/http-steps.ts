@@ -1,17 +1,20 @@
 /**
  * REST steps: raw http, the FHIR interactions (read, create, delete, search) and the operation
- * invocation exactly as written. Each builds a request, sends it through the recording client,
+ * invocation as written (its auto level and method from discovery, resolve-invocation.ts). Each builds a request, sends it through the recording client,
  * and evaluates the step's expectation on the answer.
  */
 import { interpolateValue } from '../../checks/interpolate.js';
 import type { HttpRequest, HttpResult } from '../../net/http-client.js';
 import type { CreateStep, DeleteStep, Expectation, HttpStep, Identity, OperationStep, ReadStep, SearchStep, Step } from '../../scenario/model.js';
+import { isBlocking, type CheckRecord } from '../../checks/check-record.js';
 import { harnessError } from '../../errors.js';
+import { invocationOf, OPERATION_NAME, operationRequest, type ConcreteInvocation } from '../../protocol/invocation.js';
 import { evaluateHttpExpectation } from '../http-expectations.js';
+import { judgeOfInvocation } from '../invocation-judges.js';
+import { missingRoute, resolveOperation } from '../resolve-invocation.js';
+import type { InvocationProbe } from '../target.js';
 import type { ScenarioContext } from '../scenario-context.js';
 import { applyCaptures } from './captures.js';
-
-export const OPERATION_NAME = '$get-ws-binding-token';
 
 export async function runHttpStep(step: HttpStep, ctx: ScenarioContext): Promise<void> {
   const spec = interpolateValue(step.http, ctx.vars) as HttpStep['http'];
@@ -40,18 +43,33 @@ export async function runSearchStep(step: SearchStep, ctx: ScenarioContext): Pro
 
 export async function runOperationStep(step: OperationStep, ctx: ScenarioContext): Promise<void> {
   const op = interpolateValue(step.operation, ctx.vars) as OperationStep['operation'];
-  const learned = ctx.target.learned.invocation;
-  const method = op.method === 'auto' ? (learned?.endsWith('-get') ? 'GET' : 'POST') : op.method;
-  const result = await ctx.http.request({ ...operationRequest(concreteLevel({ ...op, method }, learned)), ...credentialsFor(op.identity, ctx) });
+  const concrete = resolveOperation(op, ctx.target.learned);
+  const result = await ctx.http.request({ ...operationRequest(concrete), ...credentialsFor(op.identity, ctx) });
   registerIssuedTokens(result, ctx);
-  checkAndCapture(step, ctx, result);
+  const checks = evaluateStep(step, ctx, result);
+  const missing = result.ok ? missingRoute(invocationOf(concrete), result.status, ctx.target.learned) : undefined;
+  // A refusal expected and "received" from a route that is not there was never judged: blocked.
+  if (missing && checks.every((c) => c.passed || !isBlocking(c.level))) {
+    ctx.addCheck(routeMissingCheck(missing, concrete, ctx));
+    return;
+  }
+  for (const check of checks) ctx.addCheck(check);
+  applyCaptures(step, result.json, ctx);
 }
 
-/** level: auto → the level of the run's invocation ("type-post", "instance-get", …); id moves to ids at type level. */
-function concreteLevel(op: OperationStep['operation'] & { method: 'POST' | 'GET' }, learned: string | undefined): ConcreteInvocation {
-  if (op.level !== 'auto') return op as ConcreteInvocation;
-  const { id, ...rest } = op;
-  return learned?.startsWith('type') ? { ...rest, level: 'type', ids: id === undefined ? [] : [id] } : { ...rest, level: 'instance', id };
+function routeMissingCheck(missing: InvocationProbe, concrete: ConcreteInvocation, ctx: ScenarioContext): Omit<CheckRecord, 'step' | 'at'> {
+  const judgedBy = judgeOfInvocation(missing.invocation, ctx.target.learned, ctx.target.fhirVersion);
+  return {
+    id: `step${ctx.stepIndex}.route`,
+    label: `${concrete.method} ${concrete.level === 'instance' ? 'Subscription/[id]' : 'Subscription'}/${OPERATION_NAME} reaches the operation`,
+    expected: 'an answer from the operation itself',
+    actual: `${missing.status}, as for a Subscription known to exist in discovery (${missing.invocation} → ${missing.detail}): the route is missing, so this answer says nothing about the request`,
+    passed: false,
+    level: 'DEF',
+    ...(judgedBy !== ctx.scenario.id ? { prerequisite: { judgedBy } } : {}),
+    expectedValue: 'handler',
+    actualValue: missing.status,
+  };
 }
 
 /** The credentials a step sends: the run's own (the client's defaults) or the second identity's. */
@@ -74,34 +92,21 @@ function registerIssuedTokens(result: HttpResult, ctx: ScenarioContext): void {
   }
 }
 
-/** The request for one invocation of $get-ws-binding-token, as the operations framework spells it. */
-/** A concrete invocation: the method is already decided (never 'auto'). */
-export type ConcreteInvocation = OperationStep['operation'] & { method: 'POST' | 'GET'; level: 'type' | 'instance' };
-
-export function operationRequest(op: ConcreteInvocation): HttpRequest {
-  const path = op.level === 'instance' ? `Subscription/${encodeURIComponent(op.id ?? '')}/${OPERATION_NAME}` : `Subscription/${OPERATION_NAME}`;
-  const ids = op.ids ?? [];
-  if (op.method === 'GET') return { method: 'GET', path, query: ids.length > 0 ? { id: ids } : undefined };
-  if (op.raw !== undefined) return { method: 'POST', path, body: op.raw, headers: { 'content-type': 'application/fhir+json' } };
-  if (op.body === 'empty') return { method: 'POST', path, emptyBody: true };
-  // FHIR JSON forbids empty arrays: with no ids the Parameters resource has no `parameter` at all.
-  const parameter = ids.map((id) => ({ name: 'id', valueId: id }));
-  return { method: 'POST', path, body: { resourceType: 'Parameters', ...(parameter.length > 0 ? { parameter } : {}) } };
-}
-
 async function sendAndCheck(step: Step, ctx: ScenarioContext, request: HttpRequest): Promise<void> {
   checkAndCapture(step, ctx, await ctx.http.request(request));
 }
 
 function checkAndCapture(step: Step, ctx: ScenarioContext, result: HttpResult): void {
-  if (step.expect) {
-    const checks = evaluateHttpExpectation(interpolateValue(step.expect, ctx.vars) as Expectation, result, {
-      ctx,
-      level: ctx.levelFor(step.level),
-      requirement: step.requirement,
-      idPrefix: `step${ctx.stepIndex}`,
-    });
-    for (const check of checks) ctx.addCheck(check);
-  }
+  for (const check of evaluateStep(step, ctx, result)) ctx.addCheck(check);
   applyCaptures(step, result.json, ctx);
+}
+
+function evaluateStep(step: Step, ctx: ScenarioContext, result: HttpResult) {
+  if (!step.expect) return [];
+  return evaluateHttpExpectation(interpolateValue(step.expect, ctx.vars) as Expectation, result, {
+    ctx,
+    level: ctx.levelFor(step.level),
+    requirement: step.requirement,
+    idPrefix: `step${ctx.stepIndex}`,
+  });
 }

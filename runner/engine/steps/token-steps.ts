@@ -1,40 +1,45 @@
 /**
- * getToken obtains a binding token by whichever invocation the server supports, so one
- * unsupported form (say, POST with an empty body) does not make every binding check fail.
- * The outputs chapter judges the output types; here the reading is lenient on purpose.
+ * getToken obtains a binding token by the invocation discovery found working (then the others, in
+ * a fixed order), so one unsupported form (say, POST with an empty body) does not make every
+ * binding check fail. The token is a prerequisite of the scenario: when none comes, the scenario
+ * is blocked by the invocation scenario that judges the form it needed. The outputs chapter
+ * judges the output types; the reading here is lenient on purpose (protocol/issued-token.ts).
  * forgeToken derives forged tokens from an issued one.
  */
 import { interpolateValue } from '../../checks/interpolate.js';
 import { ScenarioSkip } from '../../errors.js';
 import type { HttpResult } from '../../net/http-client.js';
-import type { Expectation, ForgeTokenStep, GetTokenStep, OperationStep } from '../../scenario/model.js';
+import type { Expectation, ForgeTokenStep, GetTokenStep } from '../../scenario/model.js';
+import { tokenKind } from '../../protocol/issued-token.js';
+import { describeFailures, obtainToken as requestToken, type TokenAttemptFailure } from '../../protocol/obtain-token.js';
+import type { Invocation } from '../../protocol/invocation.js';
 import { forgeToken } from '../../tokens/forge.js';
 import { REPLAY_NOTES } from '../../evidence/replay-script.js';
 import type { IssuedToken, ScenarioContext } from '../scenario-context.js';
-import { operationRequest, type ConcreteInvocation } from './http-steps.js';
 import { evaluateHttpExpectation } from '../http-expectations.js';
+import { judgeOfInvocation, judgeOfTokenFor } from '../invocation-judges.js';
+import { tokenInvocationOrder } from '../resolve-invocation.js';
 import { applyCaptures } from './captures.js';
 
 type Via = NonNullable<GetTokenStep['getToken']['via']>;
-/** The five ways to ask for a token, in the order tried for one Subscription. */
-export type Invocation = Exclude<Via, 'auto' | 'instance' | 'type'>;
-
-export const SINGLE_ORDER: readonly Invocation[] = ['instance-post', 'instance-post-empty', 'instance-get', 'type-post', 'type-get'];
-const MANY_ORDER: readonly Invocation[] = ['type-post', 'type-get'];
 
 export async function runGetTokenStep(step: GetTokenStep, ctx: ScenarioContext): Promise<void> {
   const spec = interpolateValue(step.getToken, ctx.vars) as GetTokenStep['getToken'];
+  const shownToWork = alreadyIssued(spec.subscriptions, ctx);
   const obtained = await obtainToken(ctx, spec.subscriptions, spec.via);
   if ('token' in obtained) bindToken(ctx, spec.as, obtained.issued);
+  // Refused where this scenario already got a token for the same Subscriptions: what changed since
+  // is the scenario's own doing (say, a Subscription deleted when a socket dropped), its finding.
+  const judgedBy = 'token' in obtained || shownToWork ? undefined : judgeOfMissingToken(spec, obtained.failures, ctx);
   ctx.addCheck({
     id: `step${ctx.stepIndex}.getToken`,
     label: `obtain a binding token for ${spec.subscriptions.join(', ') || 'all websocket Subscriptions'}`,
     expected: 'a token and a websocket-url from at least one invocation form',
-    actual: 'token' in obtained ? `obtained by ${obtained.issued.invocation}` : ctx.redact(obtained.attempts.join('; ')),
+    actual: 'token' in obtained ? `obtained by ${obtained.issued.invocation}` : ctx.redact(describeFailures(obtained.failures)),
     passed: 'token' in obtained,
     level: ctx.levelFor(step.level, 'DEF'),
-    // the URL level that must answer: one Subscription → instance (OP-01); several need the type level (OP-02)
-    requirement: step.requirement ?? (spec.subscriptions.length > 1 ? 'OP-02' : 'OP-01'),
+    // A token is what this scenario needs, not what it tests, unless it is the scenario judging it.
+    ...(judgedBy && judgedBy !== ctx.scenario.id ? { prerequisite: { judgedBy } } : { requirement: step.requirement ?? (spec.subscriptions.length > 1 ? 'OP-02' : 'OP-01') }),
   });
   if (!('token' in obtained)) return;
   // The step's own expectations and captures read the answer that issued the token.
@@ -46,89 +51,29 @@ export async function runGetTokenStep(step: GetTokenStep, ctx: ScenarioContext):
   applyCaptures(step, obtained.result.json, ctx);
 }
 
-/** Tries the invocation forms in order (the one that worked before first); never throws. */
+function alreadyIssued(subscriptions: readonly string[], ctx: ScenarioContext): boolean {
+  if (subscriptions.length === 0) return false;
+  return [...ctx.tokens.values()].some((t) => t.invocation !== 'forged' && subscriptions.every((s) => t.subscriptions.includes(s)));
+}
+
+/** A pinned invocation is judged by its scenario; otherwise by what the number of Subscriptions needs. */
+function judgeOfMissingToken(spec: GetTokenStep['getToken'], failures: readonly TokenAttemptFailure[], ctx: ScenarioContext): string {
+  const { learned, fhirVersion } = ctx.target;
+  if (failures.length === 1) return judgeOfInvocation(failures[0]!.invocation, learned, fhirVersion);
+  if (spec.via === 'type' && spec.subscriptions.length === 1) return judgeOfInvocation('type-post', learned, fhirVersion);
+  return judgeOfTokenFor(spec.subscriptions.length, learned, fhirVersion);
+}
+
+/** Tries the invocations in discovery's order (resolve-invocation.ts); never throws. */
 export async function obtainToken(
   ctx: ScenarioContext,
   subscriptions: string[],
   via?: Via,
-): Promise<{ token: string; issued: IssuedToken; result: HttpResult } | { attempts: string[] }> {
-  const attempts: string[] = [];
-  for (const invocation of invocationsToTry(subscriptions, via, ctx)) {
-    const result = await ctx.http.request(operationRequest(invocationRequest(invocation, subscriptions)));
-    const issued = readIssuedToken(result, invocation, subscriptions);
-    if (issued) {
-      ctx.target.learned.invocation ??= invocation;
-      ctx.addSecret(issued.token);
-      return { token: issued.token, issued, result };
-    }
-    attempts.push(`${invocation} → ${describeAttempt(result)}`);
-    // A server that does not answer is not asked again in the other forms: each would wait out the
-    // HTTP timeout too, and a run against a silent operation would take forms × timeout per token.
-    if (timedOut(result)) {
-      attempts.push('the other invocation forms were not tried: the server did not answer within the HTTP timeout');
-      break;
-    }
-  }
-  return { attempts };
-}
-
-/** The HTTP client's words for "no (whole) answer within the timeout" (http-client.ts). */
-function timedOut(result: HttpResult): boolean {
-  return /^timed out after \d+ ms/.test(result.error ?? '');
-}
-
-function invocationsToTry(subscriptions: string[], via: Via | undefined, ctx: ScenarioContext): readonly Invocation[] {
-  if (via && via !== 'auto' && via !== 'instance' && via !== 'type') return [via];
-  const forLevel = (order: readonly Invocation[]) => (via === 'instance' || via === 'type' ? order.filter((o) => o.startsWith(via)) : order);
-  const order = forLevel(subscriptions.length === 1 ? SINGLE_ORDER : MANY_ORDER);
-  const learned = ctx.target.learned.invocation as Invocation | undefined;
-  // The method that worked before goes first (at either level): a GET-only server is asked by GET.
-  const learnedMethod = learned?.endsWith('-get') ? '-get' : undefined;
-  const preferred = order.find((o) => o === learned) ?? (learnedMethod ? order.find((o) => o.endsWith(learnedMethod)) : undefined);
-  return preferred ? [preferred, ...order.filter((o) => o !== preferred)] : order;
-}
-
-export function invocationRequest(invocation: Invocation, subscriptions: string[]): ConcreteInvocation {
-  switch (invocation) {
-    case 'instance-post': return { level: 'instance', id: subscriptions[0], method: 'POST', body: 'parameters' };
-    case 'instance-post-empty': return { level: 'instance', id: subscriptions[0], method: 'POST', body: 'empty' };
-    case 'instance-get': return { level: 'instance', id: subscriptions[0], method: 'GET' };
-    case 'type-post': return { level: 'type', method: 'POST', ids: subscriptions };
-    case 'type-get': return { level: 'type', method: 'GET', ids: subscriptions };
-  }
-}
-
-function describeAttempt(result: HttpResult): string {
-  if (!result.ok) return result.error ?? 'no response';
-  return result.status !== undefined && result.status < 300 ? `${result.status} without a usable token and websocket-url` : `${result.status}`;
-}
-
-/** Reads the outputs leniently: any value[x] counts, so type defects surface in outputs.* only. */
-export function readIssuedToken(result: HttpResult, invocation: string, requested: string[]): IssuedToken | undefined {
-  if (!result.ok || result.status === undefined || result.status >= 300) return undefined;
-  const parameters = (result.json as { parameter?: unknown })?.parameter;
-  if (!Array.isArray(parameters)) return undefined;
-  const values = (name: string) =>
-    parameters.filter((p) => p && typeof p === 'object' && (p as { name?: unknown }).name === name).map(anyValue).filter((v): v is string => typeof v === 'string');
-  const token = values('token')[0];
-  const websocketUrl = values('websocket-url')[0];
-  if (!token || !websocketUrl) return undefined;
-  const expiration = values('expiration')[0];
-  const listed = values('subscription').map((s) => s.replace(/^.*Subscription\//, ''));
-  const expiresAt = expiration ? Date.parse(expiration) : NaN;
-  return {
-    token,
-    expiration,
-    websocketUrl,
-    subscriptions: listed.length > 0 ? listed : requested,
-    invocation,
-    lifetimeMs: Number.isNaN(expiresAt) ? undefined : expiresAt - Date.now(),
-  };
-}
-
-function anyValue(parameter: Record<string, unknown>): unknown {
-  const key = Object.keys(parameter).find((k) => k.startsWith('value'));
-  return key ? parameter[key] : undefined;
+): Promise<{ token: string; issued: IssuedToken & { invocation: Invocation }; result: HttpResult } | { failures: TokenAttemptFailure[] }> {
+  const obtained = await requestToken(ctx.http, subscriptions, tokenInvocationOrder(subscriptions.length, via, ctx.target.learned));
+  if (!obtained.ok) return { failures: obtained.failures };
+  ctx.addSecret(obtained.issued.token);
+  return { token: obtained.issued.token, issued: obtained.issued, result: obtained.result };
 }
 
 function bindToken(ctx: ScenarioContext, name: string, issued: IssuedToken): void {
@@ -136,7 +81,7 @@ function bindToken(ctx: ScenarioContext, name: string, issued: IssuedToken): voi
   ctx.tokens.set(issued.token, issued);
   ctx.vars.set(name, { ...issued });
   ctx.profile.tokenLifetimeSeconds ??= issued.lifetimeMs !== undefined ? Math.round(issued.lifetimeMs / 1000) : undefined;
-  ctx.profile.tokenKind ??= issued.token.split('.').length === 3 ? 'jwt' : 'opaque';
+  ctx.profile.tokenKind ??= tokenKind(issued.token);
   ctx.profile.invocation ??= issued.invocation;
 }
 
