@@ -15,6 +15,8 @@ const STALLED_SOCKETS = 30;
 const PATIENTS = 40;
 const PATIENT_BYTES = Math.round(0.9 * 1024 * 1024);
 const RSS_BOUND_BYTES = 400 * 1024 * 1024;
+/** Requests on a loaded machine (each create serialises 31 notifications of ~1 MB): a bound, not a check. */
+const REQUEST_MS = 30_000;
 
 test.setTimeout(180_000);
 
@@ -25,9 +27,9 @@ test.beforeAll(async () => {
 test.afterAll(() => server?.close());
 
 async function boundSocket(): Promise<TestSocket> {
-  const created = await http(server, 'POST', 'Subscription', { body: subscriptionResource('R5', { content: 'full-resource' }) });
+  const created = await http(server, 'POST', 'Subscription', { body: subscriptionResource('R5', { content: 'full-resource' }), timeoutMs: REQUEST_MS });
   expect(created.status).toBe(201);
-  const issued = await http(server, 'POST', `Subscription/${String(created.json!.id)}/$get-ws-binding-token`);
+  const issued = await http(server, 'POST', `Subscription/${String(created.json!.id)}/$get-ws-binding-token`, { timeoutMs: REQUEST_MS });
   const socket = await TestSocket.open(server.websocketUrl);
   socket.bind(tokenFrom(issued.json!).token);
   await socket.waitFor((frame) => isNotification(frame, 'handshake'), { within: 10_000 });
@@ -49,7 +51,7 @@ test(`${STALLED_SOCKETS} sockets that stop reading do not grow the server's memo
   let peakRss = processStats(server.pid).rss;
   try {
     for (let i = 0; i < PATIENTS; i++) {
-      const created = await http(server, 'POST', 'Patient', { body: bigPatient(i) });
+      const created = await http(server, 'POST', 'Patient', { body: bigPatient(i), timeoutMs: REQUEST_MS });
       expect(created.status).toBe(201);
       await reader.waitFor((frame) => isNotification(frame, 'event-notification'), { count: i + 1, within: 20_000 });
       peakRss = Math.max(peakRss, processStats(server.pid).rss);
@@ -61,7 +63,7 @@ test(`${STALLED_SOCKETS} sockets that stop reading do not grow the server's memo
     for (const socket of stalled) socket.ws.resume();
     const closes = await Promise.all(stalled.map((socket) => socket.waitForClose(20_000)));
     expect(closes).toHaveLength(STALLED_SOCKETS);
-    expect((await http(server, 'GET', 'metadata')).status).toBe(200);
+    expect((await http(server, 'GET', 'metadata', { timeoutMs: REQUEST_MS })).status).toBe(200);
   } finally {
     for (const socket of [...stalled, reader]) if (socket.ws.readyState !== WebSocket.CLOSED) socket.close();
   }

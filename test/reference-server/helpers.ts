@@ -28,7 +28,7 @@ export async function http(
   server: { url: string },
   method: string,
   path: string,
-  init: { body?: unknown; headers?: Record<string, string> } = {},
+  init: { body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<HttpResult> {
   const body: string | Buffer | undefined =
     init.body === undefined ? undefined : typeof init.body === 'string' || Buffer.isBuffer(init.body) ? init.body : JSON.stringify(init.body);
@@ -37,7 +37,7 @@ export async function http(
     method,
     headers,
     ...(body !== undefined ? { body: typeof body === 'string' ? body : new Uint8Array(body) } : {}),
-    signal: AbortSignal.timeout(5_000),
+    signal: AbortSignal.timeout(init.timeoutMs ?? 5_000),
   });
   const text = await response.text();
   let json: Json | undefined;
