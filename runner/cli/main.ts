@@ -18,6 +18,8 @@ import { runPlaywright } from './run-playwright.js';
 import { compareRuns, hasRegressions, renderComparison, renderComparisonMarkdown } from '../report/compare.js';
 import { readResultsFile } from '../report/results-file.js';
 import type { RunResults } from '../report/results-types.js';
+import { summaryText } from '../report/outcomes.js';
+import { assessVerdict } from '../report/verdict.js';
 import type { RunConfig } from '../config/run-config.js';
 import { embeddedFhirVersion, startEmbeddedTarget, type EmbeddedTarget } from '../engine/embedded-target.js';
 
@@ -71,13 +73,16 @@ function verdictExitCode(reportDir: string): number {
   const file = path.join(reportDir, 'results.json');
   if (!existsSync(file)) throw new HarnessError('FWC_ERR_INTERNAL', `the run wrote no ${file}`);
   const results = JSON.parse(readFileSync(file, 'utf8')) as RunResults;
-  const s = results.summary;
   const flaky = results.scenarios.filter((scenario) => scenario.flaky).map((scenario) => scenario.id);
   process.stderr.write(
-    `fhir-ws-conformance: ${results.verdict} (${results.level.toUpperCase()} level) — ${s.passed} passed, ${s.failed} failed, ` +
-      `${s.warnings} warnings, ${s.skipped} skipped, ${s.errors} errors${flaky.length > 0 ? `; flaky (passed only on a retry): ${flaky.join(', ')}` : ''}. ` +
+    `fhir-ws-conformance: ${results.verdict} (${results.level.toUpperCase()} level) — ${summaryText(results.summary)}` +
+      `${flaky.length > 0 ? `; flaky (passed only on a retry): ${flaky.join(', ')}` : ''}. ` +
       `Report: ${path.join(reportDir, 'index.html')}\n`,
   );
+  // Why the run could not conclude (errors, unjudged blocked scenarios, a vacuous run), in one line each.
+  if (results.verdict === 'error') {
+    for (const reason of assessVerdict(results).reasons) process.stderr.write(`fhir-ws-conformance: ${reason}\n`);
+  }
   if (results.verdict === 'conformant') return EXIT.conformant;
   return results.verdict === 'non-conformant' ? EXIT.nonConformant : EXIT.couldNotRun;
 }

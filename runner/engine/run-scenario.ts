@@ -6,11 +6,12 @@
 import type { CheckRecord } from '../checks/check-record.js';
 import { HarnessError, ScenarioSkip } from '../errors.js';
 import { reproductionFor } from '../evidence/reproduce.js';
-import type { ScenarioResult } from '../report/results-types.js';
+import type { ScenarioResult, StepResult } from '../report/results-types.js';
 import type { TranscriptEntry } from '../evidence/transcript-types.js';
 import type { Scenario, Step } from '../scenario/model.js';
 import { FixtureSetupError, setUpFixtures } from './fixtures.js';
-import { decideOutcome, unmetPrecondition } from './outcome.js';
+import type { RunLevel } from '../outcome/check-status.js';
+import { decideOutcome, stepStatus, type EarlyEnd } from '../outcome/scenario-outcome.js';
 import { ScenarioContext } from './scenario-context.js';
 import { redactDeep } from './redact-result.js';
 import { namedCredentials } from './credential-names.js';
@@ -38,7 +39,7 @@ const direct: StepWrapper = (_title, _step, body) => body();
 export async function runScenario(scenario: Scenario, target: Target, wrapStep: StepWrapper = direct): Promise<ScenarioRun> {
   const started = Date.now();
   const ctx = new ScenarioContext(scenario, target);
-  let ended: { kind: 'skip' | 'error'; reason: string } | undefined;
+  let ended: EarlyEnd;
   try {
     ended = notApplicable(scenario, target) ?? (await runBody(ctx, wrapStep));
   } catch (error) {
@@ -46,22 +47,25 @@ export async function runScenario(scenario: Scenario, target: Target, wrapStep: 
   } finally {
     await ctx.cleanup();
   }
-  const { outcome, reason } = decideOutcome(scenario, ctx.checks, ended, target.config.level);
+  const level = target.config.level;
+  const { outcome, reason, blockedBy } = decideOutcome(ctx.checks, ended, level);
   const run: ScenarioRun = {
     result: {
       id: scenario.id,
       title: scenario.title,
       file: scenario.file,
       line: scenario.location.line,
-      chapter: scenario.id.split('.')[0],
+      chapter: scenario.chapter,
       description: scenario.description,
       requirements: scenario.requirements,
       level: scenario.level,
       definitionHash: scenarioDefinitionHash(scenario),
       outcome,
       reason,
+      ...(blockedBy ? { blockedBy } : {}),
       durationMs: Date.now() - started,
       checks: ctx.checks,
+      steps: stepResults(ctx, level),
       transcript: [...ctx.transcript.entries()],
       reproduction: ctx.reproduction.length > 0 ? ctx.reproduction : undefined,
     },
@@ -70,7 +74,7 @@ export async function runScenario(scenario: Scenario, target: Target, wrapStep: 
   return redactDeep(run, ctx.transcript.redactor);
 }
 
-function notApplicable(scenario: Scenario, target: Target): { kind: 'skip' | 'error'; reason: string } | undefined {
+function notApplicable(scenario: Scenario, target: Target): EarlyEnd {
   if (scenario.fhirVersions && !scenario.fhirVersions.includes(target.fhirVersion)) {
     return { kind: 'skip', reason: `not applicable to ${target.fhirVersion} (applies to ${scenario.fhirVersions.join(', ')})` };
   }
@@ -81,11 +85,25 @@ function notApplicable(scenario: Scenario, target: Target): { kind: 'skip' | 'er
   return unmet ? { kind: 'skip', reason: unmet } : undefined;
 }
 
-/** Steps run in order; a step with a blocking failure ends the scenario (later steps depend on it). */
+export function unmetPrecondition(scenario: Scenario, target: Target): string | undefined {
+  for (const capability of scenario.preconditions) {
+    if (!target.capabilities.has(capability)) {
+      return `precondition "${capability}" not met: ${target.missingCapabilityReasons[capability] ?? 'not available on this target'}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Steps run in order; a step whose failure stops the scenario (a failed SHALL/DEF check, an unmet
+ * prerequisite: runner/outcome/check-status.ts stopsScenario) ends it — the later steps depend on it
+ * and appear in the result as not run.
+ */
 async function runBody(ctx: ScenarioContext, wrapStep: StepWrapper): Promise<undefined> {
   await setUpFixtures(ctx);
   for (const [index, step] of ctx.scenario.steps.entries()) {
     ctx.stepIndex = index + 1;
+    ctx.currentStep = step;
     ctx.transcript.setStep(ctx.stepIndex);
     const checksBefore = ctx.checks.length;
     await wrapStep(describeStep(step, ctx.stepIndex), step, async () => {
@@ -96,14 +114,30 @@ async function runBody(ctx: ScenarioContext, wrapStep: StepWrapper): Promise<und
       const evidence = ctx.transcript.entries().filter((entry) => entry.step === ctx.stepIndex);
       return redactDeep({ checks: ctx.checks.slice(checksBefore), evidence }, ctx.transcript.redactor);
     });
+    ctx.stepsRun = ctx.stepIndex;
     if (ctx.checks.slice(checksBefore).some((c) => !c.passed)) addReproduction(ctx);
-    if (ctx.stepHasBlockingFailure(checksBefore)) {
-      const remaining = ctx.scenario.steps.length - ctx.stepIndex;
-      if (remaining > 0) ctx.transcript.note(`step ${ctx.stepIndex} failed; the ${remaining} later step(s) depend on it and were not run`);
-      break;
-    }
+    if (ctx.stepStopsScenario(checksBefore)) break;
   }
   return undefined;
+}
+
+/** Every step of the scenario as data: those that ran with their checks and evidence, the rest not run. */
+function stepResults(ctx: ScenarioContext, level: RunLevel): StepResult[] {
+  const entries = ctx.transcript.entries();
+  return ctx.scenario.steps.map((step, i) => {
+    const index = i + 1;
+    const checks = ctx.checks.filter((c) => c.step === index);
+    const ran = index <= ctx.stepsRun;
+    return {
+      index,
+      kind: step.kind,
+      name: describeStep(step, index),
+      location: step.location,
+      status: ran ? stepStatus(checks, level) : 'not-run',
+      checks,
+      evidence: entries.filter((entry) => entry.step === index).map((entry) => entry.seq),
+    };
+  });
 }
 
 /** curl lines for the failed step's HTTP exchanges; websocket lines come from the bind steps. */
@@ -113,7 +147,7 @@ function addReproduction(ctx: ScenarioContext): void {
   }
 }
 
-function classify(error: unknown): { kind: 'skip' | 'error'; reason: string } {
+function classify(error: unknown): EarlyEnd {
   if (error instanceof ScenarioSkip) return { kind: 'skip', reason: error.reason };
   if (error instanceof FixtureSetupError) return { kind: 'error', reason: `setup: ${error.message}` };
   if (error instanceof HarnessError) return { kind: 'error', reason: error.message };

@@ -1,12 +1,12 @@
 /** The matrix (matrix.ts) as plain text for a terminal: the runs, then only the rows where they disagree. */
-import { outcomeText } from './outcomes.js';
+import { outcomeText, summaryText } from './outcomes.js';
 import type { Matrix, MatrixCell } from './matrix.js';
 
 export function renderMatrixText(matrix: Matrix): string {
   const lines = ['Conformance matrix'];
   matrix.columns.forEach((c, i) => {
     const s = c.summary;
-    lines.push(`  run ${i + 1}: ${c.server} (${c.fhirVersion}${c.software ? `, ${c.software}` : ''}): ${c.verdict}; ${s.passed} passed, ${s.failed} failed, ${s.warnings} warnings, ${s.skipped} skipped, ${s.errors} errors`);
+    lines.push(`  run ${i + 1}: ${c.server} (${c.fhirVersion}${c.software ? `, ${c.software}` : ''}): ${c.verdict}; ${summaryText(s)}`);
   });
   lines.push(...matrix.warnings.map((w) => `  note: ${w}`));
   const differing = matrix.chapters.flatMap((c) => c.rows).filter((r) => r.differs);

@@ -41,6 +41,8 @@ export interface Scenario {
   steps: Step[];
   location: SourceLocation;
   file: string;
+  /** The `chapter:` of its file (e.g. "invocation"): the one meaning of "chapter" in results and reports. */
+  chapter?: string;
 }
 
 /** A Subscription created before the scenario and deleted after it, even on failure. */
@@ -65,6 +67,12 @@ interface StepBase {
   expect?: Expectation;
   /** Save an observation into the run's server profile (e.g. bindForms). Values are interpolated. */
   record?: Record<string, string>;
+  /**
+   * The id of the scenario that judges what this step checks (e.g. binding.handshake.single for a
+   * forgery scenario's control handshake): when the step fails, this scenario is blocked by that
+   * one, not failed — one defect, one failure.
+   */
+  prerequisite?: string;
   location: SourceLocation;
 }
 

@@ -237,6 +237,7 @@ function step(): JsonSchema {
       capture: mapOf(ref('identifier'), ref('query'), 'Variables to set from queries on the step result (the first match).'),
       expect: { ...ref('expectation'), description: 'What the step must observe: status, headers, body assertions, validations, anyOf branches.' },
       record: mapOf(ref('identifier'), text('Interpolated value.'), 'Observations saved into the server profile (values interpolated, ${branch} included).'),
+      prerequisite: text('The id of the scenario that judges what this step checks: when the step fails, this scenario is blocked by that one (not failed).'),
       ...kinds,
     }),
     ...exactlyOneOf(Object.keys(kinds), 'a step needs exactly one kind'),
