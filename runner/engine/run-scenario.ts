@@ -5,9 +5,9 @@
  */
 import type { CheckRecord } from '../checks/check-record.js';
 import { HarnessError, ScenarioSkip } from '../errors.js';
-import { reproductionFor } from '../evidence/reproduce.js';
+import { reproductionFor, reproductionForSocket } from '../evidence/reproduce.js';
 import type { ScenarioResult, StepResult } from '../report/results-types.js';
-import type { TranscriptEntry } from '../evidence/transcript-types.js';
+import type { TranscriptEntry, WsEventEntry } from '../evidence/transcript-types.js';
 import type { Scenario, Step } from '../scenario/model.js';
 import { FixtureSetupError, setUpFixtures } from './fixtures.js';
 import type { RunLevel } from '../outcome/check-status.js';
@@ -140,11 +140,28 @@ function stepResults(ctx: ScenarioContext, level: RunLevel): StepResult[] {
   });
 }
 
-/** curl lines for the failed step's HTTP exchanges; websocket lines come from the bind steps. */
+/**
+ * Copy-paste lines for a failed step: curl for its HTTP exchanges; for a step on a socket, websocat
+ * opening that socket's URL and sending every frame the scenario sent on it (the bind included).
+ */
 function addReproduction(ctx: ScenarioContext): void {
-  for (const entry of ctx.transcript.entries()) {
-    if (entry.kind === 'http' && entry.step === ctx.stepIndex) ctx.reproduction.push(reproductionFor(entry, { named: namedCredentials(ctx.target) }));
+  const named = namedCredentials(ctx.target);
+  const entries = ctx.transcript.entries();
+  for (const entry of entries) {
+    if (entry.kind === 'http' && entry.step === ctx.stepIndex) ctx.reproduction.push(reproductionFor(entry, { named }));
   }
+  const socket = socketOf(ctx.currentStep);
+  const opened = entries.find((e): e is WsEventEntry => e.kind === 'ws' && e.socket === socket && e.event === 'open');
+  if (!socket || !opened?.url) return;
+  const sent = entries.filter((e): e is WsEventEntry => e.kind === 'ws' && e.socket === socket && e.direction === 'sent' && e.data !== undefined);
+  ctx.reproduction.push(reproductionForSocket(opened.url, sent.map((e) => e.data!), { named }));
+}
+
+/** The socket a websocket step works on (ws.expect, ws.bind, …), if any. */
+function socketOf(step: Step | undefined): string | undefined {
+  const body = step ? (step as unknown as Record<string, unknown>)[step.kind] : undefined;
+  const socket = body && typeof body === 'object' ? (body as { socket?: unknown }).socket : undefined;
+  return typeof socket === 'string' ? socket : undefined;
 }
 
 function classify(error: unknown): EarlyEnd {

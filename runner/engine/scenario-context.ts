@@ -10,6 +10,7 @@ import { Transcript } from '../evidence/transcript.js';
 import { HttpClient } from '../net/http-client.js';
 import type { WsClient } from '../net/ws-client.js';
 import type { Scenario, Step, SubscriptionFixture } from '../scenario/model.js';
+import type { BindTiming } from './bind-timing.js';
 import type { Target } from './target.js';
 
 export interface IssuedToken {
@@ -39,6 +40,8 @@ export class ScenarioContext {
   stepIndex = 0;
   /** Steps that ran (1-based count): the rest were not run, as an earlier step stopped the scenario. */
   stepsRun = 0;
+  /** Per socket, the last bind that left at a moment that cannot judge the server (bind-timing.ts). */
+  readonly unjudgeableBinds = new Map<string, NonNullable<BindTiming['unjudgeable']>>();
   /** The step running now: its location and `prerequisite:` go onto the checks it makes. */
   currentStep?: Step;
 
@@ -82,6 +85,16 @@ export class ScenarioContext {
     };
     this.checks.push(record);
     return record;
+  }
+
+  /**
+   * A failed check about frames on a socket whose last bind left at a moment that cannot judge the
+   * server: a prerequisite (the harness's, or the expiration's judge), with the numbers beside it.
+   */
+  withBindTiming(socket: string, check: Omit<CheckRecord, 'step' | 'at'>): Omit<CheckRecord, 'step' | 'at'> {
+    const unjudgeable = this.unjudgeableBinds.get(socket);
+    if (check.passed || !unjudgeable) return check;
+    return { ...check, actual: `${check.actual}; ${unjudgeable.why}`, prerequisite: unjudgeable.prerequisite };
   }
 
   /** Whether a check made since `fromIndex` ends the scenario (runner/outcome/check-status.ts stopsScenario). */

@@ -33,6 +33,7 @@ export function renderScenario(scenario: ScenarioResult, index: number, level: R
 <div class="scenario-body">
 ${scenario.description ? html`<p class="description">${scenario.description}</p>` : ''}
 ${renderFacts(scenario)}
+${renderSteps(scenario)}
 ${renderChecks(scenario.checks, level)}
 ${renderReproduction(scenario, index)}
 <h4>Timeline <span class="muted">(${scenario.transcript.length} ${scenario.transcript.length === 1 ? 'entry' : 'entries'})</span></h4>
@@ -57,6 +58,15 @@ ${scenario.attempts ? html`<dt>Attempts</dt><dd>${String(scenario.attempts)} (--
 </dl>`;
 }
 
+/** The steps as data: each with its status (not run after a step that stopped the scenario) and YAML location. */
+function renderSteps(scenario: ScenarioResult): SafeHtml {
+  const steps = scenario.steps ?? [];
+  if (steps.length === 0) return html``;
+  return html`<h4>Steps</h4><ol class="steps plain">${steps.map(
+    (step) => html`<li class="${`step step-${step.status}`}">${outcomeBadge(step.status)} ${step.name} <code class="muted">${step.location.file}:${String(step.location.line)}</code></li>`,
+  )}</ol>`;
+}
+
 function renderChecks(checks: readonly CheckRecord[], level: RunLevel): SafeHtml {
   if (checks.length === 0) return html`<h4>Checks</h4><p class="muted">No check was evaluated.</p>`;
   const failures = checks.filter((c) => !c.passed);
@@ -70,7 +80,7 @@ ${failures.length > 0 ? html`<ul class="failure-messages">${failures.map((c) => 
 function renderCheck(check: CheckRecord, level: RunLevel): SafeHtml {
   const result = checkStatus(check, level);
   return html`<tr class="${`check check-${result}`}">
-<td>${outcomeBadge(result)}</td><td>${check.label}<br><code class="muted">${check.id}</code></td><td>${check.level}</td>
+<td>${outcomeBadge(result)}</td><td>${check.label}<br><code class="muted">${check.id}${check.location ? ` · ${check.location.file}:${check.location.line}:${check.location.column}` : ''}</code></td><td>${check.level}</td>
 <td>${check.requirement ?? ''}</td><td><pre class="value">${check.expected}</pre></td><td><pre class="value">${check.actual}</pre></td></tr>`;
 }
 

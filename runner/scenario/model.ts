@@ -166,10 +166,15 @@ export type BindForm = 'space' | 'colon' | 'json';
 
 export type NotificationRuleGroup = 'structure' | 'counters' | 'content';
 
-/** Send bind-with-token. form auto: the form the run found to work (config, or probed). */
+/**
+ * Send bind-with-token. form auto: the form the run found to work (config, or probed). The bind is
+ * meant to leave while the token is valid; `after: expiration` says it is meant to leave after the
+ * token's stated expiration (a scenario about expired tokens). A bind that left otherwise cannot
+ * judge the server: its checks are blocked by the harness (runner/engine/bind-timing.ts).
+ */
 export interface WsBindStep extends StepBase {
   kind: 'ws.bind';
-  'ws.bind': { socket: string; token: string; form?: BindForm | 'auto' };
+  'ws.bind': { socket: string; token: string; form?: BindForm | 'auto'; after?: 'expiration' };
 }
 
 /** What a received frame must look like to count as a match. All given fields must hold. */

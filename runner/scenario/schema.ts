@@ -306,6 +306,7 @@ function stepKinds(): Record<string, JsonSchema> {
       socket,
       token: text('The token, e.g. ${tok.token}.'),
       form: oneOfWords([...BIND_FORMS, 'auto'], 'Bind message form (auto: the one the run found to work).', 'bind form'),
+      after: oneOfWords(['expiration'], "The bind is meant to leave after the token's stated expiration (default: while the token is valid); a bind that left otherwise is blocked by the harness, not judged.", 'bind timing'),
     }, ['socket', 'token']),
     'ws.expect': closedObject('Wait (at most `within`) until `count` matching frames have arrived.', {
       socket,

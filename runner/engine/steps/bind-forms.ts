@@ -22,34 +22,19 @@ export function bindMessage(form: BindForm, token: string): string {
   }
 }
 
-/** The form to use: pinned by the step or config, else learned once per target (worker). */
-export async function resolveBindForm(form: BindForm | 'auto', token: string, ctx: ScenarioContext): Promise<BindForm> {
+/**
+ * The form to use: pinned by the step or config, else the one discovery learned. A scenario never
+ * probes: three forms with a handshake timeout each outlast a short-lived token, and the bind that
+ * follows would be the harness's lateness, not the server's refusal (binding.forms.accepted judges
+ * the forms).
+ */
+export async function resolveBindForm(form: BindForm | 'auto', _token: string, ctx: ScenarioContext): Promise<BindForm> {
   if (form !== 'auto') return form;
   if (ctx.target.config.bindForm !== 'auto') return ctx.target.config.bindForm;
   if (ctx.target.learned.bindForm) return ctx.target.learned.bindForm;
-  // Any websocket Subscription will do: the form is a property of the server, not of one token.
-  const subscriptions = ctx.tokens.get(token)?.subscriptions.filter(Boolean) ?? [];
-  const probeWith = subscriptions.length > 0 ? subscriptions : [...ctx.fixtures.values()].filter((f) => f.channel === 'websocket').map((f) => f.id).slice(0, 1);
-  if (probeWith.length === 0) {
-    ctx.transcript.note('no websocket Subscription to learn the bind form with; using "space"');
-    return 'space';
-  }
-  let learning = learningByTarget.get(ctx.target);
-  if (!learning) {
-    learning = learnBindForm(probeWith, ctx);
-    learningByTarget.set(ctx.target, learning);
-  }
-  const learned = await learning;
-  if (!learned) {
-    learningByTarget.delete(ctx.target); // let a later scenario try again (the server may recover)
-    ctx.transcript.note('no bind form yielded a handshake while probing; using "space"');
-    return 'space';
-  }
-  return learned;
+  ctx.transcript.note('discovery learned no bind form (none yielded a handshake); using "space"');
+  return 'space';
 }
-
-/** Concurrent scenarios share one probe instead of each probing the server. */
-const learningByTarget = new WeakMap<object, Promise<BindForm | undefined>>();
 
 export async function learnBindForm(subscriptions: string[], ctx: ScenarioContext): Promise<BindForm | undefined> {
   for (const candidate of BIND_FORMS) {

@@ -10,6 +10,7 @@ import { harnessError } from '../../errors.js';
 import { evaluateHttpExpectation } from '../http-expectations.js';
 import type { ScenarioContext } from '../scenario-context.js';
 import { applyCaptures } from './captures.js';
+import { readIssuedToken } from './token-steps.js';
 
 export const OPERATION_NAME = '$get-ws-binding-token';
 
@@ -72,6 +73,9 @@ function registerIssuedTokens(result: HttpResult, ctx: ScenarioContext): void {
       if (key.startsWith('value') && typeof value === 'string') ctx.addSecret(value);
     }
   }
+  // Known with its stated expiration, so a bind of it is held against the token's life (bind-timing.ts).
+  const issued = readIssuedToken(result, 'operation', []);
+  if (issued && !ctx.tokens.has(issued.token)) ctx.tokens.set(issued.token, issued);
 }
 
 /** The request for one invocation of $get-ws-binding-token, as the operations framework spells it. */
