@@ -6,7 +6,7 @@
 import type { CheckRecord } from '../checks/check-record.js';
 import { HarnessError, ScenarioSkip } from '../errors.js';
 import { reproductionFor, reproductionForSocket } from '../evidence/reproduce.js';
-import type { ScenarioResult, StepResult } from '../report/results-types.js';
+import type { ScenarioResult, StepResult, StepStatus } from '../report/results-types.js';
 import type { TranscriptEntry, WsEventEntry } from '../evidence/transcript-types.js';
 import type { Scenario, Step } from '../scenario/model.js';
 import { FixtureSetupError, setUpFixtures } from './fixtures.js';
@@ -65,7 +65,7 @@ export async function runScenario(scenario: Scenario, target: Target, wrapStep: 
       ...(blockedBy ? { blockedBy } : {}),
       durationMs: Date.now() - started,
       checks: ctx.checks,
-      steps: stepResults(ctx, level),
+      steps: stepResults(ctx, level, ended),
       transcript: [...ctx.transcript.entries()],
       reproduction: ctx.reproduction.length > 0 ? ctx.reproduction : undefined,
     },
@@ -106,6 +106,7 @@ async function runBody(ctx: ScenarioContext, wrapStep: StepWrapper): Promise<und
     ctx.currentStep = step;
     ctx.transcript.setStep(ctx.stepIndex);
     const checksBefore = ctx.checks.length;
+    ctx.stepsRun = ctx.stepIndex; // started: a skip or an error thrown inside it ends the scenario here
     await wrapStep(describeStep(step, ctx.stepIndex), step, async () => {
       await runStep(step, ctx);
       // An observation is recorded only from a step whose checks held: a failed step observed nothing reliable.
@@ -114,26 +115,33 @@ async function runBody(ctx: ScenarioContext, wrapStep: StepWrapper): Promise<und
       const evidence = ctx.transcript.entries().filter((entry) => entry.step === ctx.stepIndex);
       return redactDeep({ checks: ctx.checks.slice(checksBefore), evidence }, ctx.transcript.redactor);
     });
-    ctx.stepsRun = ctx.stepIndex;
+    ctx.stepsCompleted = ctx.stepIndex;
     if (ctx.checks.slice(checksBefore).some((c) => !c.passed)) addReproduction(ctx);
     if (ctx.stepStopsScenario(checksBefore)) break;
   }
   return undefined;
 }
 
-/** Every step of the scenario as data: those that ran with their checks and evidence, the rest not run. */
-function stepResults(ctx: ScenarioContext, level: RunLevel): StepResult[] {
+/**
+ * Every step of the scenario as data: those that ran with their checks and evidence; the one a skip or
+ * an error interrupted as skipped or error; the rest not run.
+ */
+function stepResults(ctx: ScenarioContext, level: RunLevel, ended: EarlyEnd): StepResult[] {
   const entries = ctx.transcript.entries();
+  const status = (index: number, checks: CheckRecord[]): StepStatus => {
+    if (index > ctx.stepsRun) return 'not-run';
+    if (index > ctx.stepsCompleted && ended) return ended.kind === 'skip' ? 'skipped' : 'error';
+    return stepStatus(checks, level);
+  };
   return ctx.scenario.steps.map((step, i) => {
     const index = i + 1;
     const checks = ctx.checks.filter((c) => c.step === index);
-    const ran = index <= ctx.stepsRun;
     return {
       index,
       kind: step.kind,
       name: describeStep(step, index),
       location: step.location,
-      status: ran ? stepStatus(checks, level) : 'not-run',
+      status: status(index, checks),
       checks,
       evidence: entries.filter((entry) => entry.step === index).map((entry) => entry.seq),
     };

@@ -38,8 +38,10 @@ export class ScenarioContext {
   readonly reproduction: string[] = [];
   private readonly cleanups: CleanupAction[] = [];
   stepIndex = 0;
-  /** Steps that ran (1-based count): the rest were not run, as an earlier step stopped the scenario. */
+  /** Steps started (1-based count): the rest were not run, as an earlier step stopped the scenario. */
   stepsRun = 0;
+  /** Steps that ran to their end (one fewer than stepsRun when a skip or an error interrupted the last). */
+  stepsCompleted = 0;
   /** Per socket, the last bind that left at a moment that cannot judge the server (bind-timing.ts). */
   readonly unjudgeableBinds = new Map<string, NonNullable<BindTiming['unjudgeable']>>();
   /** The step running now: its location and `prerequisite:` go onto the checks it makes. */
