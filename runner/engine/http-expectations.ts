@@ -1,6 +1,6 @@
 /**
  * Turns an Expectation into check records for one HTTP response. The same assertion machinery
- * (query + predicate) serves websocket frames in frame-expectations.ts.
+ * (query + predicate) serves websocket frames in steps/ws-steps.ts (checkEveryFrame).
  */
 import type { CheckRecord, Level } from '../checks/check-record.js';
 import { isBlocking } from '../checks/check-record.js';

@@ -23,7 +23,7 @@ export type Capability =
 export type Identity = 'main' | 'other';
 
 export interface ScenarioFile {
-  file: string; // path relative to the project root, e.g. suites/03-invocation.yaml
+  file: string; // path relative to the project root, e.g. suites/02-invocation.yaml
   chapter: string; // e.g. "invocation"
   title: string;
   scenarios: Scenario[];
