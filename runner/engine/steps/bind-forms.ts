@@ -4,12 +4,14 @@
  * accepting any one passes. The run learns a working form once (per worker) with fresh tokens on
  * throwaway sockets, so a probe never consumes a scenario's own single-use token.
  */
+import type { CheckRecord } from '../../checks/check-record.js';
 import { interpolateValue } from '../../checks/interpolate.js';
 import { WsClient, type Frame } from '../../net/ws-client.js';
 import { normalizeNotification } from '../../notifications/normalize.js';
 import type { BindForm, BindFormsStep } from '../../scenario/model.js';
 import { describeDuration } from '../describe.js';
 import type { ScenarioContext } from '../scenario-context.js';
+import { bindTiming } from '../bind-timing.js';
 import { obtainToken } from './token-steps.js';
 
 export const BIND_FORMS: BindForm[] = ['space', 'colon', 'json'];
@@ -47,7 +49,8 @@ export async function learnBindForm(subscriptions: string[], ctx: ScenarioContex
   return undefined;
 }
 
-interface ProbeResult { accepted: boolean; detail: string }
+/** unjudged: the bind left at a moment that cannot judge the form (the token was expired by then: bind-timing.ts). */
+interface ProbeResult { accepted: boolean; detail: string; unjudged?: NonNullable<CheckRecord['prerequisite']> }
 
 /** One fresh token, one fresh socket, one bind in the given form: did a handshake come? */
 export async function probeForm(form: BindForm, subscriptions: string[], ctx: ScenarioContext, withinMs = ctx.target.config.timeouts.handshakeMs): Promise<ProbeResult> {
@@ -57,13 +60,15 @@ export async function probeForm(form: BindForm, subscriptions: string[], ctx: Sc
   const { client, error } = await WsClient.connect(issued.websocketUrl!, { name: `probe-${form}`, timeoutMs: ctx.target.config.timeouts.connectMs, transcript: ctx.transcript });
   if (!client) return { accepted: false, detail: `connect failed: ${ctx.redact(error ?? '')}` };
   try {
+    const sentAt = Date.now();
     client.send(bindMessage(form, issued.token));
     // A handshake accepts the form; an OperationOutcome (or a close) refuses it: no need to wait on.
     const decisive = (frame: Frame) => isHandshake(frame) || isOperationOutcome(frame);
     const waited = await client.waitFor(decisive, { count: 1, withinMs, since: 'last-send' });
     const accepted = waited.matched.some(isHandshake);
     const detail = accepted ? 'handshake received' : waited.matched.length > 0 ? 'refused with an OperationOutcome' : waited.closed ? `socket closed (${waited.closed.code})` : `no handshake within ${describeDuration(withinMs)}`;
-    return { accepted, detail };
+    const late = accepted ? undefined : bindTiming(issued, sentAt, 'before-expiration')?.unjudgeable;
+    return late ? { accepted, detail: `${detail}, not judged: ${late.why}`, unjudged: late.prerequisite } : { accepted, detail };
   } finally {
     client.terminate();
   }
@@ -90,5 +95,7 @@ export async function runBindFormsStep(step: BindFormsStep, ctx: ScenarioContext
     passed: accepted.length > 0,
     level: ctx.levelFor(step.level, 'DEF'),
     requirement: step.requirement ?? 'WS-18',
+    // No form accepted, and some bind left when its token had expired: the harness was late, not judged.
+    ...(accepted.length === 0 && results.some((r) => r.unjudged) ? { prerequisite: results.find((r) => r.unjudged)!.unjudged } : {}),
   });
 }
