@@ -9,6 +9,7 @@ export type HarnessErrorCode =
   | 'FWC_ERR_SCENARIO_DUPLICATE_ID'
   | 'FWC_ERR_SCENARIO_UNDEFINED_VARIABLE'
   | 'FWC_ERR_SCENARIO_UNKNOWN_REQUIREMENT'
+  | 'FWC_ERR_SCENARIO_UNKNOWN_PREREQUISITE' // a step's prerequisite: names no scenario of the suite
   | 'FWC_ERR_CONFIG' // bad config file or CLI flag
   | 'FWC_ERR_SERVER_UNREACHABLE'
   | 'FWC_ERR_TARGET' // the target answers, but not as the configured FHIR server: auth, base URL, version, scheme

@@ -3,6 +3,8 @@
  * attachment, results.json and the HTML report alike.
  */
 
+import type { SourceLocation } from '../errors.js';
+
 /** Conformance levels. DEF: follows from a cardinality, type or definition (weighed like SHALL). */
 export type Level = 'SHALL' | 'SHALL NOT' | 'SHOULD' | 'MAY' | 'DEF';
 
@@ -23,6 +25,8 @@ export interface CheckRecord {
   step?: number;
   /** ISO time the check was evaluated. */
   at?: string;
+  /** Where the assertion is written (the YAML step, or the assertion inside it). */
+  location?: SourceLocation;
   /** Set on a check of a scenario's prerequisite (a working invocation, a genuine bind giving a handshake,
    *  a fixture, a bind sent before the token's expiration): when it fails, the scenario is blocked, not failed. */
   prerequisite?: {
@@ -36,10 +40,8 @@ export interface CheckRecord {
   actualValue?: unknown;
 }
 
-/** SHALL, SHALL NOT and DEF decide the verdict; SHOULD warns; MAY informs. */
-export function isBlocking(level: Level): boolean {
-  return level === 'SHALL' || level === 'SHALL NOT' || level === 'DEF';
-}
+/** SHALL, SHALL NOT and DEF decide the verdict; SHOULD warns; MAY informs (the rules: runner/outcome/). */
+export { isBlocking } from '../outcome/check-status.js';
 
 /** "expected X, but received Y" — the message format used everywhere a check fails. */
 export function describeFailure(check: CheckRecord): string {

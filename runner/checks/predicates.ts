@@ -21,19 +21,15 @@
  *   not: p             holds exactly when p does not (so `not: {equals: 1}` passes on zero matches)
  *
  * "Some match equals v" is written with a filter: `$.a[?(@=='v')]` + `exists: true`.
- * Predicate values arrive already interpolated (assertionToCheck does it when given variables).
+ * Predicate values arrive already interpolated (the engine interpolates a step before it runs).
  * Bad server data never throws: it fails the check. A malformed predicate (a scenario bug) throws
  * HarnessError.
  */
-import type { CheckRecord, Level } from './check-record.js';
 import { HarnessError } from '../errors.js';
 import type { Assertion, Predicate } from '../scenario/model.js';
 import { checkPrimitiveFindings, isPrimitiveType } from '../validator/fhir-datatypes.js';
-import { interpolate, interpolateValue } from './interpolate.js';
 import { jsonEqual } from './json-equal.js';
-import { query } from './json-query.js';
 import { renderMatches, renderValue, truncate } from './render.js';
-import type { VariableScope } from './variable-scope.js';
 
 export const PREDICATE_KEYS = [
   'equals',
@@ -85,52 +81,6 @@ export function evaluatePredicate(predicate: Predicate, matches: unknown[], now:
 /** What the predicate expects, in words ("after now (2025-…)", "equal to \"a\""). */
 export function describePredicate(predicate: Predicate, now: Date = new Date()): string {
   return evaluatePredicate(predicate, [], now).expected;
-}
-
-export interface CheckContext {
-  /** Check id, stable within the scenario ("step3.body.1"). */
-  id: string;
-  /** The step's (or scenario's) level; an assertion's own level wins. */
-  level: Level;
-  requirement?: string;
-  step?: number;
-  now?: Date;
-  /** When given, the query and predicate values are interpolated first. */
-  vars?: VariableScope;
-  /** Applied to `expected` and `actual` (secrets such as tokens must not reach a report). */
-  redact?: (text: string) => string;
-}
-
-/** Runs the assertion's query on the subject (a response body, a parsed frame) and checks the result. */
-export function assertionToCheck(assertion: Assertion, subject: unknown, ctx: CheckContext): CheckRecord {
-  const path = ctx.vars ? interpolate(assertion.query, ctx.vars, assertion.location) : assertion.query;
-  const predicate = predicateOf(assertion);
-  const resolved = ctx.vars ? (interpolateValue(predicate, ctx.vars, assertion.location) as Predicate) : predicate;
-  const label = assertion.label ?? `${path} ${describePredicate(resolved, ctx.now)}`;
-  return predicateCheck(label, resolved, query(subject, path), {
-    ...ctx,
-    level: assertion.level ?? ctx.level,
-    requirement: assertion.requirement ?? ctx.requirement,
-  });
-}
-
-/** A check record for a predicate on values selected some other way (headers, frames). */
-export function predicateCheck(label: string, predicate: Predicate, matches: unknown[], ctx: CheckContext): CheckRecord {
-  const now = ctx.now ?? new Date();
-  const result = evaluatePredicate(predicate, matches, now);
-  const redact = ctx.redact ?? ((text: string) => text);
-  const record: CheckRecord = {
-    id: ctx.id,
-    label,
-    expected: redact(result.expected),
-    actual: redact(result.actual),
-    passed: result.passed,
-    level: ctx.level,
-    at: now.toISOString(),
-  };
-  if (ctx.requirement !== undefined) record.requirement = ctx.requirement;
-  if (ctx.step !== undefined) record.step = ctx.step;
-  return record;
 }
 
 /** The predicate part of an assertion (without query, label, level, requirement, location). */

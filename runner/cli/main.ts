@@ -26,6 +26,8 @@ import { readResultsFile } from '../report/results-file.js';
 import type { RunResults } from '../report/results-types.js';
 import { renderClosingSummary } from '../report/terminal-summary.js';
 import { renderGithubAnnotations } from '../report/github-annotations.js';
+import { summaryText } from '../report/outcomes.js';
+import { assessVerdict } from '../report/verdict.js';
 import type { RunConfig } from '../config/run-config.js';
 import { embeddedFhirVersion, startEmbeddedTarget, type EmbeddedTarget } from '../engine/embedded-target.js';
 
@@ -100,9 +102,13 @@ function printClosing(results: RunResults, reportDir: string): void {
   process.stdout.write(`${renderClosingSummary(results, { color, width: Math.max(80, process.stdout.columns ?? 160) })}\n`);
   if (process.env.GITHUB_ACTIONS === 'true') process.stdout.write(renderGithubAnnotations(results).map((line) => `${line}\n`).join(''));
   const flaky = results.scenarios.filter((scenario) => scenario.flaky).map((scenario) => scenario.id);
-  const verdict = `fhir-ws-conformance: ${results.verdict} (${results.level.toUpperCase()} level)` +
+  const verdict = `fhir-ws-conformance: ${results.verdict} (${results.level.toUpperCase()} level) — ${summaryText(results.summary)}` +
     `${flaky.length > 0 ? `; flaky (passed only on a retry): ${flaky.join(', ')}` : ''}. Report: ${path.join(reportDir, 'index.html')}`;
   process.stderr.write(`${terminalLine(verdict)}\n`);
+  // Why the run could not conclude (errors, unjudged blocked scenarios, a vacuous run), in one line each.
+  if (results.verdict === 'error') {
+    for (const reason of assessVerdict(results).reasons) process.stderr.write(`fhir-ws-conformance: ${terminalLine(reason)}\n`);
+  }
 }
 
 function compare(args: CompareArgs): number {

@@ -1,10 +1,10 @@
 /**
  * Turns an Expectation into check records for one HTTP response. The same assertion machinery
- * (query + predicate) serves websocket frames in frame-expectations.ts.
+ * (query + predicate) serves websocket frames in steps/ws-steps.ts (checkEveryFrame).
  */
 import type { CheckRecord, Level } from '../checks/check-record.js';
 import { isBlocking } from '../checks/check-record.js';
-import { evaluatePredicate } from '../checks/predicates.js';
+import { evaluatePredicate, predicateOf } from '../checks/predicates.js';
 import { query } from '../checks/json-query.js';
 import { matchesStatus, describeStatusExpectation } from '../checks/status.js';
 import type { HttpResult } from '../net/http-client.js';
@@ -65,6 +65,8 @@ function statusCheck(status: NonNullable<Expectation['status']>, result: HttpRes
     expected: describeStatusExpectation(status),
     actual: String(result.status),
     passed: matchesStatus(status, result.status!),
+    expectedValue: status,
+    actualValue: result.status,
     ...base,
   };
 }
@@ -103,7 +105,19 @@ export function assertionCheck(
     actual: scope.ctx.redact(shown.actual),
     level: assertion.level ?? base.level,
     requirement: assertion.requirement ?? base.requirement,
+    ...(assertion.location ? { location: assertion.location } : {}),
+    // Raw values beside the prose, when small (the whole result is redacted before it is kept).
+    ...bounded('expectedValue', predicateOf(assertion)),
+    ...bounded('actualValue', matches),
   };
+}
+
+const RAW_VALUE_LIMIT = 2048;
+
+/** { [key]: value } when the value's JSON is small enough to keep beside its prose rendering; else nothing. */
+function bounded(key: 'expectedValue' | 'actualValue', value: unknown): Partial<NewCheck> {
+  const json = JSON.stringify(value);
+  return json !== undefined && json.length <= RAW_VALUE_LIMIT ? { [key]: value } : {};
 }
 
 function parametersChecks(use: 'in' | 'out', result: HttpResult, scope: ExpectationScope, base: Pick<NewCheck, 'level' | 'requirement'>): NewCheck[] {

@@ -5,12 +5,13 @@
  */
 import type { CheckRecord } from '../checks/check-record.js';
 import { HarnessError, ScenarioSkip } from '../errors.js';
-import { reproductionFor } from '../evidence/reproduce.js';
-import type { ScenarioResult } from '../report/results-types.js';
-import type { TranscriptEntry } from '../evidence/transcript-types.js';
+import { reproductionFor, reproductionForSocket } from '../evidence/reproduce.js';
+import type { ScenarioResult, StepResult, StepStatus } from '../report/results-types.js';
+import type { TranscriptEntry, WsEventEntry } from '../evidence/transcript-types.js';
 import type { Scenario, Step } from '../scenario/model.js';
 import { FixtureSetupError, setUpFixtures } from './fixtures.js';
-import { decideOutcome, unmetPrecondition } from './outcome.js';
+import type { RunLevel } from '../outcome/check-status.js';
+import { decideOutcome, stepStatus, type EarlyEnd } from '../outcome/scenario-outcome.js';
 import { ScenarioContext } from './scenario-context.js';
 import { redactDeep } from './redact-result.js';
 import { namedCredentials } from './credential-names.js';
@@ -38,7 +39,7 @@ const direct: StepWrapper = (_title, _step, body) => body();
 export async function runScenario(scenario: Scenario, target: Target, wrapStep: StepWrapper = direct): Promise<ScenarioRun> {
   const started = Date.now();
   const ctx = new ScenarioContext(scenario, target);
-  let ended: { kind: 'skip' | 'error'; reason: string } | undefined;
+  let ended: EarlyEnd;
   try {
     ended = notApplicable(scenario, target) ?? (await runBody(ctx, wrapStep));
   } catch (error) {
@@ -46,22 +47,25 @@ export async function runScenario(scenario: Scenario, target: Target, wrapStep: 
   } finally {
     await ctx.cleanup();
   }
-  const { outcome, reason } = decideOutcome(scenario, ctx.checks, ended, target.config.level);
+  const level = target.config.level;
+  const { outcome, reason, blockedBy } = decideOutcome(ctx.checks, ended, level);
   const run: ScenarioRun = {
     result: {
       id: scenario.id,
       title: scenario.title,
       file: scenario.file,
       line: scenario.location.line,
-      chapter: scenario.id.split('.')[0],
+      chapter: scenario.chapter,
       description: scenario.description,
       requirements: scenario.requirements,
       level: scenario.level,
       definitionHash: scenarioDefinitionHash(scenario),
       outcome,
       reason,
+      ...(blockedBy ? { blockedBy } : {}),
       durationMs: Date.now() - started,
       checks: ctx.checks,
+      steps: stepResults(ctx, level, ended),
       transcript: [...ctx.transcript.entries()],
       reproduction: ctx.reproduction.length > 0 ? ctx.reproduction : undefined,
     },
@@ -70,7 +74,7 @@ export async function runScenario(scenario: Scenario, target: Target, wrapStep: 
   return redactDeep(run, ctx.transcript.redactor);
 }
 
-function notApplicable(scenario: Scenario, target: Target): { kind: 'skip' | 'error'; reason: string } | undefined {
+function notApplicable(scenario: Scenario, target: Target): EarlyEnd {
   if (scenario.fhirVersions && !scenario.fhirVersions.includes(target.fhirVersion)) {
     return { kind: 'skip', reason: `not applicable to ${target.fhirVersion} (applies to ${scenario.fhirVersions.join(', ')})` };
   }
@@ -81,13 +85,28 @@ function notApplicable(scenario: Scenario, target: Target): { kind: 'skip' | 'er
   return unmet ? { kind: 'skip', reason: unmet } : undefined;
 }
 
-/** Steps run in order; a step with a blocking failure ends the scenario (later steps depend on it). */
+export function unmetPrecondition(scenario: Scenario, target: Target): string | undefined {
+  for (const capability of scenario.preconditions) {
+    if (!target.capabilities.has(capability)) {
+      return `precondition "${capability}" not met: ${target.missingCapabilityReasons[capability] ?? 'not available on this target'}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Steps run in order; a step whose failure stops the scenario (a failed SHALL/DEF check, an unmet
+ * prerequisite: runner/outcome/check-status.ts stopsScenario) ends it — the later steps depend on it
+ * and appear in the result as not run.
+ */
 async function runBody(ctx: ScenarioContext, wrapStep: StepWrapper): Promise<undefined> {
   await setUpFixtures(ctx);
   for (const [index, step] of ctx.scenario.steps.entries()) {
     ctx.stepIndex = index + 1;
+    ctx.currentStep = step;
     ctx.transcript.setStep(ctx.stepIndex);
     const checksBefore = ctx.checks.length;
+    ctx.stepsRun = ctx.stepIndex; // started: a skip or an error thrown inside it ends the scenario here
     await wrapStep(describeStep(step, ctx.stepIndex), step, async () => {
       await runStep(step, ctx);
       // An observation is recorded only from a step whose checks held: a failed step observed nothing reliable.
@@ -96,24 +115,64 @@ async function runBody(ctx: ScenarioContext, wrapStep: StepWrapper): Promise<und
       const evidence = ctx.transcript.entries().filter((entry) => entry.step === ctx.stepIndex);
       return redactDeep({ checks: ctx.checks.slice(checksBefore), evidence }, ctx.transcript.redactor);
     });
+    ctx.stepsCompleted = ctx.stepIndex;
     if (ctx.checks.slice(checksBefore).some((c) => !c.passed)) addReproduction(ctx);
-    if (ctx.stepHasBlockingFailure(checksBefore)) {
-      const remaining = ctx.scenario.steps.length - ctx.stepIndex;
-      if (remaining > 0) ctx.transcript.note(`step ${ctx.stepIndex} failed; the ${remaining} later step(s) depend on it and were not run`);
-      break;
-    }
+    if (ctx.stepStopsScenario(checksBefore)) break;
   }
   return undefined;
 }
 
-/** curl lines for the failed step's HTTP exchanges; websocket lines come from the bind steps. */
-function addReproduction(ctx: ScenarioContext): void {
-  for (const entry of ctx.transcript.entries()) {
-    if (entry.kind === 'http' && entry.step === ctx.stepIndex) ctx.reproduction.push(reproductionFor(entry, { named: namedCredentials(ctx.target) }));
-  }
+/**
+ * Every step of the scenario as data: those that ran with their checks and evidence; the one a skip or
+ * an error interrupted as skipped or error; the rest not run.
+ */
+function stepResults(ctx: ScenarioContext, level: RunLevel, ended: EarlyEnd): StepResult[] {
+  const entries = ctx.transcript.entries();
+  const status = (index: number, checks: CheckRecord[]): StepStatus => {
+    if (index > ctx.stepsRun) return 'not-run';
+    if (index > ctx.stepsCompleted && ended) return ended.kind === 'skip' ? 'skipped' : 'error';
+    return stepStatus(checks, level);
+  };
+  return ctx.scenario.steps.map((step, i) => {
+    const index = i + 1;
+    const checks = ctx.checks.filter((c) => c.step === index);
+    return {
+      index,
+      kind: step.kind,
+      name: describeStep(step, index),
+      location: step.location,
+      status: status(index, checks),
+      checks,
+      evidence: entries.filter((entry) => entry.step === index).map((entry) => entry.seq),
+    };
+  });
 }
 
-function classify(error: unknown): { kind: 'skip' | 'error'; reason: string } {
+/**
+ * Copy-paste lines for a failed step: curl for its HTTP exchanges; for a step on a socket, websocat
+ * opening that socket's URL and sending every frame the scenario sent on it (the bind included).
+ */
+function addReproduction(ctx: ScenarioContext): void {
+  const named = namedCredentials(ctx.target);
+  const entries = ctx.transcript.entries();
+  for (const entry of entries) {
+    if (entry.kind === 'http' && entry.step === ctx.stepIndex) ctx.reproduction.push(reproductionFor(entry, { named }));
+  }
+  const socket = socketOf(ctx.currentStep);
+  const opened = entries.find((e): e is WsEventEntry => e.kind === 'ws' && e.socket === socket && e.event === 'open');
+  if (!socket || !opened?.url) return;
+  const sent = entries.filter((e): e is WsEventEntry => e.kind === 'ws' && e.socket === socket && e.direction === 'sent' && e.data !== undefined);
+  ctx.reproduction.push(reproductionForSocket(opened.url, sent.map((e) => e.data!), { named }));
+}
+
+/** The socket a websocket step works on (ws.expect, ws.bind, …), if any. */
+function socketOf(step: Step | undefined): string | undefined {
+  const body = step ? (step as unknown as Record<string, unknown>)[step.kind] : undefined;
+  const socket = body && typeof body === 'object' ? (body as { socket?: unknown }).socket : undefined;
+  return typeof socket === 'string' ? socket : undefined;
+}
+
+function classify(error: unknown): EarlyEnd {
   if (error instanceof ScenarioSkip) return { kind: 'skip', reason: error.reason };
   if (error instanceof FixtureSetupError) return { kind: 'error', reason: `setup: ${error.message}` };
   if (error instanceof HarnessError) return { kind: 'error', reason: error.message };

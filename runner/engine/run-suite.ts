@@ -6,7 +6,8 @@
  */
 import type { ScenarioResult } from '../report/results-types.js';
 import type { Scenario, ScenarioFile } from '../scenario/model.js';
-import { runScenario } from './run-scenario.js';
+import { HARNESS } from '../outcome/scenario-outcome.js';
+import { runScenario, type ScenarioRun } from './run-scenario.js';
 import type { Target } from './target.js';
 
 export interface SuiteRunOptions {
@@ -14,6 +15,11 @@ export interface SuiteRunOptions {
   concurrency?: number;
   /** Only these scenario ids (default: all). */
   only?: readonly string[];
+  /**
+   * Runs again a scenario the harness itself left unjudged (blocked by the harness: it bound too late),
+   * as --retries does for the CLI; the last attempt decides. Default 1; a server failure is never rerun.
+   */
+  harnessRetries?: number;
 }
 
 export interface SuiteRun {
@@ -29,11 +35,21 @@ export async function runSuite(files: readonly ScenarioFile[], target: Target, o
   const worker = async () => {
     while (next < scenarios.length) {
       const index = next++;
-      const run = await runScenario(scenarios[index] as Scenario, target);
+      const run = await runJudged(scenarios[index] as Scenario, target, options.harnessRetries ?? 1);
       results[index] = run.result;
       profiles.push(run.profile);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
   return { results, profiles };
+}
+
+/** One scenario, run again while the harness (not the server) left it unjudged; attempts are counted. */
+async function runJudged(scenario: Scenario, target: Target, retries: number): Promise<ScenarioRun> {
+  let run = await runScenario(scenario, target);
+  for (let attempt = 2; attempt <= retries + 1 && run.result.blockedBy === HARNESS; attempt++) {
+    run = await runScenario(scenario, target);
+    run.result.attempts = attempt;
+  }
+  return run;
 }

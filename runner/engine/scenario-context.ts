@@ -3,23 +3,19 @@
  * far, profile observations, and the clean-up stack (run even after a failure).
  */
 import type { CheckRecord, Level } from '../checks/check-record.js';
-import { isBlocking } from '../checks/check-record.js';
+import { stopsScenario } from '../outcome/check-status.js';
 import { VariableScope } from '../checks/interpolate.js';
 import { Redactor } from '../evidence/redact.js';
 import { Transcript } from '../evidence/transcript.js';
 import { HttpClient } from '../net/http-client.js';
 import type { WsClient } from '../net/ws-client.js';
-import type { Scenario, SubscriptionFixture } from '../scenario/model.js';
+import type { Scenario, Step, SubscriptionFixture } from '../scenario/model.js';
+import type { BindTiming } from './bind-timing.js';
 import type { Target } from './target.js';
+import type { IssuedTokenAnswer } from '../protocol/issued-token.js';
 
-export interface IssuedToken {
-  token: string;
-  expiration?: string;
-  websocketUrl?: string;
-  subscriptions: string[];
-  invocation: string;
-  lifetimeMs?: number;
-}
+/** A token this scenario holds: the protocol layer's reading of an answer (or a forgery). */
+export type IssuedToken = IssuedTokenAnswer;
 
 export type CleanupAction = { label: string; run: () => Promise<void> };
 
@@ -37,6 +33,14 @@ export class ScenarioContext {
   readonly reproduction: string[] = [];
   private readonly cleanups: CleanupAction[] = [];
   stepIndex = 0;
+  /** Steps started (1-based count): the rest were not run, as an earlier step stopped the scenario. */
+  stepsRun = 0;
+  /** Steps that ran to their end (one fewer than stepsRun when a skip or an error interrupted the last). */
+  stepsCompleted = 0;
+  /** Per socket, the last bind that left at a moment that cannot judge the server (bind-timing.ts). */
+  readonly unjudgeableBinds = new Map<string, NonNullable<BindTiming['unjudgeable']>>();
+  /** The step running now: its location and `prerequisite:` go onto the checks it makes. */
+  currentStep?: Step;
 
   constructor(
     readonly scenario: Scenario,
@@ -67,14 +71,32 @@ export class ScenarioContext {
   }
 
   addCheck(check: Omit<CheckRecord, 'step' | 'at'>): CheckRecord {
-    const record: CheckRecord = { ...check, step: this.stepIndex, at: new Date().toISOString() };
+    const step = this.currentStep;
+    const record: CheckRecord = {
+      ...check,
+      step: this.stepIndex,
+      at: new Date().toISOString(),
+      ...(check.location ?? step?.location ? { location: check.location ?? step?.location } : {}),
+      // A step marked `prerequisite: <scenario-id>` checks what that scenario judges: its failure blocks.
+      ...(check.prerequisite ?? step?.prerequisite ? { prerequisite: check.prerequisite ?? { judgedBy: step!.prerequisite } } : {}),
+    };
     this.checks.push(record);
     return record;
   }
 
-  /** Blocking failures in the current step decide whether the scenario can go on. */
-  stepHasBlockingFailure(fromIndex: number): boolean {
-    return this.checks.slice(fromIndex).some((c) => !c.passed && isBlocking(c.level));
+  /**
+   * A failed check about frames on a socket whose last bind left at a moment that cannot judge the
+   * server: a prerequisite (the harness's, or the expiration's judge), with the numbers beside it.
+   */
+  withBindTiming(socket: string, check: Omit<CheckRecord, 'step' | 'at'>): Omit<CheckRecord, 'step' | 'at'> {
+    const unjudgeable = this.unjudgeableBinds.get(socket);
+    if (check.passed || !unjudgeable) return check;
+    return { ...check, actual: `${check.actual}; ${unjudgeable.why}`, prerequisite: unjudgeable.prerequisite };
+  }
+
+  /** Whether a check made since `fromIndex` ends the scenario (runner/outcome/check-status.ts stopsScenario). */
+  stepStopsScenario(fromIndex: number): boolean {
+    return this.checks.slice(fromIndex).some(stopsScenario);
   }
 
   levelFor(...candidates: Array<Level | undefined>): Level {

@@ -166,7 +166,7 @@ export function applyBaseline(results: RunResults, baseline: Baseline, today: st
 
 function entryStatus(entry: BaselineEntry, scenario: ScenarioResult | undefined, day: string): 'accepted' | 'stale' | 'expired' | 'notRun' {
   if (entry.expires !== undefined && entry.expires < day) return 'expired';
-  if (!scenario || scenario.outcome === 'skipped' || scenario.outcome === 'error') return 'notRun';
+  if (!scenario || scenario.outcome === 'skipped' || scenario.outcome === 'blocked' || scenario.outcome === 'error') return 'notRun';
   if (scenario.outcome === 'passed') return 'stale';
   return 'accepted';
 }

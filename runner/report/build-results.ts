@@ -3,7 +3,9 @@
  * the no-vacuous-pass guard), merged server profile, and the requirement coverage matrix.
  */
 import type { RequirementRow } from '../suite/requirements.js';
-import type { Outcome, RequirementCoverage, RunResults, ScenarioResult, ServerProfile } from './results-types.js';
+import type { RunLevel } from '../outcome/check-status.js';
+import { requirementOutcome, scenariosCovering } from '../outcome/requirement-outcome.js';
+import type { RequirementCoverage, RunResults, ScenarioResult, ServerProfile } from './results-types.js';
 import { computeVerdict, summarizeScenarios } from './verdict.js';
 import { deriveProfile } from './derive-profile.js';
 import { measureTiming } from './timing.js';
@@ -38,7 +40,7 @@ export function buildResults(input: BuildInput): RunResults {
     summary: summarizeScenarios(scenarios),
     profile: deriveProfile(scenarios, mergeProfiles(input.profiles, input.learned)),
     scenarios,
-    requirements: coverage(input.requirements, scenarios),
+    requirements: coverage(input.requirements, scenarios, input.level),
     timing: measureTiming(scenarios),
   };
 }
@@ -59,13 +61,11 @@ function mergeProfiles(profiles: Array<Record<string, unknown>>, learned?: Recor
   return merged;
 }
 
-const SEVERITY: Array<Outcome | 'not-run'> = ['error', 'failed', 'warning', 'passed', 'skipped', 'not-run'];
-
-function coverage(rows: RequirementRow[], scenarios: ScenarioResult[]): RequirementCoverage[] {
+/** Each requirement's outcome over the checks that test it directly (runner/outcome/requirement-outcome.ts). */
+function coverage(rows: RequirementRow[], scenarios: ScenarioResult[], level: RunLevel): RequirementCoverage[] {
   return rows.map((row) => {
-    const covering = scenarios.filter((s) => s.requirements.includes(row.id));
-    const outcomes = covering.map((s) => s.outcome);
-    const outcome = outcomes.length === 0 ? 'not-run' : (SEVERITY.find((o) => outcomes.includes(o as Outcome)) ?? 'not-run');
+    const covering = scenariosCovering(row.id, scenarios);
+    const outcome = requirementOutcome(row.id, covering, level);
     return {
       id: row.id,
       level: row.level,

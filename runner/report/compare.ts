@@ -2,7 +2,7 @@
  * The conformance delta between two runs (results.json files), for terminals, PR comments and CI gates.
  *
  * Severity of a scenario: an unaccepted failure 2, an unaccepted warning 1, anything else 0 (passed,
- * skipped, error, or a deviation the baseline accepts).
+ * skipped, blocked, error, or a deviation the baseline accepts).
  *  - regressed: severity went up (passed → failed, warning → failed, skipped → warning, error → failed, …);
  *  - fixed: severity went down and the scenario now passes or only warns (evidence that it got better);
  *  - changed: any other difference: outcome (failed → skipped, passed → error), baseline acceptance, or the
@@ -14,7 +14,7 @@
  * The CLI exits 1 when `regressed` is not empty.
  */
 import { terminalLine } from '../cli/terminal-text.js';
-import { outcomeText } from './outcomes.js';
+import { outcomeText, summaryText } from './outcomes.js';
 import { serverIdentity } from './server-identity.js';
 import type { Outcome, RunResults, ScenarioResult } from './results-types.js';
 import { isAccepted } from './verdict.js';
@@ -165,8 +165,8 @@ export function renderComparisonMarkdown(diff: RunComparison): string {
   const out = [
     '## Conformance delta',
     '',
-    '| | started | server | verdict | passed | failed | warnings | skipped | errors |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| | started | server | verdict | passed | failed | blocked | warnings | skipped | errors |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     markdownSideRow('before', diff.before),
     markdownSideRow('after', diff.after),
   ];
@@ -193,12 +193,12 @@ function redefinedMark(item: ScenarioDelta): string {
 
 function describeSide(s: RunSide): string {
   const c = s.summary;
-  return `${s.label ? `"${s.label}" ` : ''}${s.startedAt} ${s.server} (${s.fhirVersion}), tool ${s.toolVersion}: ${s.verdict}; ${c.passed} passed, ${c.failed} failed, ${c.warnings} warnings, ${c.skipped} skipped, ${c.errors} errors${c.accepted ? `, ${c.accepted} accepted` : ''}`;
+  return `${s.label ? `"${s.label}" ` : ''}${s.startedAt} ${s.server} (${s.fhirVersion}), tool ${s.toolVersion}: ${s.verdict}; ${summaryText(c)}`;
 }
 
 function markdownSideRow(label: string, s: RunSide): string {
   const c = s.summary;
-  return `| ${label}${s.label ? ` (${md(s.label)})` : ''} | ${md(s.startedAt)} | ${md(s.server)} | ${md(s.verdict)} | ${c.passed} | ${c.failed} | ${c.warnings} | ${c.skipped} | ${c.errors} |`;
+  return `| ${label}${s.label ? ` (${md(s.label)})` : ''} | ${md(s.startedAt)} | ${md(s.server)} | ${md(s.verdict)} | ${c.passed} | ${c.failed} | ${c.blocked ?? 0} | ${c.warnings} | ${c.skipped} | ${c.errors} |`;
 }
 
 /** Comparing runs of different servers or tool versions is allowed, but the reader should know. */

@@ -46,9 +46,9 @@ ${renderProfileTable(matrix)}
 function renderRuns(columns: readonly MatrixColumn[]): SafeHtml {
   return html`<section id="runs" aria-labelledby="runs-title"><h2 id="runs-title">Runs</h2>
 <table class="matrix runs-matrix"><caption class="visually-hidden">The runs compared, one per column below</caption>
-<thead><tr><th scope="col">Run</th><th scope="col">Server</th><th scope="col">FHIR</th><th scope="col">Software</th><th scope="col">Verdict</th><th scope="col">Passed / failed / warnings / skipped / errors</th><th scope="col">Suite</th><th scope="col">Results file</th></tr></thead>
+<thead><tr><th scope="col">Run</th><th scope="col">Server</th><th scope="col">FHIR</th><th scope="col">Software</th><th scope="col">Verdict</th><th scope="col">Passed / failed / blocked / warnings / skipped / errors</th><th scope="col">Suite</th><th scope="col">Results file</th></tr></thead>
 <tbody>${columns.map((c, i) => html`<tr><th scope="row">${runHeading(c, i)}</th><td><code>${c.server}</code></td><td>${c.fhirVersion}</td><td>${c.software ?? 'not reported'}</td>
-<td>${c.verdict} (${c.level.toUpperCase()})</td><td>${`${c.summary.passed} / ${c.summary.failed} / ${c.summary.warnings} / ${c.summary.skipped} / ${c.summary.errors}`}</td>
+<td>${c.verdict} (${c.level.toUpperCase()})</td><td>${`${c.summary.passed} / ${c.summary.failed} / ${c.summary.blocked ?? 0} / ${c.summary.warnings} / ${c.summary.skipped} / ${c.summary.errors}`}</td>
 <td>${c.suiteHash ? html`<code>${c.suiteHash}</code>` : 'not recorded'}</td><td><code>${c.source}</code></td></tr>`)}</tbody></table></section>`;
 }
 

@@ -55,7 +55,7 @@ ${renderFilters([...chapters.keys()])}
 <div id="scenario-list">
 ${[...chapters].map(([chapter, scenarios]) => html`<section class="chapter" data-chapter="${chapter}" aria-label="${`Chapter ${chapter}`}">
 <h3>Chapter <code>${chapter}</code> <span class="muted">(${chapterCounts(scenarios)})</span></h3>
-${orderForAttention(scenarios, results.level).map((s) => renderScenario(s, index++))}
+${orderForAttention(scenarios, results.level).map((s) => renderScenario(s, index++, results.level))}
 </section>`)}
 </div>
 </section>`;

@@ -49,7 +49,7 @@ function renderProvenance(provenance: NonNullable<RunResults['provenance']>): Sa
 ${od ? html`<dt>Outputs validated against</dt><dd><code>${od.url}${od.version ? `|${od.version}` : ''}</code> (${od.source})</dd>` : ''}`;
 }
 
-const LEGEND_ORDER = ['passed', 'failed', 'warning', 'skipped', 'error'] as const;
+const LEGEND_ORDER = ['passed', 'failed', 'blocked', 'warning', 'skipped', 'error'] as const;
 
 export function renderLegend(): SafeHtml {
   return html`<section id="legend" aria-labelledby="legend-title"><h2 id="legend-title">How to read this report</h2>
@@ -65,6 +65,7 @@ export function renderSummary(results: RunResults): SafeHtml {
   const tiles: [string, string, number][] = [
     ['passed', `${OUTCOME_LABEL.passed.symbol} Passed`, summary.passed],
     ['failed', `${OUTCOME_LABEL.failed.symbol} Failed`, summary.failed],
+    ['blocked', `${OUTCOME_LABEL.blocked.symbol} Blocked`, summary.blocked ?? 0],
     ['warning', `${OUTCOME_LABEL.warning.symbol} Warnings`, summary.warnings],
     ['skipped', `${OUTCOME_LABEL.skipped.symbol} Skipped`, summary.skipped],
     ['error', `${OUTCOME_LABEL.error.symbol} Errors`, summary.errors],
@@ -79,10 +80,10 @@ ${renderAttentionList(results)}
 </section>`;
 }
 
-/** Failed, errored and warning scenarios as links, so nobody scrolls to find them. */
+/** Failed, errored, unjudged (blocked) and warning scenarios as links, so nobody scrolls to find them. */
 function renderAttentionList(results: RunResults): SafeHtml {
   const attention = results.scenarios
-    .filter((s) => s.outcome === 'failed' || s.outcome === 'error' || s.outcome === 'warning')
+    .filter((s) => s.outcome !== 'passed' && s.outcome !== 'skipped')
     .sort((a, b) => outcomeRank(a.outcome) - outcomeRank(b.outcome));
   if (attention.length === 0) return html``;
   return html`<h3>Needs attention</h3><ul class="attention">${attention.map(

@@ -3,7 +3,8 @@
  * duration, and whose body holds the checks, the reproduction commands and (rendered lazily, from a
  * <template>, when the scenario is first opened) the evidence timeline.
  */
-import { describeFailure, isBlocking, type CheckRecord } from '../checks/check-record.js';
+import { describeFailure, type CheckRecord } from '../checks/check-record.js';
+import { checkStatus, type RunLevel } from '../outcome/check-status.js';
 import { chapterOf } from './chapters.js';
 import { anchorId, html, type SafeHtml } from './html-escape.js';
 import { renderTimeline } from './html-timeline.js';
@@ -17,11 +18,12 @@ export function scenarioAnchor(id: string): string {
 
 export function outcomeBadge(outcome: Outcome | 'not-run', accepted = false): SafeHtml {
   if (outcome === 'not-run') return html`<span class="badge outcome-not-run">– Not run</span>`;
+  if (outcome === 'blocked') return html`<span class="badge outcome-blocked" title="not judged: a prerequisite did not hold">${outcomeText(outcome)}</span>`;
   const acceptedMark = accepted ? html` <span class="badge accepted">☑ Accepted</span>` : '';
   return html`<span class="${`badge outcome-${outcome}`}">${outcomeText(outcome)}</span>${acceptedMark}`;
 }
 
-export function renderScenario(scenario: ScenarioResult, index: number): SafeHtml {
+export function renderScenario(scenario: ScenarioResult, index: number, level: RunLevel = 'shall'): SafeHtml {
   const accepted = isAccepted(scenario);
   const failedChecks = scenario.checks.filter((c) => !c.passed).length;
   return html`<details class="${`scenario outcome-${scenario.outcome}`}" id="${scenarioAnchor(scenario.id)}"
@@ -31,7 +33,8 @@ export function renderScenario(scenario: ScenarioResult, index: number): SafeHtm
 <div class="scenario-body">
 ${scenario.description ? html`<p class="description">${scenario.description}</p>` : ''}
 ${renderFacts(scenario)}
-${renderChecks(scenario.checks)}
+${renderSteps(scenario)}
+${renderChecks(scenario.checks, level)}
 ${renderReproduction(scenario, index)}
 <h4>Timeline <span class="muted">(${scenario.transcript.length} ${scenario.transcript.length === 1 ? 'entry' : 'entries'})</span></h4>
 <div class="timeline-slot" data-template="${`timeline-${index}`}"><p class="muted">The timeline appears when the scenario is opened (it needs JavaScript).</p></div>
@@ -55,27 +58,30 @@ ${scenario.attempts ? html`<dt>Attempts</dt><dd>${String(scenario.attempts)} (--
 </dl>`;
 }
 
-function renderChecks(checks: readonly CheckRecord[]): SafeHtml {
+/** The steps as data: each with its status (not run after a step that stopped the scenario) and YAML location. */
+function renderSteps(scenario: ScenarioResult): SafeHtml {
+  const steps = scenario.steps ?? [];
+  if (steps.length === 0) return html``;
+  return html`<h4>Steps</h4><ol class="steps plain">${steps.map(
+    (step) => html`<li class="${`step step-${step.status}`}">${outcomeBadge(step.status)} ${step.name} <code class="muted">${step.location.file}:${String(step.location.line)}</code></li>`,
+  )}</ol>`;
+}
+
+function renderChecks(checks: readonly CheckRecord[], level: RunLevel): SafeHtml {
   if (checks.length === 0) return html`<h4>Checks</h4><p class="muted">No check was evaluated.</p>`;
   const failures = checks.filter((c) => !c.passed);
   return html`<h4>Checks <span class="muted">(${checks.length}, ${failures.length} failed)</span></h4>
 ${failures.length > 0 ? html`<ul class="failure-messages">${failures.map((c) => html`<li>${describeFailure(c)}</li>`)}</ul>` : ''}
 <table class="checks"><caption class="visually-hidden">Every check of this scenario</caption>
 <thead><tr><th scope="col">Result</th><th scope="col">Check</th><th scope="col">Level</th><th scope="col">Requirement</th><th scope="col">Expected</th><th scope="col">Observed</th></tr></thead>
-<tbody>${checks.map(renderCheck)}</tbody></table>`;
+<tbody>${checks.map((c) => renderCheck(c, level))}</tbody></table>`;
 }
 
-function renderCheck(check: CheckRecord): SafeHtml {
-  const result = checkResult(check);
+function renderCheck(check: CheckRecord, level: RunLevel): SafeHtml {
+  const result = checkStatus(check, level);
   return html`<tr class="${`check check-${result}`}">
-<td>${outcomeBadge(result)}</td><td>${check.label}<br><code class="muted">${check.id}</code></td><td>${check.level}</td>
+<td>${outcomeBadge(result)}</td><td>${check.label}<br><code class="muted">${check.id}${check.location ? ` · ${check.location.file}:${check.location.line}:${check.location.column}` : ''}</code></td><td>${check.level}</td>
 <td>${check.requirement ?? ''}</td><td><pre class="value">${check.expected}</pre></td><td><pre class="value">${check.actual}</pre></td></tr>`;
-}
-
-/** A failed SHOULD or MAY check warns; a failed SHALL/SHALL NOT/DEF check fails. */
-export function checkResult(check: CheckRecord): Outcome {
-  if (check.passed) return 'passed';
-  return isBlocking(check.level) ? 'failed' : 'warning';
 }
 
 function renderReproduction(scenario: ScenarioResult, index: number): SafeHtml {

@@ -3,13 +3,14 @@
  *
  * Mapping (decided here, documented in docs and the tests):
  *  - a scenario that decides the verdict (failed; at level `should` also warning), not accepted → <failure>
- *  - error → <error>;  skipped → <skipped message="reason"/>
+ *  - error → <error>;  skipped → <skipped message="reason"/>;  blocked → <skipped message="blocked by …"/>
  *  - warning that does not decide the verdict → passes, with <system-out> and a `warning` property per check
  *  - failed or warning accepted by the baseline → passes, with `baseline` properties and <system-out>
  *    saying "ACCEPTED DEVIATION", so CI gates agree with the verdict and nothing is hidden.
  *  - passed only on a retry (--retries) → passes, with `attempts` and a `flaky` property per earlier failure.
  */
-import { describeFailure, isBlocking } from '../checks/check-record.js';
+import { describeFailure } from '../checks/check-record.js';
+import { checkStatus, isBlocking } from '../outcome/check-status.js';
 import { groupByChapter } from './chapters.js';
 import type { RunResults, ScenarioResult } from './results-types.js';
 import { countsAgainst, isAccepted } from './verdict.js';
@@ -63,8 +64,9 @@ function caseProperties(scenario: ScenarioResult): string {
   if (scenario.attempts) properties.push(['attempts', String(scenario.attempts)]);
   for (const earlier of scenario.flaky?.earlier ?? []) properties.push(['flaky', `${earlier.outcome} on an earlier attempt${earlier.reason ? `: ${earlier.reason}` : ''}`]);
   for (const check of scenario.checks) {
-    if (!check.passed && !isBlocking(check.level)) properties.push(['warning', describeFailure(check)]);
+    if (checkStatus(check, 'shall') === 'warning') properties.push(['warning', describeFailure(check)]);
   }
+  if (scenario.blockedBy) properties.push(['blockedBy', scenario.blockedBy]);
   if (scenario.accepted) {
     properties.push(['baseline', isAccepted(scenario) ? 'accepted' : 'listed']);
     properties.push(['baseline.reason', scenario.accepted.reason]);
@@ -87,12 +89,12 @@ function caseVerdict(results: RunResults, scenario: ScenarioResult): string {
     const message = scenario.reason ?? 'the harness could not run this scenario';
     return `      <error message="${attr(message)}" type="harness">${text([message, ...failedChecks].join('\n'))}</error>`;
   }
-  if (scenario.outcome === 'skipped') return `      <skipped message="${attr(scenario.reason ?? 'skipped')}"/>`;
+  if (scenario.outcome === 'skipped' || scenario.outcome === 'blocked') return `      <skipped message="${attr(scenario.reason ?? scenario.outcome)}"/>`;
   return '';
 }
 
 function worstFailedLevel(scenario: ScenarioResult): string {
-  return scenario.checks.find((c) => !c.passed && isBlocking(c.level))?.level ?? scenario.level;
+  return scenario.checks.find((c) => checkStatus(c, 'shall') === 'failed' && isBlocking(c.level))?.level ?? scenario.level;
 }
 
 /** Warnings, accepted deviations and reproduction lines: what a CI reader needs next to the failure. */
@@ -103,7 +105,7 @@ function caseOutput(results: RunResults, scenario: ScenarioResult): string {
   }
   const failedChecks = scenario.checks.filter((c) => !c.passed);
   if (scenario.outcome === 'warning' || isAccepted(scenario)) {
-    for (const check of failedChecks) lines.push(`${isBlocking(check.level) ? 'FAILED' : 'WARNING'}: ${describeFailure(check)}`);
+    for (const check of failedChecks) lines.push(`${checkStatus(check, results.level).toUpperCase()}: ${describeFailure(check)}`);
   }
   const needsAttention = scenario.outcome === 'failed' || scenario.outcome === 'warning' || scenario.outcome === 'error';
   if (needsAttention && scenario.reproduction && scenario.reproduction.length > 0) {
@@ -118,7 +120,7 @@ function countCases(results: RunResults, scenarios: readonly ScenarioResult[]): 
     counts.seconds += scenario.durationMs / 1000;
     if (countsAgainst(scenario, results.level)) counts.failures++;
     else if (scenario.outcome === 'error') counts.errors++;
-    else if (scenario.outcome === 'skipped') counts.skipped++;
+    else if (scenario.outcome === 'skipped' || scenario.outcome === 'blocked') counts.skipped++;
   }
   return counts;
 }

@@ -1,6 +1,6 @@
 /** The matrix (matrix.ts) as plain text for a terminal: the runs, then only the rows where they disagree. */
 import { terminalLine } from '../cli/terminal-text.js';
-import { outcomeText } from './outcomes.js';
+import { outcomeText, summaryText } from './outcomes.js';
 import type { Matrix, MatrixCell } from './matrix.js';
 
 export function renderMatrixText(matrix: Matrix): string {
@@ -10,7 +10,7 @@ export function renderMatrixText(matrix: Matrix): string {
     // server, software and label come from results files, and the first two from a server: one escaped line each
     const name = c.label ? ` "${c.label}"` : '';
     const about = `${c.server} (${c.fhirVersion}${c.software ? `, ${c.software}` : ''})`;
-    lines.push(terminalLine(`  run ${i + 1}${name}: ${about}: ${c.verdict}; ${s.passed} passed, ${s.failed} failed, ${s.warnings} warnings, ${s.skipped} skipped, ${s.errors} errors`));
+    lines.push(terminalLine(`  run ${i + 1}${name}: ${about}: ${c.verdict}; ${summaryText(s)}`));
   });
   lines.push(...matrix.warnings.map((w) => terminalLine(`  note: ${w}`)));
   const differing = matrix.chapters.flatMap((c) => c.rows).filter((r) => r.differs);

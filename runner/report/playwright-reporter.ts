@@ -126,7 +126,7 @@ function diedBeforeReporting(test: TestCase, result: TestResult, id: string): Sc
     title: test.title.replace(`${id} `, ''),
     file: test.location.file,
     line: test.location.line,
-    chapter: id.split('.')[0],
+    chapter: test.annotations.find((a) => a.type === 'chapter')?.description,
     requirements: (test.annotations.find((a) => a.type === 'requirements')?.description ?? '').split(', ').filter(Boolean),
     level: (test.annotations.find((a) => a.type === 'level')?.description ?? 'DEF') as ScenarioResult['level'],
     outcome: skipped ? 'skipped' : 'error',

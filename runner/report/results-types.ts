@@ -4,10 +4,12 @@
  */
 import type { CheckRecord, Level } from '../checks/check-record.js';
 import type { TranscriptEntry } from '../evidence/transcript-types.js';
+import type { SourceLocation } from '../errors.js';
 import type { FhirVersion } from '../scenario/model.js';
 import type { RunTiming } from './timing.js';
 
-export type Outcome = 'passed' | 'failed' | 'warning' | 'skipped' | 'error';
+/** Ordered, most severe first, in runner/outcome/order.ts (OUTCOMES); the rules live in runner/outcome/. */
+export type Outcome = 'passed' | 'failed' | 'blocked' | 'warning' | 'skipped' | 'error';
 export type Verdict = 'conformant' | 'non-conformant' | 'error';
 
 /** What the run learned about how the server behaves where the spec leaves it open. */
@@ -35,9 +37,14 @@ export interface ScenarioResult {
   /** What the scenario checks, hashed (runner/suite/definition-hash.ts): equal hashes, same checks. */
   definitionHash?: string;
   outcome: Outcome;
-  reason?: string; // why skipped / failed / error, one sentence
+  reason?: string; // why skipped / failed / blocked / error, one sentence
+  /** Blocked: the id of the scenario that judges the unmet prerequisite, or 'harness' (the harness was late). */
+  blockedBy?: string;
   durationMs: number;
+  /** Every check, in order (each also sits in its step in `steps`; `step` names it). */
   checks: CheckRecord[];
+  /** The scenario's steps as data, in order, including those not run after a blocking failure. */
+  steps?: StepResult[];
   transcript: TranscriptEntry[];
   /** Copy-paste reproduction commands (curl / websocat), redacted. */
   reproduction?: string[];
@@ -53,6 +60,24 @@ export interface ScenarioResult {
    * verdict and it is counted in summary.accepted instead of summary.failed/warnings.
    */
   accepted?: AcceptedDeviation;
+}
+
+/** A step's status: its checks' worst status at the run's level; not-run when an earlier step stopped the scenario. */
+export type StepStatus = Outcome | 'not-run';
+
+/** One step of a scenario as it ran (or did not). */
+export interface StepResult {
+  /** 1-based, as CheckRecord.step and TranscriptEntry.step count. */
+  index: number;
+  kind: string;
+  /** The step's name, or one derived from its kind ("3. ws.bind control"). */
+  name: string;
+  /** Where the step is written in the scenario file. */
+  location: SourceLocation;
+  status: StepStatus;
+  checks: CheckRecord[];
+  /** Sequence numbers (TranscriptEntry.seq) of the evidence this step recorded. */
+  evidence: number[];
 }
 
 /** One baseline entry that matched a failing scenario of this run. */
@@ -128,9 +153,10 @@ export interface RunResults {
   verdict: Verdict;
   /**
    * Scenario counts by outcome. With a baseline, `failed` and `warnings` exclude accepted scenarios,
-   * which are counted in `accepted`; the six numbers always add up to scenarios.length.
+   * which are counted in `accepted`; the seven numbers always add up to scenarios.length (`blocked`
+   * is absent in results written before the outcome existed).
    */
-  summary: { passed: number; failed: number; warnings: number; skipped: number; errors: number; accepted?: number };
+  summary: { passed: number; failed: number; blocked?: number; warnings: number; skipped: number; errors: number; accepted?: number };
   profile: ServerProfile;
   scenarios: ScenarioResult[];
   requirements?: RequirementCoverage[];

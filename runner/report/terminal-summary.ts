@@ -1,14 +1,13 @@
 /**
  * The closing section a person reads on the terminal after a run (Newman's summary, Hurl's located
  * errors): every failure and warning with its requirement, expected vs received on one line, the
- * scenario's YAML location and the command that reruns it alone; then what was blocked, and the
- * counts the verdict uses. A pure function of results.json: the CLI prints it, tests read it.
+ * scenario's YAML location and the command that reruns it alone; then what was blocked, grouped by
+ * cause. The verdict line with the counts follows it (cli/main.ts). A pure function of results.json: the CLI prints it, tests read it.
  */
 import { isBlocking, type CheckRecord } from '../checks/check-record.js';
 import type { RunResults, ScenarioResult } from './results-types.js';
 import { OUTCOME_LABEL } from './outcomes.js';
 import { terminalShort } from '../cli/terminal-text.js';
-import { summarizeScenarios } from './verdict.js';
 
 export interface SummaryStyle {
   /** ANSI colours (only on a TTY, never in CI logs unless forced). */
@@ -30,7 +29,6 @@ export function renderClosingSummary(results: RunResults, style: SummaryStyle = 
     for (const scenario of scenarios) lines.push(...describeScenario(scenario, results, style));
   }
   lines.push(...describeBlocked(attention('blocked'), style));
-  lines.push('', countsLine(results));
   return lines.join('\n');
 }
 
@@ -91,15 +89,6 @@ function describeBlocked(blocked: ScenarioResult[], style: SummaryStyle): string
   const lines = ['', `Blocked (${blocked.length}): not judged, because something they depend on failed`];
   for (const [cause, ids] of byCause) lines.push(`  ${symbolOf('blocked')} by ${cause}: ${terminalShort(ids.join(', '), style.width)}`);
   return lines;
-}
-
-function countsLine(results: RunResults): string {
-  const s = { ...summarizeScenarios(results.scenarios), ...results.summary } as Record<string, number | undefined>;
-  const parts = [`${s.passed ?? 0} passed`, `${s.failed ?? 0} failed`];
-  if (s.blocked !== undefined) parts.push(`${s.blocked} blocked`);
-  parts.push(`${s.warnings ?? 0} warnings`, `${s.skipped ?? 0} skipped`, `${s.errors ?? 0} errors`);
-  if (s.accepted) parts.push(`${s.accepted} accepted by the baseline`);
-  return parts.join(', ');
 }
 
 const COLOURS: Record<string, string> = { failed: '31', error: '35', warning: '33', blocked: '36', passed: '32', skipped: '90' };

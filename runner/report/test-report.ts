@@ -4,14 +4,18 @@
  *
  * Mapping: verdict conformant → result `pass`, non-conformant → `fail`, error → `pending` (no conclusion
  * could be reached; status stays `completed` because the run itself finished). score = percentage of the
- * scenarios that ran (not skipped) and passed. One `test` per scenario, one `action.assert` per check
- * (pass | fail | warning; a failed SHOULD/MAY check is a warning), and, when the scenario outcome is not
- * already expressed by its checks, one more assert for it (skip / error / fail / warning with the reason),
+ * scenarios that were judged (not skipped, not blocked) and passed. One `test` per scenario, one
+ * `action.assert` per check (its status at the run's level, runner/outcome/check-status.ts: pass | fail |
+ * warning; skip for a failed MAY check — the optional behaviour is not offered — and for a failed
+ * prerequisite), and, when the scenario outcome is not already expressed by its checks, one more assert
+ * for it (skip / error / fail / warning with the reason; a blocked scenario is a skip "blocked by …"),
  * so every test has at least one action (1..*). The suite is described by a contained TestScript that
  * `testScript` references as "#suite", unless the caller passes a real canonical.
  */
-import { describeFailure, isBlocking, type CheckRecord } from '../checks/check-record.js';
+import { describeFailure, type CheckRecord } from '../checks/check-record.js';
+import { checkStatus, type RunLevel } from '../outcome/check-status.js';
 import type { RunResults, ScenarioResult } from './results-types.js';
+import { summaryText } from './outcomes.js';
 import { escapeXmlText } from './xml-escape.js';
 
 export type AssertResult = 'pass' | 'skip' | 'fail' | 'warning' | 'error';
@@ -68,15 +72,15 @@ export function renderFhirTestReport(results: RunResults, options: TestReportOpt
       { type: 'test-engine', uri: `https://www.npmjs.com/package/${encodeURIComponent(results.tool.name)}`, display: fhirString(`${results.tool.name} ${results.tool.version}`) },
       { type: 'server', uri: results.server.url, display: fhirString(serverDisplay(results)) },
     ],
-    test: results.scenarios.map((s) => renderTest(s, requirementUrls(results))),
+    test: results.scenarios.map((s) => renderTest(s, requirementUrls(results), results.level)),
   };
   if (!options.testScript) report.contained = [containedTestScript(results)];
   return orderKeys(report);
 }
 
-/** Percentage of the scenarios that ran (outcome other than skipped) that passed; none ran → no score. */
+/** Percentage of the scenarios that were judged (not skipped, not blocked) that passed; none → no score. */
 export function scorePercent(scenarios: readonly ScenarioResult[]): number | undefined {
-  const ran = scenarios.filter((s) => s.outcome !== 'skipped');
+  const ran = scenarios.filter((s) => s.outcome !== 'skipped' && s.outcome !== 'blocked');
   if (ran.length === 0) return undefined;
   return Math.round((ran.filter((s) => s.outcome === 'passed').length / ran.length) * 10_000) / 100;
 }
@@ -86,8 +90,8 @@ function scoreField(scenarios: readonly ScenarioResult[]): { score?: number } {
   return score === undefined ? {} : { score };
 }
 
-function renderTest(scenario: ScenarioResult, urls: Map<string, string>): TestReportTest {
-  const asserts = scenario.checks.map((c) => checkAssert(c, urls));
+function renderTest(scenario: ScenarioResult, urls: Map<string, string>, level: RunLevel): TestReportTest {
+  const asserts = scenario.checks.map((c) => checkAssert(c, urls, level));
   const outcomeAssert = scenarioOutcomeAssert(scenario, asserts);
   if (outcomeAssert) asserts.push(outcomeAssert);
   const description = [scenario.title, scenario.description, scenario.accepted ? `Accepted deviation (baseline): ${scenario.accepted.reason}` : undefined]
@@ -96,8 +100,8 @@ function renderTest(scenario: ScenarioResult, urls: Map<string, string>): TestRe
   return { name: fhirString(scenario.id), description: fhirString(description), action: asserts.map((assert) => ({ assert })) };
 }
 
-function checkAssert(check: CheckRecord, urls: Map<string, string>): TestReportAssert {
-  const result: AssertResult = check.passed ? 'pass' : isBlocking(check.level) ? 'fail' : 'warning';
+function checkAssert(check: CheckRecord, urls: Map<string, string>, level: RunLevel): TestReportAssert {
+  const result = RESULT_FOR_OUTCOME[checkStatus(check, level)];
   const where = check.requirement ? `${check.requirement} ${check.level}` : check.level;
   const assert: TestReportAssert = {
     result,
@@ -110,13 +114,13 @@ function checkAssert(check: CheckRecord, urls: Map<string, string>): TestReportA
 }
 
 const RESULT_FOR_OUTCOME: Record<ScenarioResult['outcome'], AssertResult> = {
-  passed: 'pass', failed: 'fail', warning: 'warning', skipped: 'skip', error: 'error',
+  passed: 'pass', failed: 'fail', blocked: 'skip', warning: 'warning', skipped: 'skip', error: 'error',
 };
 
 /** An assert for the scenario outcome itself, unless a check assert already says it. */
 function scenarioOutcomeAssert(scenario: ScenarioResult, asserts: readonly TestReportAssert[]): TestReportAssert | undefined {
   const result = RESULT_FOR_OUTCOME[scenario.outcome];
-  if (asserts.some((a) => a.result === result)) return undefined;
+  if (scenario.outcome !== 'blocked' && asserts.some((a) => a.result === result)) return undefined;
   const message = scenario.reason ?? (scenario.outcome === 'passed' ? 'passed without checks' : `scenario ${scenario.outcome}`);
   return { result, message: fhirString(message), detail: 'scenario outcome' };
 }
@@ -139,8 +143,7 @@ function containedTestScript(results: RunResults): Record<string, unknown> {
 
 function narrative(results: RunResults): string {
   const s = results.summary;
-  const counts = `${s.passed} passed, ${s.failed} failed, ${s.warnings} warnings, ${s.skipped} skipped, ${s.errors} errors${s.accepted ? `, ${s.accepted} accepted` : ''}`;
-  const line = `${results.verdict} at level ${results.level}: ${results.server.url} (FHIR ${results.server.fhirVersion}), ${counts}.`;
+  const line = `${results.verdict} at level ${results.level}: ${results.server.url} (FHIR ${results.server.fhirVersion}), ${summaryText(s)}.`;
   return `<div xmlns="http://www.w3.org/1999/xhtml"><p>${escapeXmlText(line)}</p></div>`;
 }
 

@@ -5,11 +5,16 @@
  * Verdict rules, first match wins:
  *  1. non-conformant: a scenario failed and is not accepted by the baseline; or, at level `should`,
  *     a scenario warned and is not accepted; or a baseline entry is stale or expired.
- *  2. error: a scenario ended in `error` (the harness could not test something), or the run is vacuous:
+ *  2. error: a scenario ended in `error` (the harness could not test something); or a scenario is
+ *     blocked and nothing in the run judged what blocked it (the harness was late, or the judging
+ *     scenario did not fail or did not run): "could not judge n scenarios"; or the run is vacuous:
  *     no SHALL / SHALL NOT / DEF check was evaluated at all (nothing was proven, so no green light).
  *  3. conformant.
+ * A scenario blocked by another that failed does not change the verdict: that failure already does.
+ * The rules for one check and one scenario live in runner/outcome/.
  */
-import { isBlocking } from '../checks/check-record.js';
+import { isBlocking } from '../outcome/check-status.js';
+import { HARNESS } from '../outcome/scenario-outcome.js';
 import type { RunResults, ScenarioResult, Verdict } from './results-types.js';
 
 export type Summary = RunResults['summary'];
@@ -28,11 +33,12 @@ export interface VerdictAssessment {
 
 /** Counts by outcome; accepted failures/warnings are counted in `accepted` only. */
 export function summarizeScenarios(scenarios: readonly ScenarioResult[]): Summary {
-  const summary = { passed: 0, failed: 0, warnings: 0, skipped: 0, errors: 0, accepted: 0 };
+  const summary = { passed: 0, failed: 0, blocked: 0, warnings: 0, skipped: 0, errors: 0, accepted: 0 };
   for (const scenario of scenarios) {
     if (isAccepted(scenario)) summary.accepted++;
     else if (scenario.outcome === 'passed') summary.passed++;
     else if (scenario.outcome === 'failed') summary.failed++;
+    else if (scenario.outcome === 'blocked') summary.blocked++;
     else if (scenario.outcome === 'warning') summary.warnings++;
     else if (scenario.outcome === 'skipped') summary.skipped++;
     else summary.errors++;
@@ -58,7 +64,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
 export function assessVerdict(input: VerdictInput): VerdictAssessment {
   const nonConformance = nonConformanceReasons(input);
   if (nonConformance.length > 0) return { verdict: 'non-conformant', reasons: nonConformance };
-  const errors = errorReasons(input.scenarios);
+  const errors = [...errorReasons(input.scenarios), ...unjudgedReasons(input.scenarios)];
   if (errors.length > 0) return { verdict: 'error', reasons: errors };
   return { verdict: 'conformant', reasons: [] };
 }
@@ -82,9 +88,26 @@ function nonConformanceReasons({ scenarios, level, baseline }: VerdictInput): st
 function errorReasons(scenarios: readonly ScenarioResult[]): string[] {
   const errored = scenarios.filter((s) => s.outcome === 'error').length;
   if (errored > 0) return [`${plural(errored, 'scenario')} could not be run (outcome error).`];
-  const provedSomething = scenarios.some((s) => s.outcome !== 'skipped' && s.checks.some((c) => isBlocking(c.level)));
+  const provedSomething = scenarios.some((s) => s.outcome !== 'skipped' && s.outcome !== 'blocked' && s.checks.some((c) => isBlocking(c.level)));
   if (!provedSomething) return ['No SHALL/DEF check was evaluated: the run proves nothing (all scenarios skipped?).'];
   return [];
+}
+
+/** "Could not judge 2 scenarios: expiry.refused-after (blocked by the harness: …), …". */
+function unjudgedReasons(scenarios: readonly ScenarioResult[]): string[] {
+  const unjudged = unjudgedScenarios(scenarios);
+  if (unjudged.length === 0) return [];
+  return [`Could not judge ${plural(unjudged.length, 'scenario')}: ${unjudged.map((s) => `${s.id} (${s.reason ?? 'blocked'})`).join('; ')}.`];
+}
+
+/**
+ * Blocked scenarios whose blocking nobody in this run accounts for: the harness was late, no
+ * scenario judges the prerequisite, or the scenario that judges it is absent or did not fail.
+ */
+export function unjudgedScenarios(scenarios: readonly ScenarioResult[]): ScenarioResult[] {
+  const outcomes = new Map(scenarios.map((s) => [s.id, s.outcome]));
+  const judged = (by: string | undefined) => by !== undefined && by !== HARNESS && ['failed', 'error'].includes(outcomes.get(by) ?? '');
+  return scenarios.filter((s) => s.outcome === 'blocked' && !judged(s.blockedBy));
 }
 
 function plural(count: number, noun: string): string {

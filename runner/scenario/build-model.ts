@@ -24,12 +24,12 @@ const DURATION_FIELDS: Record<string, string[]> = {
 
 export function buildScenarioFile(value: RecordValue, file: string, locate: Locate): ScenarioFile {
   const scenarios = (value.scenarios as RecordValue[]).map((scenario, index) =>
-    buildScenario(scenario, ['scenarios', index], file, locate),
+    buildScenario(scenario, ['scenarios', index], file, value.chapter as string, locate),
   );
   return { file, chapter: value.chapter as string, title: value.title as string, scenarios };
 }
 
-function buildScenario(raw: RecordValue, path: ValuePath, file: string, locate: Locate): Scenario {
+function buildScenario(raw: RecordValue, path: ValuePath, file: string, chapter: string, locate: Locate): Scenario {
   const fixtures = ((raw.fixtures as RecordValue[] | undefined) ?? []).map(
     (fixture, index) => ({ ...fixture, location: locate([...path, 'fixtures', index]) }) as Fixture,
   );
@@ -44,6 +44,7 @@ function buildScenario(raw: RecordValue, path: ValuePath, file: string, locate: 
     steps,
     location: locate(path),
     file,
+    chapter,
   };
   if (raw.description !== undefined) scenario.description = raw.description as string;
   if (raw.fhirVersions !== undefined) scenario.fhirVersions = raw.fhirVersions as Scenario['fhirVersions'];

@@ -6,7 +6,8 @@
  * Checks, in order: YAML syntax; the schema (schema.ts, via Ajv: unknown keys with "did you
  * mean", wrong types, missing fields, bad durations, levels, statuses); step kinds (step-shape.ts);
  * queries, regexes, instants, `${…}` syntax, requirement ids (semantic-checks.ts); variables
- * defined before use (variables.ts); scenario ids unique across all files loaded together.
+ * defined before use (variables.ts); scenario ids unique across all files loaded together, and every
+ * step's `prerequisite:` naming one of them (another scenario's).
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +17,8 @@ import { buildScenarioFile } from './build-model.js';
 import type { ScenarioFile } from './model.js';
 import { ScenarioLoadError, type Problem } from './problems.js';
 import { schemaProblems } from './schema-validation.js';
-import { forEachScenario, type RecordValue } from './scenario-walk.js';
+import { forEachScenario, forEachStep, type RecordValue } from './scenario-walk.js';
+import { didYouMean } from './suggest.js';
 import { semanticProblems } from './semantic-checks.js';
 import { stepShapeProblems } from './step-shape.js';
 import { variableProblems } from './variables.js';
@@ -65,18 +67,20 @@ interface Analysis {
   file?: ScenarioFile;
   problems: Problem[];
   ids: Array<{ id: string; location: SourceLocation }>;
+  /** Each step's `prerequisite:` with the scenario it is written in, checked once all files are read. */
+  prerequisites: Array<{ id: string; scenario: unknown; location: SourceLocation }>;
 }
 
 function analyze(text: string, file: string, options: LoadOptions): Analysis {
   const source = new YamlSource(text, file);
   const syntax = source.syntaxProblems();
-  if (syntax.length > 0) return { problems: syntax, ids: [] };
+  if (syntax.length > 0) return { problems: syntax, ids: [], prerequisites: [] };
   let value: unknown;
   try {
     value = source.value();
   } catch (error) {
     const location = source.locationOf([]);
-    return { problems: [{ code: 'FWC_ERR_SCENARIO_SYNTAX', message: `YAML: ${(error as Error).message}`, location }], ids: [] };
+    return { problems: [{ code: 'FWC_ERR_SCENARIO_SYNTAX', message: `YAML: ${(error as Error).message}`, location }], ids: [], prerequisites: [] };
   }
   const problems = unique(
     [
@@ -87,13 +91,14 @@ function analyze(text: string, file: string, options: LoadOptions): Analysis {
     ].map((problem) => source.locate(problem)),
   );
   const ids = scenarioIds(value, source);
-  if (problems.length > 0) return { problems, ids };
-  return { file: buildScenarioFile(value as RecordValue, file, (at) => source.locationOf(at)), problems, ids };
+  const prerequisites = stepPrerequisites(value, source);
+  if (problems.length > 0) return { problems, ids, prerequisites };
+  return { file: buildScenarioFile(value as RecordValue, file, (at) => source.locationOf(at)), problems, ids, prerequisites };
 }
 
 /** Adds duplicate-id problems across all analyses; throws when anything is wrong. */
 function finish(analyses: Analysis[]): ScenarioFile[] {
-  const problems = [...analyses.flatMap((analysis) => analysis.problems), ...duplicateIds(analyses)];
+  const problems = [...analyses.flatMap((analysis) => analysis.problems), ...duplicateIds(analyses), ...unknownPrerequisites(analyses)];
   if (problems.length > 0) throw new ScenarioLoadError(problems);
   return analyses.map((analysis) => analysis.file as ScenarioFile);
 }
@@ -109,6 +114,27 @@ function duplicateIds(analyses: Analysis[]): Problem[] {
     } else first.set(id, location);
   }
   return problems;
+}
+
+/** A prerequisite names another scenario of the files loaded together (did you mean…). */
+function unknownPrerequisites(analyses: Analysis[]): Problem[] {
+  const known = new Set(analyses.flatMap((analysis) => analysis.ids.map(({ id }) => id)));
+  return analyses.flatMap((analysis) => analysis.prerequisites).flatMap(({ id, scenario, location }): Problem[] => {
+    const code = 'FWC_ERR_SCENARIO_UNKNOWN_PREREQUISITE';
+    if (id === scenario) return [{ code, message: `prerequisite ${JSON.stringify(id)} is this scenario itself: name the scenario that judges what this step checks`, location }];
+    if (known.has(id)) return [];
+    return [{ code, message: `unknown prerequisite ${JSON.stringify(id)}${didYouMean(id, known)}: expected the id of the scenario that judges this step`, location }];
+  });
+}
+
+function stepPrerequisites(value: unknown, source: YamlSource): Analysis['prerequisites'] {
+  const found: Analysis['prerequisites'] = [];
+  forEachScenario(value, (scenario, at) =>
+    forEachStep(scenario, at, ({ step, path }) => {
+      if (typeof step.prerequisite === 'string') found.push({ id: step.prerequisite, scenario: scenario.id, location: source.locationOf([...path, 'prerequisite']) });
+    }),
+  );
+  return found;
 }
 
 function scenarioIds(value: unknown, source: YamlSource): Analysis['ids'] {

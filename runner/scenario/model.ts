@@ -23,7 +23,7 @@ export type Capability =
 export type Identity = 'main' | 'other';
 
 export interface ScenarioFile {
-  file: string; // path relative to the project root, e.g. suites/03-invocation.yaml
+  file: string; // path relative to the project root, e.g. suites/02-invocation.yaml
   chapter: string; // e.g. "invocation"
   title: string;
   scenarios: Scenario[];
@@ -41,6 +41,8 @@ export interface Scenario {
   steps: Step[];
   location: SourceLocation;
   file: string;
+  /** The `chapter:` of its file (e.g. "invocation"): the one meaning of "chapter" in results and reports. */
+  chapter?: string;
 }
 
 /** A Subscription created before the scenario and deleted after it, even on failure. */
@@ -65,6 +67,12 @@ interface StepBase {
   expect?: Expectation;
   /** Save an observation into the run's server profile (e.g. bindForms). Values are interpolated. */
   record?: Record<string, string>;
+  /**
+   * The id of the scenario that judges what this step checks (e.g. binding.handshake.single for a
+   * forgery scenario's control handshake): when the step fails, this scenario is blocked by that
+   * one, not failed — one defect, one failure.
+   */
+  prerequisite?: string;
   location: SourceLocation;
 }
 
@@ -158,10 +166,15 @@ export type BindForm = 'space' | 'colon' | 'json';
 
 export type NotificationRuleGroup = 'structure' | 'counters' | 'content';
 
-/** Send bind-with-token. form auto: the form the run found to work (config, or probed). */
+/**
+ * Send bind-with-token. form auto: the form the run found to work (config, or probed). The bind is
+ * meant to leave while the token is valid; `after: expiration` says it is meant to leave after the
+ * token's stated expiration (a scenario about expired tokens). A bind that left otherwise cannot
+ * judge the server: its checks are blocked by the harness (runner/engine/bind-timing.ts).
+ */
 export interface WsBindStep extends StepBase {
   kind: 'ws.bind';
-  'ws.bind': { socket: string; token: string; form?: BindForm | 'auto' };
+  'ws.bind': { socket: string; token: string; form?: BindForm | 'auto'; after?: 'expiration' };
 }
 
 /** What a received frame must look like to count as a match. All given fields must hold. */

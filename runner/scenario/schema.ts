@@ -251,6 +251,7 @@ function step(): JsonSchema {
       capture: mapOf(ref('identifier'), ref('query'), 'Variables to set from queries on the step result (the first match).'),
       expect: { ...ref('expectation'), description: 'What the step must observe: status, headers, body assertions, validations, anyOf branches.' },
       record: mapOf(ref('identifier'), text('Interpolated value.'), 'Observations saved into the server profile (values interpolated, ${branch} included).'),
+      prerequisite: text('The id of the scenario that judges what this step checks: when the step fails, this scenario is blocked by that one (not failed).'),
       ...kinds,
     }),
     ...exactlyOneOf(Object.keys(kinds), 'a step needs exactly one kind'),
@@ -319,6 +320,7 @@ function stepKinds(): Record<string, JsonSchema> {
       socket,
       token: text('The token, e.g. ${tok.token}.'),
       form: oneOfWords([...BIND_FORMS, 'auto'], 'Bind message form (auto: the one the run found to work).', 'bind form'),
+      after: oneOfWords(['expiration'], "The bind is meant to leave after the token's stated expiration (default: while the token is valid); a bind that left otherwise is blocked by the harness, not judged.", 'bind timing'),
     }, ['socket', 'token']),
     'ws.expect': closedObject('Wait (at most `within`) until `count` matching frames have arrived.', {
       socket,

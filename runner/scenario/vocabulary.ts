@@ -74,7 +74,7 @@ export const STEP_KINDS = [
 ] as const;
 
 /** The keys any step may hold beside its kind (model.ts StepBase, without the loader's `location`). */
-export const STEP_BASE_KEYS = ['name', 'level', 'requirement', 'capture', 'expect', 'record'] as const;
+export const STEP_BASE_KEYS = ['name', 'level', 'requirement', 'capture', 'expect', 'record', 'prerequisite'] as const;
 
 // --- compile-time agreement with model.ts ----------------------------------------------------------
 

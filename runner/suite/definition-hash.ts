@@ -9,7 +9,7 @@ import type { Scenario, ScenarioFile } from '../scenario/model.js';
 
 /** 16 hex digits of SHA-256 over the scenario's canonical JSON, positions left out. */
 export function scenarioDefinitionHash(scenario: Scenario): string {
-  const { file: _where, ...definition } = scenario;
+  const { file: _where, chapter: _chapter, ...definition } = scenario;
   return shortHash(canonicalJson(definition));
 }
 

@@ -80,7 +80,7 @@ test.describe('baseline: applying', () => {
     const accepted = applied.scenarios.find((s) => s.id === 'invoke.errors.malformed-body')!;
     expect(accepted.outcome).toBe('failed');
     expect(accepted.accepted).toEqual({ reason: 'because invoke.errors.malformed-body', owner: 'me', expires: '2025-05-01' });
-    expect(applied.summary).toEqual({ passed: 4, failed: 0, warnings: 2, skipped: 2, errors: 1, accepted: 2 });
+    expect(applied.summary).toEqual({ passed: 4, failed: 0, blocked: 1, warnings: 2, skipped: 2, errors: 1, accepted: 2 });
     expect(applied.baseline).toEqual({ file: 'b.yaml', accepted: ['invoke.errors.malformed-body', 'binding.events.full-resource'], stale: [], expired: [], notRun: [] });
     expect(applied.verdict).toBe('error'); // the errored scenario remains
     expect(original.scenarios[4]!.accepted).toBeUndefined(); // the input is not modified
@@ -88,7 +88,7 @@ test.describe('baseline: applying', () => {
 
   test('an entry whose scenario passes is stale and makes the run non-conformant', () => {
     const results = sampleResults();
-    results.scenarios = results.scenarios.filter((s) => s.outcome !== 'error');
+    results.scenarios = results.scenarios.filter((s) => s.outcome !== 'error' && s.outcome !== 'blocked');
     const applied = applyBaseline(results, { file: 'b.yaml', entries: [entry('invoke.errors.malformed-body'), entry('binding.events.full-resource'), entry('forged.random')] }, '2025-05-01');
     expect(applied.baseline!.stale).toEqual(['forged.random']);
     expect(applied.verdict).toBe('non-conformant');

@@ -96,6 +96,6 @@ test.describe('compareRuns', () => {
     const markdown = renderComparisonMarkdown(diff);
     expect(markdown).toContain('### Regressed (1)');
     expect(markdown).toContain('| `forged.random` | ✔ Passed → ✖ Failed | A forged \\| token bound. |');
-    expect(markdown).toContain('| before | 2025-05-01T10:00:00.000Z | http://127.0.0.1:8080/fhir | non-conformant | 4 | 2 | 2 | 2 | 1 |');
+    expect(markdown).toContain('| before | 2025-05-01T10:00:00.000Z | http://127.0.0.1:8080/fhir | non-conformant | 4 | 2 | 1 | 2 | 2 | 1 |');
   });
 });

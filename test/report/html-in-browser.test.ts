@@ -76,7 +76,7 @@ test('the numbers shown equal the results summary, and the verdict is stated in 
   expect(await shown('skipped')).toBe(summary.skipped);
   expect(await shown('error')).toBe(summary.errors);
   await expect(page.locator('.verdict')).toHaveText('Verdict: ✖ Non-conformant at level SHALL');
-  await expect(page.locator('#filter-status')).toHaveText('Showing 11 of 11 scenarios.');
+  await expect(page.locator('#filter-status')).toHaveText('Showing 12 of 12 scenarios.');
   expect(offPage).toEqual([]);
   expect(problems).toEqual([]);
   await page.close();
@@ -99,7 +99,7 @@ test('a failed scenario expands to its checks, reproduction and timeline; the se
   await expect(response.locator('pre.payload')).toHaveText('<html><body>Internal error <script>window.__xss = 1</script><img src=x onerror="window.__xss = 2"></body></html>');
 
   await page.locator('#expand-all').click();
-  await expect(page.locator('table.timeline')).toHaveCount(10); // every scenario with traffic, materialised
+  await expect(page.locator('table.timeline')).toHaveCount(11); // every scenario with traffic, materialised
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
   expect(await page.locator('img').count()).toBe(0);
   expect(await page.locator('script').count()).toBe(1);
@@ -116,7 +116,7 @@ test('filters work offline: failed only, level, chapter and id search', async ()
   await page.locator('#filter-failed').check();
   await expect(visibleScenarios(page)).toHaveCount(2);
   for (const outcome of await visibleScenarios(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome')))) expect(outcome).toBe('failed');
-  await expect(page.locator('#filter-status')).toHaveText('Showing 2 of 11 scenarios.');
+  await expect(page.locator('#filter-status')).toHaveText('Showing 2 of 12 scenarios.');
   await expect(page.locator('section.chapter[data-chapter="discovery"]')).toBeHidden();
 
   await page.locator('#filter-failed').uncheck();
@@ -133,7 +133,7 @@ test('filters work offline: failed only, level, chapter and id search', async ()
   await expect(visibleScenarios(page)).toHaveCount(1);
   await expect(visibleScenarios(page)).toHaveAttribute('data-id', 'forged.random');
   await page.locator('#filter-text').fill('');
-  await expect(visibleScenarios(page)).toHaveCount(11);
+  await expect(visibleScenarios(page)).toHaveCount(12);
   expect(problems).toEqual([]);
   await page.close();
 });
@@ -160,7 +160,7 @@ test('printing hides the controls and opens every scenario', async () => {
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('#filters')).toBeHidden();
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
-  await expect(page.locator('details.scenario[open]')).toHaveCount(11);
+  await expect(page.locator('details.scenario[open]')).toHaveCount(12);
   await page.close();
 });
 
@@ -170,7 +170,7 @@ test('junit.xml parses with the browser\'s XML parser', async () => {
     const document = new DOMParser().parseFromString(xml, 'application/xml');
     return { errors: document.getElementsByTagName('parsererror').length, cases: document.getElementsByTagName('testcase').length };
   }, junitXml);
-  expect(parsed).toEqual({ errors: 0, cases: 11 });
+  expect(parsed).toEqual({ errors: 0, cases: 12 });
   await page.close();
 });
 

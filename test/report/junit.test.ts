@@ -21,7 +21,7 @@ test.describe('junit.xml', () => {
     const results = sampleResults();
     const root = parse(renderJunitXml(results));
     expect(root.name).toBe('testsuites');
-    expect(root.attributes).toMatchObject({ tests: '11', failures: '2', errors: '1', skipped: '2' });
+    expect(root.attributes).toMatchObject({ tests: '12', failures: '2', errors: '1', skipped: '3' });
     const suites = findAll(root, 'testsuite');
     expect(suites.map((s) => s.attributes.name)).toEqual(['discovery', 'invoke', 'outputs', 'binding', 'forged', 'expiry', 'scope']);
     expect(suites.find((s) => s.attributes.name === 'binding')!.attributes).toMatchObject({ tests: '2', failures: '1', errors: '0', skipped: '0' });
@@ -54,6 +54,10 @@ test.describe('junit.xml', () => {
       .toBe('websocket-url uses wss [WS-03 SHOULD]: expected wss://…, but received ws://127.0.0.1:8080/ws');
     expect(findAll(warning, 'system-out')[0]!.text).toContain('WARNING: websocket-url uses wss');
     expect(findAll(testcase(root, 'forged.random'), 'failure')).toHaveLength(0);
+    const blocked = testcase(root, 'expiry.binds-late-in-life');
+    expect(findAll(blocked, 'failure')).toHaveLength(0);
+    expect(findAll(blocked, 'skipped')[0]!.attributes.message).toMatch(/^blocked by the harness \(it was late, not the server\): .*bound 0\.4 s after the stated expiration$/);
+    expect(findAll(blocked, 'property').find((p) => p.attributes.name === 'blockedBy')!.attributes.value).toBe('harness');
   });
 
   test('a scenario that passed only on a retry passes, with its attempts and the earlier failure as properties; hashes ride along', () => {

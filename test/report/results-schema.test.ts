@@ -35,7 +35,7 @@ test.describe('results.schema.json', () => {
     delete results.summary.errors;
     const problems = validateResults(results);
     expect(problems).toContain('/verdict must be equal to one of the allowed values: ["conformant","non-conformant","error"]');
-    expect(problems).toContain('/scenarios/0/outcome must be equal to one of the allowed values: ["passed","failed","warning","skipped","error"]');
+    expect(problems).toContain('/scenarios/0/outcome must be equal to one of the allowed values: ["passed","failed","blocked","warning","skipped","error"]');
     expect(problems).toContain("/summary must have required property 'errors'");
     expect(problems.some((p) => p.startsWith('/scenarios/6/transcript/1'))).toBe(true);
   });
@@ -44,7 +44,7 @@ test.describe('results.schema.json', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fwc-results-'));
     const good = path.join(dir, 'good.json');
     writeFileSync(good, JSON.stringify(sampleResults()));
-    expect(readResultsFile(good).scenarios).toHaveLength(11);
+    expect(readResultsFile(good).scenarios).toHaveLength(12);
     writeFileSync(path.join(dir, 'bad.json'), '{ nope');
     writeFileSync(path.join(dir, 'invalid.json'), JSON.stringify({ tool: {} }));
     for (const [name, message] of [['missing.json', /cannot read results file/], ['bad.json', /is not JSON/], ['invalid.json', /is not a valid results.json:\n {2}\(root\) must have required property/]] as const) {

@@ -56,6 +56,9 @@ test.describe('FHIR R5 TestReport', () => {
       { result: 'skip', message: 'The server does not serve OperationDefinition/Subscription-get-ws-binding-token (404); serving it is optional.', detail: 'scenario outcome' },
     ]);
     expect(byName.get('expiry.refused-after')![0]!.result).toBe('error');
+    // blocked: the failed prerequisite check is a skip, and the scenario's own assert names who blocked it
+    expect(byName.get('expiry.binds-late-in-life')!.map((a) => a.result)).toEqual(['skip', 'skip']);
+    expect(byName.get('expiry.binds-late-in-life')![1]!.message).toMatch(/^blocked by the harness/);
     // a javascript: URL is not a requirement link
     expect(byName.get('binding.events.full-resource')![1]!.requirement).toBeUndefined();
   });

@@ -16,6 +16,8 @@ export interface InProcessRun {
   tokenFormat?: 'opaque' | 'jwt';
   tokenTtlSeconds?: number;
   only?: readonly string[];
+  /** Pin the bind form (config bindForm), as a config file can. */
+  bindForm?: RunConfig['bindForm'];
 }
 
 const suite = loadProjectSuite();
@@ -37,6 +39,7 @@ export async function runSuiteAgainstReference(options: InProcessRun): Promise<M
   const config: RunConfig = {
     ...testRunConfig('', options.fhirVersion),
     server: undefined,
+    ...(options.bindForm ? { bindForm: options.bindForm } : {}),
     reference: { fhirVersion: options.fhirVersion, faults: options.faults ?? [], tokenFormat: options.tokenFormat, tokenTtlSeconds: options.tokenTtlSeconds ?? 3 },
   };
   const server = await startEmbeddedTarget(config);

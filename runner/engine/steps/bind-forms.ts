@@ -3,6 +3,7 @@
  * forms once for the run (learn-protocol.ts), each with a fresh token on a fresh socket; no
  * scenario probes again. The wire forms themselves live in protocol/bind-message.ts.
  */
+import type { CheckRecord } from '../../checks/check-record.js';
 import { interpolateValue } from '../../checks/interpolate.js';
 import { BIND_FORMS, BIND_FORM_SHAPES } from '../../protocol/bind-message.js';
 import { probeBindForm, type BindFormProbe } from '../../protocol/probe-bind-form.js';

@@ -15,6 +15,7 @@ import { missingRoute, resolveOperation } from '../resolve-invocation.js';
 import type { InvocationProbe } from '../target.js';
 import type { ScenarioContext } from '../scenario-context.js';
 import { applyCaptures } from './captures.js';
+import { readIssuedToken } from '../../protocol/issued-token.js';
 
 export async function runHttpStep(step: HttpStep, ctx: ScenarioContext): Promise<void> {
   const spec = interpolateValue(step.http, ctx.vars) as HttpStep['http'];
@@ -90,6 +91,9 @@ function registerIssuedTokens(result: HttpResult, ctx: ScenarioContext): void {
       if (key.startsWith('value') && typeof value === 'string') ctx.addSecret(value);
     }
   }
+  // Known with its stated expiration, so a bind of it is held against the token's life (bind-timing.ts).
+  const issued = readIssuedToken(result, 'operation', []);
+  if (issued && !ctx.tokens.has(issued.token)) ctx.tokens.set(issued.token, issued);
 }
 
 async function sendAndCheck(step: Step, ctx: ScenarioContext, request: HttpRequest): Promise<void> {

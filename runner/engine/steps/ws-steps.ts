@@ -14,6 +14,7 @@ import type {
 } from '../../scenario/model.js';
 import { describeDuration } from '../describe.js';
 import { assertionCheck } from '../http-expectations.js';
+import { bindTiming } from '../bind-timing.js';
 import type { ScenarioContext } from '../scenario-context.js';
 import { applyCaptures } from './captures.js';
 import { bindMessage, resolveBindForm } from './bind-forms.js';
@@ -59,8 +60,19 @@ export async function runWsBindStep(step: WsBindStep, ctx: ScenarioContext): Pro
   const spec = interpolateValue(step['ws.bind'], ctx.vars) as WsBindStep['ws.bind'];
   const socket = socketFor(ctx, spec.socket);
   const form = await resolveBindForm(spec.form ?? 'auto', spec.token, ctx);
+  const sentAt = Date.now();
   const sent = socket.send(bindMessage(form, spec.token));
   if (!sent.sent) ctx.transcript.note(`bind on ${spec.socket} not sent: ${sent.error ?? 'socket closed'}`);
+  recordBindTiming(spec, sentAt, ctx);
+}
+
+/** The bind against the token's stated expiration: noted always, and remembered when it cannot judge the server. */
+function recordBindTiming(spec: WsBindStep['ws.bind'], sentAt: number, ctx: ScenarioContext): void {
+  const timing = bindTiming(ctx.tokens.get(spec.token), sentAt, spec.after === 'expiration' ? 'after-expiration' : 'before-expiration');
+  ctx.unjudgeableBinds.delete(spec.socket);
+  if (!timing) return;
+  ctx.transcript.note(`${spec.socket}: ${timing.note}`);
+  if (timing.unjudgeable) ctx.unjudgeableBinds.set(spec.socket, timing.unjudgeable);
 }
 
 export async function runWsExpectStep(step: WsExpectStep, ctx: ScenarioContext): Promise<void> {
@@ -73,7 +85,7 @@ export async function runWsExpectStep(step: WsExpectStep, ctx: ScenarioContext):
   const level = ctx.levelFor(step.level);
   const what = `${count}${spec.exactly ? '' : ' or more'} × ${describeMatcher(spec.match)} within ${describeDuration(within)}`;
   const met = spec.exactly ? waited.matchedCount === count : waited.met;
-  ctx.addCheck({
+  ctx.addCheck(ctx.withBindTiming(spec.socket, {
     id: `step${ctx.stepIndex}.frames`,
     label: `frames on ${spec.socket}`,
     expected: what,
@@ -81,7 +93,9 @@ export async function runWsExpectStep(step: WsExpectStep, ctx: ScenarioContext):
     passed: met,
     level,
     requirement: step.requirement,
-  });
+    expectedValue: count,
+    actualValue: waited.matched.length,
+  }));
   if (waited.matched.length === 0) return;
   const expectation = step.expect ? (interpolateValue(step.expect, ctx.vars) as Expectation) : undefined;
   if (expectation?.notification) {
@@ -146,7 +160,7 @@ export async function runWsExpectNoneStep(step: WsExpectNoneStep, ctx: ScenarioC
   const window = spec.for ?? ctx.target.config.timeouts.silenceMs;
   const waited = await socket.expectNone((frame: Frame) => frameMatches(frame, spec.match), { forMs: window, since: spec.since ?? 'last-send' });
   const closedBeforeWindowEnded = waited.closed !== undefined && !waited.closed.byClient;
-  ctx.addCheck({
+  ctx.addCheck(ctx.withBindTiming(spec.socket, {
     id: `step${ctx.stepIndex}.none`,
     label: `no ${describeMatcher(spec.match)} on ${spec.socket}`,
     expected: `none within ${describeDuration(window)}`,
@@ -154,7 +168,9 @@ export async function runWsExpectNoneStep(step: WsExpectNoneStep, ctx: ScenarioC
     passed: waited.ok,
     level: ctx.levelFor(step.level),
     requirement: step.requirement,
-  });
+    expectedValue: 0,
+    actualValue: waited.offending.length,
+  }));
   const reaction = describeRefusal(waited.all, closedBeforeWindowEnded);
   if (reaction !== 'other-frames') ctx.profile.badTokenReaction ??= reaction;
 }

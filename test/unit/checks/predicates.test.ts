@@ -1,13 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Predicate } from '../../../runner/scenario/model.js';
 import { HarnessError } from '../../../runner/errors.js';
-import {
-  PREDICATE_KEYS,
-  assertionToCheck,
-  evaluatePredicate,
-  predicateCheck,
-} from '../../../runner/checks/predicates.js';
-import { VariableScope } from '../../../runner/checks/variable-scope.js';
+import { PREDICATE_KEYS, evaluatePredicate } from '../../../runner/checks/predicates.js';
 
 const NOW = new Date('2026-01-01T12:00:00Z');
 
@@ -105,62 +99,5 @@ test.describe('evaluatePredicate', () => {
     const result = evaluatePredicate({ equals: 'y' }, [long, long], NOW);
     expect(result.actual.length).toBeLessThanOrEqual(200);
     expect(result.actual.endsWith('…')).toBe(true);
-  });
-});
-
-test.describe('assertionToCheck', () => {
-  const body = {
-    resourceType: 'Parameters',
-    parameter: [
-      { name: 'token', valueString: 'secret-token' },
-      { name: 'expiration', valueDateTime: '2026-01-01T12:05:00Z' },
-    ],
-  };
-
-  test('a passing assertion becomes a passing record with derived label and context defaults', () => {
-    const check = assertionToCheck(
-      { query: "$.parameter[?(@.name=='expiration')].valueDateTime", after: 'now' },
-      body,
-      { id: 'step2.body.0', level: 'DEF', requirement: 'OP-12', step: 2, now: NOW },
-    );
-    expect(check).toEqual({
-      id: 'step2.body.0',
-      label: "$.parameter[?(@.name=='expiration')].valueDateTime a date/time after now (2026-01-01T12:00:00.000Z)",
-      expected: 'a date/time after now (2026-01-01T12:00:00.000Z)',
-      actual: '"2026-01-01T12:05:00Z"',
-      passed: true,
-      requirement: 'OP-12',
-      level: 'DEF',
-      step: 2,
-      at: NOW.toISOString(),
-    });
-  });
-
-  test("the assertion's own label, level and requirement win", () => {
-    const check = assertionToCheck(
-      { query: '$.resourceType', equals: 'OperationOutcome', label: 'an OperationOutcome', level: 'SHOULD', requirement: 'OP-16' },
-      body,
-      { id: 'c', level: 'DEF', requirement: 'OP-01', now: NOW },
-    );
-    expect(check).toMatchObject({ label: 'an OperationOutcome', level: 'SHOULD', requirement: 'OP-16', passed: false });
-    expect(check.actual).toBe('"Parameters"');
-  });
-
-  test('query and predicate values are interpolated when variables are given', () => {
-    const vars = new VariableScope({ name: 'token', expected: 'secret-token' });
-    const check = assertionToCheck(
-      { query: "$.parameter[?(@.name=='${name}')].valueString", equals: '${expected}' },
-      body,
-      { id: 'c', level: 'DEF', vars, now: NOW, redact: (text) => text.replaceAll('secret-token', 'secr…12345678') },
-    );
-    expect(check.passed).toBe(true);
-    expect(check.expected).toBe('equal to "secr…12345678"');
-    expect(check.actual).toBe('"secr…12345678"');
-  });
-
-  test('predicateCheck records a header-style check', () => {
-    const check = predicateCheck('content-type header', { matches: 'json' }, ['text/html'], { id: 'h', level: 'SHALL', now: NOW });
-    expect(check).toMatchObject({ passed: false, expected: 'matching /json/', actual: '"text/html"', level: 'SHALL' });
-    expect(check.requirement).toBeUndefined();
   });
 });

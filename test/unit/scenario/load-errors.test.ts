@@ -46,7 +46,7 @@ test.describe('YAML syntax', () => {
 test.describe('schema problems', () => {
   test('unknown key with a suggestion, at the key', () => {
     expect(problemsOf(withSteps(GET_TOKEN, '        expectt: { status: 200 }'))).toEqual([
-      '13:9 FWC_ERR_SCENARIO_SCHEMA unknown key "expectt" (did you mean "expect"?); a step holds one kind and name, level, requirement, capture, expect, record',
+      '13:9 FWC_ERR_SCENARIO_SCHEMA unknown key "expectt" (did you mean "expect"?); a step holds one kind and name, level, requirement, capture, expect, record, prerequisite',
     ]);
   });
 
@@ -318,6 +318,22 @@ test.describe('requirements and ids', () => {
     expect(problemsOf(yaml(...HEAD, ...scenario('first'), ...scenario('second')))).toEqual([
       '9:9 FWC_ERR_SCENARIO_DUPLICATE_ID duplicate scenario id "binding.same": already used at suites/test.yaml:4:9',
     ]);
+  });
+
+  test('a step prerequisite must name a scenario of the suite: did you mean, and never itself', () => {
+    const judge = ['  - id: binding.handshake.single', '    title: judge', '    requirements: [WS-04]', '    level: DEF', '    steps: [{ read: { resourceType: X, id: y } }]'];
+    const text = (prerequisite: string) => withSteps(GET_TOKEN, `        prerequisite: ${prerequisite}`).replace('scenarios:\n', `scenarios:\n${judge.join('\n')}\n`);
+    expect(problemsOf(text('binding.handshake.single'))).toEqual([]);
+    expect(problemsOf(text('binding.handshake.singel'))).toEqual([
+      '18:23 FWC_ERR_SCENARIO_UNKNOWN_PREREQUISITE unknown prerequisite "binding.handshake.singel" (did you mean "binding.handshake.single"?): expected the id of the scenario that judges this step',
+    ]);
+    expect(problemsOf(text('binding.test.one'))).toEqual([
+      '18:23 FWC_ERR_SCENARIO_UNKNOWN_PREREQUISITE prerequisite "binding.test.one" is this scenario itself: name the scenario that judges what this step checks',
+    ]);
+    expect(problemsOf(text('[a, b]'))[0]).toBe('18:23 FWC_ERR_SCENARIO_SCHEMA wrong type: expected text, but got a list: ["a","b"]');
+    const loaded = loadScenarioText(text('binding.handshake.single'), 'suites/test.yaml');
+    expect(loaded.scenarios[1]!.steps[0]!.prerequisite).toBe('binding.handshake.single');
+    expect(loaded.scenarios[1]!.chapter).toBe(loaded.chapter);
   });
 
   test('duplicate scenario id across files names both files', () => {
