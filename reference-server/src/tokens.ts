@@ -38,7 +38,7 @@ interface Grant {
 }
 
 export type TokenResolution =
-  | { ok: true; subscriptionIds: string[] }
+  | { ok: true; subscriptionIds: string[]; /** when the token stops binding (variant events-stop-at-expiry reads it) */ expiresAtMs?: number }
   | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'used' | 'malformed'; message: string };
 
 export interface TokenServiceOptions {
@@ -72,7 +72,7 @@ export class TokenService {
     const issuedAtMs = this.now();
     // Whole seconds, rounded up: the stated expiration is never earlier than the true end of life.
     const expiresAtMs = Math.ceil((issuedAtMs + this.options.ttlSeconds * 1000) / 1000) * 1000;
-    const key = this.options.format === 'jwt' ? randomUUID() : randomTokenBytes(32).toString('base64url');
+    const key = this.options.format === 'jwt' || this.options.faults.has('uuid-tokens') ? randomUUID() : randomTokenBytes(32).toString('base64url');
     const token = this.options.format === 'jwt' ? this.signJwt(key, subscriptionIds, issuedAtMs, expiresAtMs) : key;
     this.grants.set(key, { key, token, subscriptionIds: [...subscriptionIds], issuedAtMs, expiresAtMs, used: false });
     this.logIssued(token);
@@ -127,7 +127,7 @@ export class TokenService {
     if (!(now < endMs) && !faults.has('expired-tokens-accepted')) return refused('expired', 'token expired');
     if (grant.used) return refused('used', 'token already used (tokens are single-use)');
     if (faults.has('single-use-tokens')) grant.used = true;
-    return { ok: true, subscriptionIds };
+    return { ok: true, subscriptionIds, expiresAtMs: endMs };
   }
 
   /** The comparison faults: find an issued token that "matches" more loosely than exactly. */
@@ -156,7 +156,8 @@ export class TokenService {
       iss: ISSUER,
       jti,
       iat: Math.floor(issuedAtMs / 1000),
-      exp: expiresAtMs / 1000,
+      // variant jwt-exp-before-expiration: Medplum's exp can be about 1 s before its stated expiration
+      exp: expiresAtMs / 1000 - (this.options.faults.has('jwt-exp-before-expiration') ? 1 : 0),
       subscriptions: subscriptionIds,
       // Medplum's name for the one Subscription its tokens cover; clients written for it read this claim.
       ...(subscriptionIds.length === 1 ? { subscription_id: subscriptionIds[0] } : {}),
