@@ -76,7 +76,7 @@ function verdictExitCode(reportDir: string): number {
   process.stderr.write(
     `fhir-ws-conformance: ${results.verdict} (${results.level.toUpperCase()} level) — ${s.passed} passed, ${s.failed} failed, ` +
       `${s.warnings} warnings, ${s.skipped} skipped, ${s.errors} errors${flaky.length > 0 ? `; flaky (passed only on a retry): ${flaky.join(', ')}` : ''}. ` +
-      `Report: ${path.join(reportDir, 'index.html')}\n`,
+      `${results.profile.legacyProtocol ? `The server ${results.profile.legacyProtocol}. ` : ''}Report: ${path.join(reportDir, 'index.html')}\n`,
   );
   if (results.verdict === 'conformant') return EXIT.conformant;
   return results.verdict === 'non-conformant' ? EXIT.nonConformant : EXIT.couldNotRun;

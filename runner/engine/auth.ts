@@ -26,7 +26,7 @@ export async function resolveAuth(config: RunConfig): Promise<ResolvedAuth> {
 }
 
 /** Headers that carry an identity: the second identity never inherits these from auth.headers. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+export const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
 /**
  * The second identity's headers (auth.otherIdentity): the run's shared headers (a tenant, say) minus

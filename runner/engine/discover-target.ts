@@ -13,6 +13,8 @@ import type { Capability, FhirVersion } from '../scenario/model.js';
 import { canonicalOperationDefinition } from '../validator/definitions.js';
 import { resolveAuth } from './auth.js';
 import { learnBindFormUpFront } from './learn-bind-form.js';
+import { recogniseLegacyProtocol } from './legacy-protocol.js';
+import { observeTokenSecurity } from './security-observations.js';
 import { probeOtherIdentity, type OtherIdentity } from './other-identity.js';
 import type { Target } from './target.js';
 
@@ -45,6 +47,8 @@ export async function discoverTarget(config: RunConfig & { server: string }): Pr
   };
   decideCapabilities(target, other);
   if (!unresponsive) await learnBindFormUpFront(target);
+  await recogniseLegacyProtocol(target);
+  await observeTokenSecurity(target);
   return target;
 }
 

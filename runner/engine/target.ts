@@ -31,6 +31,10 @@ export interface Target {
   learned: {
     bindForm?: BindForm;
     invocation?: string;
+    /** legacy-protocol.ts: the sentence saying the server speaks only the pre-R5 `bind <id>` protocol. */
+    legacyProtocol?: string;
+    /** security-observations.ts: what a binding token grants, as server-profile facts. */
+    security?: Record<string, string>;
   };
   /** Set when discovery got no answer at all: scenarios that need a working server end as errors. */
   unresponsive?: string;
