@@ -1,6 +1,6 @@
 /**
  * A server that implements the operation its own way, tested end to end from a config file: the
- * reference server with `--preset medplum-like` (Medplum as DIGEST §6.1 describes it) behind a
+ * reference server with `--preset medplum-like` (Medplum as DIGEST §6.1 and §6.8 describe it) behind a
  * bearer token, and the REAL command (`node bin/fhir-ws-conformance.js`) run with the conventions of
  * examples/medplum-like-local.yaml. The run must be non-conformant for exactly the reasons Medplum
  * diverges from the spec — each failure in the scenario that tests that behaviour, and no other
@@ -24,6 +24,7 @@ const REAL_MEDPLUM_EXAMPLE = path.join(ROOT, 'examples', 'medplum.yaml');
  * checks must be among the failed ones (so it fails for that reason, not a neighbour's).
  */
 const EXPECTED_FAILURES: Record<string, { divergence: string; failedRequirements: string[] }> = {
+  'discovery.metadata.available': { divergence: 'metadata answers Content-Type application/json, not application/fhir+json', failedRequirements: ['FW-09'] },
   'invoke.instance.post-parameters': { divergence: 'POST refused: only GET Subscription/:id/$get-ws-binding-token is routed', failedRequirements: ['OP-03'] },
   'invoke.instance.post-empty': { divergence: 'POST refused', failedRequirements: ['OP-06'] },
   'invoke.type.single-id': { divergence: 'no type level (asked by GET, the method this server answers)', failedRequirements: ['OP-02'] },
@@ -33,17 +34,24 @@ const EXPECTED_FAILURES: Record<string, { divergence: string; failedRequirements
     divergence: 'R4 notifications carry a SubscriptionStatus resource instead of the backport Parameters, and history Bundles lack entry.request',
     failedRequirements: ['NB-02', 'NB-03'],
   },
-  'binding.handshake.multiple': { divergence: 'a token covers one Subscription: there is no type level to ask for two', failedRequirements: ['OP-03'] },
   'binding.events.empty': { divergence: 'the resource is always included (content ignored); eventNumber is always "0"', failedRequirements: ['NB-06', 'NB-05'] },
   'binding.events.id-only': { divergence: 'the resource is always included (content ignored); eventNumber is always "0"', failedRequirements: ['NB-07', 'NB-05'] },
   'binding.events.full-resource': { divergence: 'eventNumber is always "0", never sequential', failedRequirements: ['NB-05'] },
+  'binding.vanished-client': { divergence: 'the Subscription is deleted when the first socket bound to it drops, so the second socket gets no event', failedRequirements: ['WS-15'] },
 };
+
+/**
+ * Not judged here until the `blocked` outcome lands (issue 10): a token for two Subscriptions needs
+ * the type level Medplum lacks, so the scenario is blocked by invoke.type.several-ids; today it fails.
+ */
+const BLOCKED_LATER = new Set(['binding.handshake.multiple']);
 
 /** SHOULD-level divergences: passed with a warning. */
 const EXPECTED_WARNINGS: Record<string, string> = {
   'discovery.capability.operation-listed': 'the CapabilityStatement does not list the operation under Subscription',
   'binding.heartbeat.period': 'heartbeatPeriod is ignored: a fixed, server-wide 10 s heartbeat',
   'outputs.websocket-url.wss': 'ws:// — the local reference server has no TLS (a real Medplum answers wss://)',
+  'scope.revoked-on-delete': "a deleted Subscription's token still binds and gets a handshake",
 };
 
 /** Not applicable, or beyond the run's patience — each with the sentence that says so. */
@@ -96,13 +104,21 @@ test('Medplum-like server from a config file: non-conformant for exactly its div
   const all = summary(results);
   expect(results.server.fhirVersion).toBe('R4');
   expect(results.verdict, all).toBe('non-conformant');
-  expect(results.profile, 'what the run learned about the server').toMatchObject({ bindForms: ['json'], invocation: 'instance-get', tokenKind: 'jwt' });
+  expect(results.profile, 'what the run learned about the server').toMatchObject({
+    bindForms: ['json'],
+    invocation: 'instance-get',
+    tokenKind: 'jwt',
+    bindingTokenRestBearer: expect.stringMatching(/^accepted: /),
+    bindingTokenSelfRenewal: expect.stringMatching(/^yes: /),
+    tokenInUrl: expect.stringMatching(/^no: /),
+  });
 
   // Soft assertions: one run shows every way it departs from the expected picture.
   const byId = new Map(results.scenarios.map((s) => [s.id, s]));
   const outcome = (id: string): string => byId.get(id)?.outcome ?? 'missing';
   expect.soft(results.scenarios.filter((s) => s.outcome === 'error').map((s) => `${s.id}: ${s.reason}`), 'no scenario errored').toEqual([]);
-  expect.soft(results.scenarios.filter((s) => s.outcome === 'failed').map((s) => s.id).sort(), all).toEqual(Object.keys(EXPECTED_FAILURES).sort());
+  const failed = results.scenarios.filter((s) => s.outcome === 'failed' && !BLOCKED_LATER.has(s.id)).map((s) => s.id);
+  expect.soft(failed.sort(), all).toEqual(Object.keys(EXPECTED_FAILURES).sort());
   for (const [id, { divergence, failedRequirements: wanted }] of Object.entries(EXPECTED_FAILURES)) {
     const scenario = byId.get(id);
     if (!scenario) continue; // reported by the set comparison above
@@ -115,7 +131,7 @@ test('Medplum-like server from a config file: non-conformant for exactly its div
     expect.soft(outcome(id), `${id} is skipped; it ended: ${byId.get(id)?.reason}`).toBe('skipped');
     expect.soft(byId.get(id)?.reason, id).toMatch(reason);
   }
-  const expected = new Set([...Object.keys(EXPECTED_FAILURES), ...Object.keys(EXPECTED_WARNINGS), ...Object.keys(EXPECTED_SKIPS)]);
+  const expected = new Set([...Object.keys(EXPECTED_FAILURES), ...Object.keys(EXPECTED_WARNINGS), ...Object.keys(EXPECTED_SKIPS), ...BLOCKED_LATER]);
   const others = results.scenarios.filter((s) => !expected.has(s.id));
   expect.soft(others.filter((s) => s.outcome !== 'passed').map((s) => `${s.id}: ${s.outcome} — ${s.reason}`), 'every other scenario passes').toEqual([]);
   for (const [id, requirement] of Object.entries(OWN_CHECKS_RAN)) {
