@@ -59,3 +59,16 @@ test('the pre-R5 protocol: one sentence under the verdict, escaped', () => {
   expect(page).toContain('<p class="legacy-protocol">The server speaks the pre-R5 websocket protocol (`bind &lt;id&gt;`, at ws://h/ws');
   expect(page).not.toContain(XSS_PAYLOAD);
 });
+
+test('matrix.html: the security facts are rows, one column per server, labelled', async () => {
+  const { buildMatrix } = await import('../../runner/report/matrix.js');
+  const { renderMatrixHtml } = await import('../../runner/report/html-matrix.js');
+  const medplum = sampleResults();
+  medplum.profile = { ...medplum.profile, bindingTokenRestBearer: 'accepted: GET Subscription/a → 200', tokenInUrl: 'no: websocket-url has no query string' };
+  const hapi = sampleResults();
+  hapi.profile = { legacyProtocol: 'speaks the pre-R5 websocket protocol (`bind <id>`, at ws://h/websocket) but does not implement $get-ws-binding-token' };
+  const page = renderMatrixHtml(buildMatrix([{ source: 'medplum.json', results: medplum }, { source: 'hapi.json', results: hapi }]));
+  expect(page).toContain('<tr><th scope="row">Binding token as a REST bearer</th><td>accepted: GET Subscription/a → 200</td><td>not observed</td></tr>');
+  expect(page).toContain('<tr><th scope="row">Token in a URL</th><td>no: websocket-url has no query string</td><td>not observed</td></tr>');
+  expect(page).toContain('<th scope="row">Pre-R5 websocket protocol</th><td>not observed</td><td>speaks the pre-R5 websocket protocol (`bind &lt;id&gt;`');
+});
