@@ -193,7 +193,7 @@ export const FAULT_TABLE = [
   variant('events-stop-at-expiry',
     "After a token's expiration, the sockets where it is bound get no more events for its Subscriptions; heartbeats continue and nothing tells the client (Medplum)."),
   variant('jwt-exp-before-expiration',
-    'JWT mode: the exp claim is 1 s before the stated `expiration`, and the token is refused from exp on (Medplum states expiration and exp separately).',
+    'JWT mode: the exp claim counts whole seconds from the issuing second, so it is up to 1 s before the stated `expiration`; the token is refused from exp on (Medplum).',
     { impliesTokenFormat: 'jwt' }),
   variant('ping-pong-unbind',
     'JSON frames `{"type":"ping"}` are answered `{"type":"pong"}`; `{"type":"unbind-from-token","payload":{"token":…}}` unbinds that token\'s Subscriptions from the socket (Medplum).'),

@@ -156,8 +156,9 @@ export class TokenService {
       iss: ISSUER,
       jti,
       iat: Math.floor(issuedAtMs / 1000),
-      // variant jwt-exp-before-expiration: Medplum's exp can be about 1 s before its stated expiration
-      exp: expiresAtMs / 1000 - (this.options.faults.has('jwt-exp-before-expiration') ? 1 : 0),
+      // variant jwt-exp-before-expiration, as Medplum: exp counts from the issuing second (floored),
+      // the stated expiration from the issuing instant, so exp is up to 1 s before it
+      exp: this.options.faults.has('jwt-exp-before-expiration') ? Math.floor(issuedAtMs / 1000) + this.options.ttlSeconds : expiresAtMs / 1000,
       subscriptions: subscriptionIds,
       // Medplum's name for the one Subscription its tokens cover; clients written for it read this claim.
       ...(subscriptionIds.length === 1 ? { subscription_id: subscriptionIds[0] } : {}),

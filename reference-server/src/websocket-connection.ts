@@ -4,7 +4,9 @@
  * Subscription (WS-04, WS-10) and (re)binds them. Bad input never throws out of here: unknown
  * messages and binary frames get an OperationOutcome frame; a refused token gets an
  * OperationOutcome frame (variants: silence, or close with 1008). Delivery continues after the
- * token expires (the spec leaves that open) and stops when the Subscription is deleted or set off.
+ * token expires (the spec leaves that open; variant events-stop-at-expiry stops it) and stops when
+ * the Subscription is deleted or set off. Variants add the frames real servers understand beside
+ * bind-with-token: Medplum's ping and unbind-from-token, the pre-R5 `bind <id>` (bind-message.ts).
  */
 import { WebSocket, type RawData } from 'ws';
 import { parseClientMessage, parseExtraMessage, type BindForm, type ExtraMessage } from './bind-message.js';
