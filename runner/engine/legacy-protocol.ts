@@ -9,7 +9,7 @@
  * `bind <id>` (no credentials) to the advertised endpoint.
  */
 import { WsClient, type Frame } from '../net/ws-client.js';
-import { withProbeSubscription } from './probe-subscription.js';
+import { warmUpFoundNoInvocation, withProbeSubscription } from './probe-subscription.js';
 import type { ScenarioContext } from './scenario-context.js';
 import { obtainToken } from './steps/token-steps.js';
 import type { Target } from './target.js';
@@ -28,7 +28,7 @@ export async function recogniseLegacyProtocol(target: Target): Promise<void> {
   const endpoint = advertisedWebsocketEndpoint(target.capabilityStatement);
   if (!endpoint) return;
   const speaksLegacy = await withProbeSubscription(target, 'probe.legacy-protocol', async (ctx, id) => {
-    if ('token' in (await obtainToken(ctx, [id]))) return false; // the operation works: nothing to recognise
+    if (!warmUpFoundNoInvocation(target) && 'token' in (await obtainToken(ctx, [id]))) return false; // the operation works
     return answersLegacyBind(endpoint, id, ctx);
   });
   if (speaksLegacy) target.learned.legacyProtocol = legacyProtocolSentence(endpoint);

@@ -38,3 +38,12 @@ export async function withProbeSubscription<T>(target: Target, name: string, pro
     await ctx.cleanup();
   }
 }
+
+/**
+ * Known without asking again: with `bindForm: auto` the bind-form warm-up (learn-bind-form.ts) has
+ * already asked for tokens by every invocation, so no invocation learned means none works. (A pinned
+ * bind form skips the warm-up: then nothing is known yet.) Saves a slow server's probes their timeouts.
+ */
+export function warmUpFoundNoInvocation(target: Target): boolean {
+  return target.config.bindForm === 'auto' && target.learned.invocation === undefined;
+}

@@ -13,7 +13,7 @@
  */
 import type { HttpResult } from '../net/http-client.js';
 import { CREDENTIAL_HEADERS } from './auth.js';
-import { withProbeSubscription } from './probe-subscription.js';
+import { warmUpFoundNoInvocation, withProbeSubscription } from './probe-subscription.js';
 import type { IssuedToken, ScenarioContext } from './scenario-context.js';
 import { operationRequest } from './steps/http-steps.js';
 import { invocationRequest, obtainToken, readIssuedToken, type Invocation } from './steps/token-steps.js';
@@ -27,7 +27,7 @@ const MAX_LISTED_NAMES = 5;
 export type SecurityFacts = Record<string, string>;
 
 export async function observeTokenSecurity(target: Target): Promise<void> {
-  if (target.unresponsive || target.learned.legacyProtocol) return;
+  if (target.unresponsive || target.learned.legacyProtocol || warmUpFoundNoInvocation(target)) return;
   const facts = await withProbeSubscription(target, 'probe.token-security', async (ctx, id) => {
     const issued = await sampleTokens(ctx, id);
     if (issued.length === 0) return undefined;

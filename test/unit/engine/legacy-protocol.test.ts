@@ -11,10 +11,11 @@ import { startReferenceServer, type ReferenceServer } from '../../../reference-s
 import type { ReferenceServerOptions } from '../../../reference-server/src/options.js';
 import { testRunConfig } from '../../suite/in-process-suite.js';
 
-async function discovered(options: ReferenceServerOptions): Promise<{ learned: Record<string, unknown>; server: ReferenceServer }> {
+async function discovered(options: ReferenceServerOptions, bindForm: 'auto' | 'json' = 'auto'): Promise<{ learned: Record<string, unknown>; server: ReferenceServer }> {
   const server = await startReferenceServer({ port: 0, ...options });
   try {
-    const target = await discoverTarget(testRunConfig(server.url, 'R4'));
+    // a pinned bind form skips the bind-form warm-up: the probe then asks for a token itself
+    const target = await discoverTarget({ ...testRunConfig(server.url, 'R4'), bindForm });
     return { learned: target.learned, server };
   } finally {
     await server.close();
@@ -29,10 +30,17 @@ test('legacy-only: recognised, with the advertised endpoint, in the sentence the
   );
 });
 
-test('a working operation beside the legacy protocol: nothing to recognise', async () => {
-  const { learned } = await discovered({ fhirVersion: 'R4', faults: ['legacy-bind-protocol'] });
-  expect(learned.invocation).toBeDefined();
-  expect(learned.legacyProtocol).toBeUndefined();
+test('legacy-only with a pinned bind form (no warm-up): the probe asks for a token itself, then recognises it', async () => {
+  const { learned } = await discovered({ preset: 'legacy-only' }, 'json');
+  expect(learned.legacyProtocol).toMatch(/^speaks the pre-R5 websocket protocol/);
+});
+
+test('a working operation beside the legacy protocol: nothing to recognise, warm-up or not', async () => {
+  for (const bindForm of ['auto', 'json'] as const) {
+    const { learned } = await discovered({ fhirVersion: 'R4', faults: ['legacy-bind-protocol'] }, bindForm);
+    expect(learned.invocation, bindForm).toBeDefined();
+    expect(learned.legacyProtocol, bindForm).toBeUndefined();
+  }
 });
 
 test('no operation and no advertised endpoint: not recognised (nothing is guessed)', async () => {
