@@ -38,3 +38,28 @@ function parseJsonMessage(message: string): ClientMessage {
   }
   return { kind: 'bind', form: 'json', token: object.payload.token.trim() };
 }
+
+/**
+ * Frames some servers understand beside bind-with-token, each behind a variant:
+ *   {"type":"ping"}                                              → {"type":"pong"} (Medplum; ping-pong-unbind)
+ *   {"type":"unbind-from-token","payload":{"token":"<token>"}}   (Medplum; ping-pong-unbind)
+ *   bind <subscription id>                                       (the pre-R5 protocol; legacy-bind-protocol)
+ */
+export type ExtraMessage = { kind: 'ping' } | { kind: 'unbind'; token: string } | { kind: 'legacy-bind'; subscriptionId: string };
+
+const LEGACY_BIND = /^bind\s+(\S+)$/;
+
+export function parseExtraMessage(text: string): ExtraMessage | undefined {
+  const message = text.trim();
+  const legacy = LEGACY_BIND.exec(message);
+  if (legacy) return { kind: 'legacy-bind', subscriptionId: legacy[1]! };
+  if (!message.startsWith('{')) return undefined;
+  try {
+    const value = JSON.parse(message) as { type?: unknown; payload?: { token?: unknown } } | null;
+    if (value?.type === 'ping') return { kind: 'ping' };
+    if (value?.type === 'unbind-from-token' && typeof value.payload?.token === 'string') return { kind: 'unbind', token: value.payload.token.trim() };
+  } catch {
+    // not JSON: parseClientMessage says why
+  }
+  return undefined;
+}

@@ -2,7 +2,8 @@
  * The CapabilityStatement served at [base]/metadata, in the version's shape. The operation is
  * listed on Subscription with the version's canonical as definition; its name follows each
  * version's convention (R5: no `$`; R4/R4B: `$`-prefixed, as R4 defines and the backport IG's own
- * CapabilityStatement writes it). R4/R4B advertise topics with the backport discovery extension.
+ * CapabilityStatement writes it). R4/R4B advertise topics with the backport discovery extension;
+ * variant legacy-bind-protocol advertises the websocket endpoint with the core websocket extension.
  */
 import type { ActiveFaults } from './faults.js';
 import { FHIR_RELEASE, isBackport, type FhirVersion } from './fhir-version.js';
@@ -11,6 +12,10 @@ import { OPERATION_CODE, operationCanonical, otherFamilyCanonical } from './oper
 import type { FhirResource } from './store.js';
 import type { TopicCatalogue } from './topics.js';
 import { SOFTWARE } from './software.js';
+import { WEBSOCKET_SEGMENT } from './endpoints.js';
+
+/** Where a pre-R5 server says its websocket endpoint is (on CapabilityStatement.rest). */
+export const WEBSOCKET_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket';
 
 const TOPIC_CANONICAL_EXTENSION =
   'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptiontopic-canonical';
@@ -34,8 +39,14 @@ export function capabilityStatement({ version, topics, fhirBase, faults, started
     implementation: { description: 'fhir-ws-conformance reference server (in-memory)', url: fhirBase },
     fhirVersion: FHIR_RELEASE[version],
     format: ['application/fhir+json', 'json'],
-    rest: [{ mode: 'server', resource: resources(version, topics, faults) }],
+    rest: [{ ...websocketExtension(fhirBase, faults), mode: 'server', resource: resources(version, topics, faults) }],
   };
+}
+
+/** Variant legacy-bind-protocol: the channel advertised the pre-R5 way. */
+function websocketExtension(fhirBase: string, faults: ActiveFaults): Record<string, unknown> {
+  if (!faults.has('legacy-bind-protocol')) return {};
+  return { extension: [{ url: WEBSOCKET_EXTENSION, valueUri: `${fhirBase.replace(/^http/, 'ws')}/${WEBSOCKET_SEGMENT}` }] };
 }
 
 function resources(version: FhirVersion, topics: TopicCatalogue, faults: ActiveFaults): FhirResource[] {

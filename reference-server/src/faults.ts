@@ -46,8 +46,8 @@ function fault<const N extends string>(
 ): FaultEntry & { name: N } {
   return { name, kind: 'fault', description, catches, expect: extra.expect ?? 'failed', ...extra };
 }
-function variant<const N extends string>(name: N, description: string): VariantEntry & { name: N } {
-  return { name, kind: 'variant', description, catches: [] };
+function variant<const N extends string>(name: N, description: string, extra: Pick<EntryBase, 'impliesTokenFormat'> = {}): VariantEntry & { name: N } {
+  return { name, kind: 'variant', description, catches: [], ...extra };
 }
 
 /** Every forgery scenario that applies to any token (the JWT ones need a JWT). */
@@ -141,8 +141,6 @@ export const FAULT_TABLE = [
     'Any token, even an empty or unknown one, binds every websocket Subscription.'),
   fault('vanished-client-stalls-delivery', ['binding.vanished-client'],
     'A connection that drops without a closing handshake (code 1006) is never let go, and event delivery stops at it: connections made after it get no events.'),
-  fault('subscription-deleted-on-close', ['binding.vanished-client'],
-    'When a socket bound to a Subscription closes (cleanly or not), the Subscription is deleted: a read then answers 410 here (404 on Medplum 5.0.10, DIGEST §6.8).'),
   fault('token-binds-all', ['scope.token-a-not-b'], 'A valid token binds every websocket Subscription, not only those it covers.'),
   fault('tokens-survive-delete', ['scope.revoked-on-delete'],
     'Deleting a Subscription (or setting it off) does not revoke its tokens.', { expect: 'warning' }),
@@ -162,6 +160,19 @@ export const FAULT_TABLE = [
   fault('status-resource-in-r4', ['binding.handshake.single'],
     'On R4 the status entry is a SubscriptionStatus resource instead of Parameters (backport-subscription-status-r4).',
     { versions: ['R4'] }),
+  // real servers (DIGEST §6): behaviours the presets need that no entry above covers
+  fault('metadata-plain-json', ['discovery.metadata.available'],
+    'GET metadata answers Content-Type application/json (not application/fhir+json), as Medplum 5 does; other responses are unchanged.'),
+  fault('subscription-deleted-on-close', ['binding.vanished-client'],
+    'When any socket bound to a Subscription closes (cleanly or not), the Subscription is deleted, as Medplum does: later reads answer 404/410 and sockets bound to it elsewhere get no more events.'),
+  fault('operation-absent', ['invoke.instance.post-parameters', 'invoke.instance.post-empty', 'invoke.type.single-id'],
+    '$get-ws-binding-token is not implemented: both levels answer 404 like an unknown operation (HAPI, Smile CDR, DSF).'),
+  fault('second-bind-closes', ['binding.rebind.same-connection'],
+    'A second bind message on a socket that already bound closes it with 1008 "single-bind-only" (Helios).'),
+  fault('ids-input-name', ['invoke.type.single-id', 'invoke.type.several-ids'],
+    'Type level reads the pre-release input name `ids` (a comma-joined list allowed) and ignores `id`; without `ids` it answers 400 (the Argonaut RI).'),
+  fault('keepalive-text-frames', ['binding.heartbeat.period'],
+    'Instead of heartbeat notifications, a plain text frame `keepalive <ISO time>` every heartbeatPeriod (the Argonaut RI).', { expect: 'warning' }),
   // legitimate variants
   variant('bind-space-only', 'Only `bind-with-token <token>` is understood.'),
   variant('bind-colon-only', 'Only `bind-with-token: <token>` is understood.'),
@@ -181,6 +192,20 @@ export const FAULT_TABLE = [
   variant('status-counters-omitted', 'Status resources carry no eventsSinceSubscriptionStart and no topic (both 0..1).'),
   variant('criteria-resource-type',
     'R4/R4B: Subscription.criteria may also be a resource type this server stores ("Patient", classic R4 criteria); such a Subscription fires on creates and updates of that type. Topic canonicals keep working; no effect on R5.'),
+  variant('binding-token-as-bearer',
+    'A binding token is also accepted as a REST bearer token, for the identity that obtained it, until its expiration: it can read and write resources and obtain a new binding token itself (Medplum).'),
+  variant('rest-hook-tokens', 'A rest-hook Subscription gets a binding token too, and binding it yields a handshake (Medplum).'),
+  variant('events-stop-at-expiry',
+    "After a token's expiration, the sockets where it is bound get no more events for its Subscriptions; heartbeats continue and nothing tells the client (Medplum)."),
+  variant('jwt-exp-before-expiration',
+    'JWT mode: the exp claim counts whole seconds from the issuing second, so it is up to 1 s before the stated `expiration`; the token is refused from exp on (Medplum).',
+    { impliesTokenFormat: 'jwt' }),
+  variant('ping-pong-unbind',
+    'JSON frames `{"type":"ping"}` are answered `{"type":"pong"}`; `{"type":"unbind-from-token","payload":{"token":…}}` unbinds that token\'s Subscriptions from the socket (Medplum).'),
+  variant('legacy-bind-protocol',
+    'The channel also speaks the pre-R5 protocol: `bind <id>` → `bound <id>`, then `ping <id>` on each event; the CapabilityStatement advertises the endpoint with the capabilitystatement-websocket extension (HAPI, Smile CDR, DSF; accepted by the Argonaut RI).'),
+  variant('uuid-tokens', 'Opaque tokens are UUID v4 strings (122 random bits) instead of 256-bit base64url (Helios, the Argonaut RI).'),
+  variant('bind-text-only', 'Only the two text forms `bind-with-token <token>` and `bind-with-token: <token>` are understood; JSON is refused (Helios).'),
 ] as const satisfies readonly FaultTableEntry[];
 
 export type FaultName = (typeof FAULT_TABLE)[number]['name'];
@@ -189,7 +214,7 @@ export const FAULT_NAMES: readonly FaultName[] = FAULT_TABLE.map((entry) => entr
 
 /** Sets whose members contradict each other; at most one of each may be active. */
 export const EXCLUSIVE_FAULT_GROUPS: readonly (readonly FaultName[])[] = [
-  ['bind-space-only', 'bind-colon-only', 'bind-json-only'],
+  ['bind-space-only', 'bind-colon-only', 'bind-json-only', 'bind-text-only'],
   ['bad-token-silent', 'bad-token-close'],
   ['subscription-output-omitted', 'subscription-output-reference', 'subscription-output-wrong', 'legacy-output-names'],
   ['websocket-url-relative', 'websocket-url-http', 'websocket-url-string', 'websocket-url-wrong-path'],
@@ -200,7 +225,11 @@ export const EXCLUSIVE_FAULT_GROUPS: readonly (readonly FaultName[])[] = [
   ['get-only', 'get-refused'],
   ['get-only', 'no-instance-level'],
   ['no-ids-500', 'no-ids-refused'],
-  ['no-heartbeat', 'heartbeat-fixed-10s'],
+  ['no-heartbeat', 'heartbeat-fixed-10s', 'keepalive-text-frames'],
+  ['wrong-content-type', 'metadata-plain-json'],
+  ['operation-absent', 'no-instance-level'],
+  ['operation-absent', 'no-type-level'],
+  ['second-bind-closes', 'second-bind-ignored'],
   ['opdef-not-served', 'opdef-differs'],
   ['opdef-not-served', 'opdef-token-repeats'],
 ];

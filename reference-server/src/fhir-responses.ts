@@ -1,8 +1,8 @@
 /**
  * What handlers return (a Reply) and how it goes on the wire: FHIR JSON with the FHIR media type,
  * errors as OperationOutcome. Also the request-side media-type rules (what a body may be sent as,
- * what a client may ask for). The two content faults live here because this is the one place that
- * writes responses.
+ * what a client may ask for). The content faults (wrong-content-type, errors-without-outcome,
+ * metadata-plain-json) live here because this is the one place that writes responses.
  */
 import type { ServerResponse } from 'node:http';
 import type { ActiveFaults } from './faults.js';
@@ -63,6 +63,7 @@ export function writeReply(res: ServerResponse, reply: Reply, faults: ActiveFaul
     contentType = 'text/plain; charset=utf-8';
   }
   if (faults.has('wrong-content-type')) contentType = 'text/plain; charset=utf-8';
+  if (faults.has('metadata-plain-json') && reply.body?.resourceType === 'CapabilityStatement') contentType = 'application/json; charset=utf-8';
   res.writeHead(reply.status, {
     ...headers,
     ...(payload ? { 'Content-Type': contentType } : {}),

@@ -16,6 +16,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from './bearer-auth.js';
+import { issuedTokenOf, type BindingTokenBearers } from './binding-token-bearer.js';
 import { capabilityStatement } from './capability-statement.js';
 import type { Endpoints } from './endpoints.js';
 import { WEBSOCKET_SEGMENT } from './endpoints.js';
@@ -49,6 +50,8 @@ export interface RouterContext {
   bearerTokens: readonly string[];
   ownership: SubscriptionOwnership;
   subscriptionQuota: SubscriptionQuota;
+  /** Variant binding-token-as-bearer only: the binding tokens REST requests may present as bearer. */
+  bindingBearers?: BindingTokenBearers;
 }
 
 type Interaction = 'read' | 'search' | 'create' | 'update' | 'delete';
@@ -66,6 +69,8 @@ interface Route {
   /** What the authenticated caller may see. */
   access: CallerAccess;
   quota: CallerQuota;
+  /** The Authorization header the caller was authenticated with. */
+  authorization?: string;
 }
 
 export function createRequestHandler(context: RouterContext): (request: IncomingMessage, response: ServerResponse) => void {
@@ -83,7 +88,8 @@ function lastResort(error: unknown): Reply {
 }
 
 async function handle(request: IncomingMessage, context: RouterContext): Promise<Reply> {
-  const caller = authenticate(request.headers, context.bearerTokens);
+  const authorization = context.bindingBearers?.effectiveAuthorization(request.headers.authorization, context.now()) ?? request.headers.authorization;
+  const caller = authenticate({ ...request.headers, authorization }, context.bearerTokens);
   if ('reply' in caller) return caller.reply;
   const parsed = parseTarget(request.url ?? '/', context.basePath);
   if ('reply' in parsed) return parsed.reply;
@@ -96,7 +102,7 @@ async function handle(request: IncomingMessage, context: RouterContext): Promise
   const fhirBase = context.endpoints.fhirBaseFor(request);
   const access = context.ownership.accessFor(caller.identity);
   const quota = context.subscriptionQuota.for(caller.identity);
-  return route({ method, segments: parsed.segments, query: parsed.query, request, body: read.body, fhirBase, access, quota }, context);
+  return route({ method, segments: parsed.segments, query: parsed.query, request, body: read.body, fhirBase, access, quota, authorization }, context);
 }
 
 function parseTarget(target: string, basePath: string): { segments: string[]; query: URLSearchParams } | { reply: Reply } {
@@ -147,7 +153,7 @@ function operation(r: Route, context: RouterContext, type: string, name: string,
   if (type !== 'Subscription' || name !== OPERATION) {
     return outcomeReply(404, 'not-supported', `operation ${name} is not supported on ${type}; this server knows Subscription/${OPERATION}`);
   }
-  return getWsBindingToken(
+  const reply = getWsBindingToken(
     {
       method: r.method,
       level,
@@ -158,6 +164,9 @@ function operation(r: Route, context: RouterContext, type: string, name: string,
     },
     { ...context, websocketUrl: context.endpoints.websocketUrlFor(r.request), access: r.access },
   );
+  const issued = context.bindingBearers && reply.status === 200 ? issuedTokenOf(reply.body) : undefined;
+  if (issued) context.bindingBearers!.remember(issued.token, r.authorization, issued.expiresAtMs);
+  return reply;
 }
 
 function typeInteraction(r: Route, context: RouterContext, type: string, allowed: readonly Interaction[]): Reply {

@@ -70,6 +70,7 @@ export function getWsBindingToken(request: OperationRequest, context: OperationC
 }
 
 function refusedInvocation({ method, level }: OperationRequest, faults: ActiveFaults): Reply | undefined {
+  if (faults.has('operation-absent')) return outcomeReply(404, 'not-supported', 'operation $get-ws-binding-token is not supported on Subscription');
   // Before the 405 of other methods: a router that never registered the route knows no method for it.
   if (faults.has('get-only') && (method !== 'GET' || level === 'type')) return unknownRoute(method, level);
   const allowed = ['GET', 'POST'].filter((m) => !(m === 'POST' && faults.has('post-refused')) && !(m === 'GET' && faults.has('get-refused')));
@@ -93,6 +94,7 @@ function coveredIds(request: OperationRequest, context: OperationContext): strin
     const bodyIds = inputIds(request, faults, !honoursIds); // parsed either way: a broken body is still a 400
     return unique([instanceId, ...(honoursIds ? bodyIds : [])]).map((id) => checkedSubscription(id, 'instance', context));
   }
+  if (faults.has('ids-input-name')) return legacyIdsInput(request, faults).map((id) => checkedSubscription(id, 'type', context));
   const ids = unique(inputIds(request, faults));
   if (ids.length === 0) return allWebsocketSubscriptions(context);
   const covered = faults.has('type-level-first-id-only') ? ids.slice(0, 1) : ids;
@@ -121,7 +123,7 @@ function checkedSubscription(id: string, level: 'type' | 'instance', context: Op
   if (found.state === 'missing') problem(404, 'not-found', `${where}: no such Subscription`);
   if (found.state === 'deleted') problem(410, 'deleted', `${where}: the Subscription has been deleted`);
   const { model } = found as Extract<typeof found, { model: unknown }>;
-  if (model.channel !== 'websocket') problem(400, 'business-rule', `${where}: not a websocket Subscription (channel ${model.channel})`);
+  if (model.channel !== 'websocket' && !faults.has('rest-hook-tokens')) problem(400, 'business-rule', `${where}: not a websocket Subscription (channel ${model.channel})`);
   if (isRetired(model.status)) problem(400, 'business-rule', `${where}: the Subscription is ${model.status}`);
   return id;
 }
@@ -135,6 +137,24 @@ function tokenAccess({ access, faults }: OperationContext): CallerAccess {
 function inputIds(request: OperationRequest, faults: ActiveFaults, parseOnly = false): string[] {
   const raw = request.method === 'GET' ? queryIds(request.query) : bodyIds(request, faults);
   return parseOnly ? raw : raw.map((id) => checkedId(id, `id parameter "${id}"`, faults));
+}
+
+/**
+ * Fault ids-input-name (the Argonaut RI): the pre-release input `ids`, each value possibly a
+ * comma-joined list; `id` and anything else is ignored; no `ids` at all is a 400.
+ */
+function legacyIdsInput(request: OperationRequest, faults: ActiveFaults): string[] {
+  const values = request.method === 'GET' ? request.query.getAll('ids') : legacyIdsFromBody(request);
+  const ids = unique(values.flatMap((value) => value.split(',')).map((id) => id.trim()).filter(Boolean));
+  if (ids.length === 0) problem(400, 'required', 'no subscription ids: pass `ids`');
+  return ids.map((id) => checkedId(id, `ids value "${id}"`, faults));
+}
+
+function legacyIdsFromBody(request: OperationRequest): string[] {
+  if (request.body.length === 0) return [];
+  const list = parseParameters(request).parameter;
+  if (!Array.isArray(list)) return [];
+  return (list as Array<{ name?: unknown; valueString?: unknown }>).filter((p) => p?.name === 'ids' && typeof p.valueString === 'string').map((p) => p.valueString as string);
 }
 
 function queryIds(query: URLSearchParams): string[] {

@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { BindingTokenBearers } from './binding-token-bearer.js';
 import { Endpoints } from './endpoints.js';
 import { EventDispatcher } from './event-dispatch.js';
 import { ActiveFaults } from './faults.js';
@@ -77,7 +78,8 @@ export async function startReferenceServer(input: ReferenceServerOptions = {}): 
   const bearerTokens = options.bearerTokens ?? [];
   const ownership = new SubscriptionOwnership(bearerTokens.length);
   const subscriptionQuota = new SubscriptionQuota(options.maxSubscriptions, store);
-  server.on('request', createRequestHandler({ ...context, startedAt: now(), bearerTokens, ownership, subscriptionQuota }));
+  const bindingBearers = faults.has('binding-token-as-bearer') ? new BindingTokenBearers() : undefined;
+  server.on('request', createRequestHandler({ ...context, startedAt: now(), bearerTokens, ownership, subscriptionQuota, ...(bindingBearers ? { bindingBearers } : {}) }));
   server.on('upgrade', (request, socket: Duplex, head: Buffer) => channel.handleUpgrade(request, socket, head));
   server.on('clientError', (_error, socket: Duplex) => answerUnparseable(socket));
 

@@ -38,7 +38,7 @@ interface Grant {
 }
 
 export type TokenResolution =
-  | { ok: true; subscriptionIds: string[] }
+  | { ok: true; subscriptionIds: string[]; /** when the token stops binding (variant events-stop-at-expiry reads it) */ expiresAtMs?: number }
   | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'used' | 'malformed'; message: string };
 
 export interface TokenServiceOptions {
@@ -80,7 +80,7 @@ export class TokenService {
     const issuedAtMs = this.now();
     // Whole seconds, rounded up: the stated expiration is never earlier than the true end of life.
     const expiresAtMs = Math.ceil((issuedAtMs + this.options.ttlSeconds * 1000) / 1000) * 1000;
-    const key = this.options.format === 'jwt' ? randomUUID() : randomTokenBytes(32).toString('base64url');
+    const key = this.options.format === 'jwt' || this.options.faults.has('uuid-tokens') ? randomUUID() : randomTokenBytes(32).toString('base64url');
     const token = this.options.format === 'jwt' ? this.signJwt(key, subscriptionIds, issuedAtMs, expiresAtMs) : key;
     this.remember({ key, token, subscriptionIds: [...subscriptionIds], issuedAtMs, expiresAtMs, used: false });
     this.logIssued(token);
@@ -162,7 +162,7 @@ export class TokenService {
     if (!(now < endMs) && !faults.has('expired-tokens-accepted')) return refused('expired', 'token expired');
     if (grant.used) return refused('used', 'token already used (tokens are single-use)');
     if (faults.has('single-use-tokens')) grant.used = true;
-    return { ok: true, subscriptionIds };
+    return { ok: true, subscriptionIds, expiresAtMs: endMs };
   }
 
   /**
@@ -198,7 +198,9 @@ export class TokenService {
       iss: ISSUER,
       jti,
       iat: Math.floor(issuedAtMs / 1000),
-      exp: expiresAtMs / 1000,
+      // variant jwt-exp-before-expiration, as Medplum: exp counts from the issuing second (floored),
+      // the stated expiration from the issuing instant, so exp is up to 1 s before it
+      exp: this.options.faults.has('jwt-exp-before-expiration') ? Math.floor(issuedAtMs / 1000) + this.options.ttlSeconds : expiresAtMs / 1000,
       subscriptions: subscriptionIds,
       // Medplum's name for the one Subscription its tokens cover; clients written for it read this claim.
       ...(subscriptionIds.length === 1 ? { subscription_id: subscriptionIds[0] } : {}),

@@ -3,7 +3,8 @@
  * there only (elsewhere: 404 and the socket is dropped), tracks connections, fans events out to
  * the connections bound to a Subscription, unbinds Subscriptions that are deleted or set off, and
  * on close() terminates every socket and stops every timer. Under fault heartbeat-fixed-10s it runs
- * one server-wide heartbeat timer instead of per-Subscription ones.
+ * one server-wide heartbeat timer instead of per-Subscription ones; under fault
+ * subscription-deleted-on-close a closing socket deletes the Subscriptions bound on it.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -66,6 +67,7 @@ export class WebsocketChannel {
       ws.on('close', (code) => {
         const bound = connection.boundSubscriptionIds();
         connection.dispose();
+        // fault subscription-deleted-on-close (Medplum): a closing socket takes its Subscriptions with it
         if (this.options.faults.has('subscription-deleted-on-close')) for (const id of bound) this.options.store.delete('Subscription', id);
         // 1006: the connection dropped with no close frame (a client that vanished)
         if (code === 1006 && this.options.faults.has('vanished-client-stalls-delivery')) return void this.vanished.add(connection);

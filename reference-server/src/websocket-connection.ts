@@ -4,10 +4,12 @@
  * Subscription (WS-04, WS-10) and (re)binds them. Bad input never throws out of here: unknown
  * messages and binary frames get an OperationOutcome frame; a refused token gets an
  * OperationOutcome frame (variants: silence, or close with 1008). Delivery continues after the
- * token expires (the spec leaves that open) and stops when the Subscription is deleted or set off.
+ * token expires (the spec leaves that open; variant events-stop-at-expiry stops it) and stops when
+ * the Subscription is deleted or set off. Variants add the frames real servers understand beside
+ * bind-with-token: Medplum's ping and unbind-from-token, the pre-R5 `bind <id>` (bind-message.ts).
  */
-import type { RawData, WebSocket } from 'ws';
-import { parseClientMessage, type BindForm } from './bind-message.js';
+import { WebSocket, type RawData } from 'ws';
+import { parseClientMessage, parseExtraMessage, type BindForm, type ExtraMessage } from './bind-message.js';
 import type { EventDispatcher, SubscriptionEvent } from './event-dispatch.js';
 import type { BindingRegistry } from './binding-registry.js';
 import type { ActiveFaults, FaultName } from './faults.js';
@@ -41,6 +43,10 @@ const ONLY_FORM: Array<[FaultName, BindForm]> = [
 export class ChannelConnection {
   /** Bound Subscription id → its heartbeat timer (undefined: no heartbeatPeriod). */
   private readonly bindings = new Map<string, NodeJS.Timeout | undefined>();
+  /** Variant events-stop-at-expiry: bound Subscription id → when the token that bound it expires. */
+  private readonly deliverUntil = new Map<string, number>();
+  /** Variant legacy-bind-protocol: Subscriptions bound with `bind <id>`, notified with `ping <id>`. */
+  private readonly legacyBindings = new Set<string>();
   private bindsAccepted = 0;
 
   constructor(
@@ -57,14 +63,16 @@ export class ChannelConnection {
     return this.bindings.size;
   }
 
-  /** The Subscriptions bound on this socket (fault subscription-deleted-on-close deletes them when it closes). */
+  /** The Subscriptions bound on this socket, by token or (variant) by the pre-R5 `bind <id>`. */
   boundSubscriptionIds(): string[] {
-    return [...this.bindings.keys()];
+    return [...new Set([...this.bindings.keys(), ...this.legacyBindings])];
   }
 
   /** `frames`: shared by the sockets an event goes to, so the Bundle is serialised once per FHIR base. */
   deliverEvent(event: SubscriptionEvent, subscription: SubscriptionModel, frames: NotificationFrames = new Map()): void {
+    if (this.legacyBindings.has(subscription.id)) this.send(`ping ${subscription.id}`);
     if (!this.bindings.has(subscription.id)) return;
+    if (this.context.now() >= (this.deliverUntil.get(subscription.id) ?? Number.POSITIVE_INFINITY)) return;
     let frame = frames.get(this.fhirBase);
     if (!frame) frames.set(this.fhirBase, (frame = this.notificationFrame('event-notification', subscription, event)));
     this.send(frame);
@@ -74,6 +82,8 @@ export class ChannelConnection {
     clearInterval(this.bindings.get(subscriptionId));
     this.bindings.delete(subscriptionId);
     this.registry.remove(subscriptionId, this);
+    this.deliverUntil.delete(subscriptionId);
+    this.legacyBindings.delete(subscriptionId);
   }
 
   /** Fault heartbeat-fixed-10s: the channel's timer calls this; one Bundle for every bound Subscription. */
@@ -89,22 +99,52 @@ export class ChannelConnection {
       clearInterval(timer);
       this.registry.remove(subscriptionId, this);
     }
+    for (const subscriptionId of this.legacyBindings) this.registry.remove(subscriptionId, this);
     this.bindings.clear();
+    this.legacyBindings.clear();
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (isBinary) return this.sendOutcome('not-supported', 'binary frames are not understood; send bind-with-token as text');
-    const message = parseClientMessage(rawToText(data));
+    const text = rawToText(data);
+    const extra = parseExtraMessage(text);
+    if (extra && this.understands(extra)) return this.onExtraMessage(extra);
+    const message = parseClientMessage(text);
     if (message.kind === 'unrecognised' || !this.formAccepted(message.form)) {
       return this.sendOutcome('invalid', message.kind === 'unrecognised' ? message.reason : `this server does not understand the ${message.form} bind form`);
     }
     if (this.context.faults.has('second-bind-ignored') && this.bindsAccepted > 0) return;
+    if (this.context.faults.has('second-bind-closes') && this.bindsAccepted > 0) return this.socket.close(1008, 'single-bind-only');
     this.bind(message.token);
   }
 
   private formAccepted(form: BindForm): boolean {
+    if (this.context.faults.has('bind-text-only')) return form !== 'json';
     const only = ONLY_FORM.find(([variant]) => this.context.faults.has(variant));
     return !only || only[1] === form;
+  }
+
+  private understands(message: ExtraMessage): boolean {
+    return this.context.faults.has(message.kind === 'legacy-bind' ? 'legacy-bind-protocol' : 'ping-pong-unbind');
+  }
+
+  private onExtraMessage(message: ExtraMessage): void {
+    if (message.kind === 'ping') return this.send(JSON.stringify({ type: 'pong' }));
+    if (message.kind === 'unbind') {
+      const resolution = this.context.tokens.resolve(message.token);
+      if (resolution.ok) for (const id of resolution.subscriptionIds) this.unbind(id);
+      return;
+    }
+    this.legacyBind(message.subscriptionId);
+  }
+
+  /** The pre-R5 protocol: no token, no handshake; an unknown id closes the socket (1002, as HAPI). */
+  private legacyBind(subscriptionId: string): void {
+    const [subscription] = this.bindable(subscriptionId);
+    if (!subscription) return this.socket.close(1002, 'unknown subscription');
+    this.legacyBindings.add(subscription.id);
+    this.registry.add(subscription.id, this); // events find their sockets through the registry
+    this.send(`bound ${subscription.id}`);
   }
 
   private bind(token: string): void {
@@ -114,12 +154,16 @@ export class ChannelConnection {
     if (subscriptions.length === 0) return this.sendOutcome('not-found', 'the token covers no existing websocket Subscription');
     this.bindsAccepted += 1;
     subscriptions.forEach((subscription, index) => this.bindOne(subscription, index === 0));
+    if (this.context.faults.has('events-stop-at-expiry') && resolution.expiresAtMs !== undefined) {
+      for (const subscription of subscriptions) this.deliverUntil.set(subscription.id, resolution.expiresAtMs);
+    }
   }
 
   /** A live websocket Subscription; a deleted one only when its tokens were not revoked (fault). */
   private bindable(id: string): SubscriptionModel[] {
     const found = this.context.directory.find(id);
-    if (found.state === 'missing' || found.model.channel !== 'websocket') return [];
+    const channelBindable = found.state !== 'missing' && (found.model.channel === 'websocket' || this.context.faults.has('rest-hook-tokens'));
+    if (found.state === 'missing' || !channelBindable) return [];
     if (found.state === 'deleted' && !this.context.faults.has('tokens-survive-delete')) return [];
     return [found.model];
   }
@@ -139,6 +183,9 @@ export class ChannelConnection {
   private heartbeatTimer(subscription: SubscriptionModel): NodeJS.Timeout | undefined {
     const { faults } = this.context;
     if (!subscription.heartbeatPeriod || faults.has('no-heartbeat') || faults.has('heartbeat-fixed-10s')) return undefined;
+    if (faults.has('keepalive-text-frames')) {
+      return setInterval(() => this.send(`keepalive ${new Date(this.context.now()).toISOString()}`), subscription.heartbeatPeriod * 1000);
+    }
     return setInterval(() => {
       this.context.dispatcher.noteHeartbeat(subscription.id);
       this.sendNotification('heartbeat', subscription);

@@ -103,7 +103,8 @@ function printClosing(results: RunResults, reportDir: string): void {
   if (process.env.GITHUB_ACTIONS === 'true') process.stdout.write(renderGithubAnnotations(results).map((line) => `${line}\n`).join(''));
   const flaky = results.scenarios.filter((scenario) => scenario.flaky).map((scenario) => scenario.id);
   const verdict = `fhir-ws-conformance: ${results.verdict} (${results.level.toUpperCase()} level) — ${summaryText(results.summary)}` +
-    `${flaky.length > 0 ? `; flaky (passed only on a retry): ${flaky.join(', ')}` : ''}. Report: ${path.join(reportDir, 'index.html')}`;
+    `${flaky.length > 0 ? `; flaky (passed only on a retry): ${flaky.join(', ')}` : ''}. ` +
+    `${results.profile.legacyProtocol ? `The server ${results.profile.legacyProtocol}. ` : ''}Report: ${path.join(reportDir, 'index.html')}`;
   process.stderr.write(`${terminalLine(verdict)}\n`);
   // Why the run could not conclude (errors, unjudged blocked scenarios, a vacuous run), in one line each.
   if (results.verdict === 'error') {

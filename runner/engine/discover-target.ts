@@ -13,6 +13,8 @@ import type { Capability, FhirVersion } from '../scenario/model.js';
 import { canonicalOperationDefinition } from '../validator/definitions.js';
 import { resolveAuth } from './auth.js';
 import { learnProtocol } from './learn-protocol.js';
+import { recogniseLegacyProtocol } from './legacy-protocol.js';
+import { observeTokenSecurity } from './security-observations.js';
 import { probeOtherIdentity, type OtherIdentity } from './other-identity.js';
 import { fetchCapabilityStatement } from './read-capability-statement.js';
 import { freezeTarget, nothingLearned, type Target } from './target.js';
@@ -45,7 +47,11 @@ export async function discoverTarget(config: RunConfig & { server: string }): Pr
     unresponsive,
   };
   decideCapabilities(target, other);
-  return freezeTarget({ ...target, learned: await learnProtocol(target) });
+  // legacy-protocol.ts and security-observations.ts add their facts before the target is frozen
+  const learning = { ...target, learned: { ...(await learnProtocol(target)) } };
+  await recogniseLegacyProtocol(learning);
+  await observeTokenSecurity(learning);
+  return freezeTarget(learning);
 }
 
 export function versionFromFhirVersion(fhirVersion: unknown): FhirVersion | undefined {

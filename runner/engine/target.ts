@@ -38,6 +38,10 @@ export interface Learned {
   tokenLifetimeSeconds?: number;
   /** Why something could not be learned. */
   notes: string[];
+  /** legacy-protocol.ts: the sentence saying the server speaks only the pre-R5 `bind <id>` protocol. */
+  legacyProtocol?: string;
+  /** security-observations.ts: what a binding token grants, as server-profile facts. */
+  security?: Record<string, string>;
 }
 
 export interface Target {
@@ -65,6 +69,9 @@ export interface Target {
   /** Set when discovery got no answer at all: scenarios that need a working server end as errors. */
   unresponsive?: string;
 }
+
+/** The target while discovery still adds facts to what it learned; frozen (Readonly) once handed out. */
+export type LearningTarget = Omit<Target, 'learned'> & { learned: Learned };
 
 export function nothingLearned(note?: string): Learned {
   return { invocations: [], bindForms: [], notes: note ? [note] : [] };

@@ -58,6 +58,9 @@ function mergeProfiles(profiles: Array<Record<string, unknown>>, learned?: Recor
   }
   if (typeof learned?.invocation === 'string' && merged.invocation === undefined) merged.invocation = learned.invocation;
   if (learned?.bindForm && merged.bindForms === undefined) merged.bindForms = [learned.bindForm as string];
+  // facts discovery's run-level probes recorded (legacy-protocol.ts, security-observations.ts)
+  if (typeof learned?.legacyProtocol === 'string') merged.legacyProtocol ??= learned.legacyProtocol;
+  for (const [key, value] of Object.entries((learned?.security ?? {}) as Record<string, unknown>)) merged[key] ??= value;
   return merged;
 }
 

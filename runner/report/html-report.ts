@@ -9,6 +9,7 @@ import { html, trustedHtml, type SafeHtml } from './html-escape.js';
 import { pageHead, reportAssets } from './html-page.js';
 import { renderBaseline, renderHeader, renderLegend, renderLoad, renderProfile, renderRequirements, renderSummary, renderTiming } from './html-run-sections.js';
 import { renderScenario } from './html-scenario.js';
+import { renderSecurityObservations } from './html-security.js';
 import { outcomeRank } from './outcomes.js';
 import type { RunResults, ScenarioResult } from './results-types.js';
 import { countsAgainst } from './verdict.js';
@@ -26,7 +27,7 @@ ${pageHead(title, css, script)}
 ${renderHeader(results)}
 <nav aria-label="Sections"><ul>
 <li><a href="#legend">Legend</a></li><li><a href="#summary">Summary</a></li>${results.baseline ? html`<li><a href="#baseline">Baseline</a></li>` : ''}
-<li><a href="#scenarios">Scenarios</a></li><li><a href="#profile">Server profile</a></li><li><a href="#timing">Timing</a></li><li><a href="#requirements">Requirements</a></li>
+<li><a href="#scenarios">Scenarios</a></li><li><a href="#profile">Server profile</a></li><li><a href="#security">Security observations</a></li><li><a href="#timing">Timing</a></li><li><a href="#requirements">Requirements</a></li>
 </ul></nav>
 <main>
 ${renderLegend()}
@@ -34,6 +35,7 @@ ${renderSummary(results)}
 ${renderBaseline(results)}
 ${renderScenarios(results)}
 ${renderProfile(results.profile)}
+${renderSecurityObservations(results)}
 ${renderTiming(results.timing)}
 ${renderLoad(results.load)}
 ${renderRequirements(results)}

@@ -28,6 +28,7 @@ export function renderHeader(results: RunResults): SafeHtml {
 <h1>FHIR websocket conformance report</h1>
 <p class="${`verdict verdict-${results.verdict}`}" data-verdict="${results.verdict}">Verdict: <strong>${VERDICT_LABEL[results.verdict]}</strong> at level ${results.level.toUpperCase()}</p>
 ${reasons.length > 0 ? html`<ul class="verdict-reasons">${reasons.map((r) => html`<li>${r}</li>`)}</ul>` : ''}
+${results.profile.legacyProtocol ? html`<p class="legacy-protocol">The server ${results.profile.legacyProtocol}.</p>` : ''}
 <dl class="run-facts">
 ${results.label ? html`<dt>Label</dt><dd class="run-label">${results.label}</dd>` : ''}
 <dt>Server</dt><dd><code>${server.url}</code>${server.embedded ? ` (the bundled reference server${server.embedded.faults.length > 0 ? ` with faults ${server.embedded.faults.join(', ')}` : ''})` : ''}</dd>
@@ -144,6 +145,11 @@ export const PROFILE_FIELDS: [keyof ServerProfile & string, string][] = [
   ['noIdsBehaviour', 'Type-level call without ids'],
   ['invocation', 'Invocation used for tokens'],
   ['badTokenReaction', 'Reaction to a refused token'],
+  ['legacyProtocol', 'Pre-R5 websocket protocol'],
+  ['bindingTokenRestBearer', 'Binding token as a REST bearer'],
+  ['bindingTokenSelfRenewal', 'Binding token renews itself'],
+  ['tokenInUrl', 'Token in a URL'],
+  ['tokenEntropy', 'Opaque token randomness (estimate)'],
 ];
 
 const TIMING_ROWS: Array<[keyof RunTiming, string]> = [

@@ -22,6 +22,8 @@ export interface ServerProfile {
   noIdsBehaviour?: string; // "token-for-all" | "refused"
   invocation?: string; // the invocation later chapters used to obtain tokens
   badTokenReaction?: string; // "operation-outcome" | "close" | "silence" | ...
+  /** Set when the server has no working $get-ws-binding-token but answers the pre-R5 `bind <id>`: the sentence saying so. */
+  legacyProtocol?: string;
   [key: string]: unknown;
 }
 

@@ -721,6 +721,176 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
       expect(Date.parse(expiration) - before).toBeLessThan(62_000);
     },
   },
+  'metadata-plain-json': {
+    run: async (server) => {
+      const metadata = await http(server, 'GET', 'metadata', { headers: { accept: 'application/fhir+json' } });
+      expect(metadata.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(metadata.json?.resourceType).toBe('CapabilityStatement');
+      const id = await createSubscription(server); // everything else keeps the FHIR media type
+      expect((await http(server, 'GET', `Subscription/${id}`)).headers.get('content-type')).toBe('application/fhir+json; charset=utf-8');
+    },
+  },
+  'operation-absent': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      for (const [method, path] of [['POST', `Subscription/${id}/${OP}`], ['GET', `Subscription/${id}/${OP}`], ['POST', `Subscription/${OP}`], ['GET', `Subscription/${OP}?id=${id}`]] as const) {
+        const result = await http(server, method, path);
+        expect(result.status, `${method} ${path}`).toBe(404);
+        expect(result.json?.issue?.[0]?.code).toBe('not-supported');
+      }
+    },
+  },
+  'second-bind-closes': {
+    run: async (server) => {
+      const a = await createSubscription(server);
+      const b = await createSubscription(server);
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [a])).token);
+        await socket.waitFor(isNotification('handshake', a));
+        socket.bind((await getToken(server, [b])).token);
+        expect((await socket.waitForClose()).code).toBe(1008);
+        expect(socket.frames.filter(isNotification('handshake', b))).toEqual([]);
+      });
+    },
+  },
+  'ids-input-name': {
+    run: async (server) => {
+      const [a, b] = [await createSubscription(server), await createSubscription(server)];
+      const legacy = { resourceType: 'Parameters', parameter: [{ name: 'ids', valueString: `${a},${b}` }] };
+      const byIds = await http(server, 'POST', `Subscription/${OP}`, { body: legacy });
+      expect(byIds.status, byIds.text).toBe(200);
+      expect(tokenFrom(byIds.json!).subscriptions.sort()).toEqual([a, b].sort());
+      expect(tokenFrom((await http(server, 'GET', `Subscription/${OP}?ids=${a}`)).json!).subscriptions).toEqual([a]);
+      expect((await http(server, 'POST', `Subscription/${OP}`, { body: idParameters([a]) })).status).toBe(400); // `id` is ignored
+      expect((await http(server, 'GET', `Subscription/${OP}?id=${a}`)).status).toBe(400);
+      expect((await http(server, 'POST', `Subscription/${a}/${OP}`)).status).toBe(200); // instance level unchanged
+    },
+  },
+  'keepalive-text-frames': {
+    run: async (server) => {
+      const id = await createSubscription(server, { heartbeatPeriod: 1 });
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [id])).token);
+        await socket.waitFor(isNotification('handshake', id));
+        const [keepalive] = await socket.waitFor((f) => typeof f === 'string', { within: 2_500 });
+        expect(keepalive).toMatch(/^keepalive \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+        expect(socket.frames.filter(isNotification('heartbeat'))).toEqual([]);
+      });
+    },
+  },
+  'binding-token-as-bearer': {
+    options: { bearerToken: [OWNER_BEARER, OTHER_BEARER] },
+    run: async (server) => {
+      const owner = { authorization: `Bearer ${OWNER_BEARER}` };
+      const id = String((await http(server, 'POST', 'Subscription', { body: subscriptionResource('R5'), headers: owner })).json!.id);
+      const first = tokenFrom((await http(server, 'POST', `Subscription/${id}/${OP}`, { headers: owner })).json!);
+      const asBearer = { authorization: `Bearer ${first.token}` };
+      expect((await http(server, 'GET', `Subscription/${id}`, { headers: asBearer })).status).toBe(200); // the owner's view
+      expect((await http(server, 'POST', 'Patient', { body: { resourceType: 'Patient' }, headers: asBearer })).status).toBe(201);
+      const renewed = await http(server, 'POST', `Subscription/${id}/${OP}`, { headers: asBearer });
+      expect(renewed.status, 'the binding token obtains a new binding token').toBe(200);
+      const second = { authorization: `Bearer ${tokenFrom(renewed.json!).token}` };
+      expect((await http(server, 'GET', `Subscription/${id}`, { headers: second })).status).toBe(200);
+      expect((await http(server, 'GET', `Subscription/${id}`, { headers: { authorization: 'Bearer not-a-binding-token' } })).status).toBe(401);
+    },
+  },
+  'rest-hook-tokens': {
+    run: async (server) => {
+      const id = await createSubscription(server, { channel: 'rest-hook' });
+      const { token } = await getToken(server, [id]);
+      expect(await binds(server, token)).toBe(true);
+    },
+  },
+  'events-stop-at-expiry': {
+    options: { tokenTtlSeconds: 2 },
+    run: async (server) => {
+      const id = await createSubscription(server, { heartbeatPeriod: 1 });
+      const token = await getToken(server, [id]);
+      await withSocket(server, async (socket) => {
+        socket.bind(token.token);
+        await socket.waitFor(isNotification('handshake', id));
+        await createPatient(server);
+        await socket.waitFor(isNotification('event-notification', id)); // while the token lives
+        await expired(token);
+        const from = socket.frames.length;
+        await createPatient(server);
+        const after = await socket.collect(1_500, from);
+        expect(after.filter(isNotification('event-notification'))).toEqual([]);
+        expect(after.filter(isNotification('heartbeat', id)).length, 'heartbeats continue').toBeGreaterThan(0);
+      });
+    },
+  },
+  'jwt-exp-before-expiration': {
+    options: { tokenTtlSeconds: 3 },
+    run: async (server) => {
+      const id = await createSubscription(server);
+      const token = await getToken(server, [id]);
+      const expMs = Number(jwtParts(token.token).claims.exp) * 1000;
+      const skewMs = Date.parse(token.expiration) - expMs;
+      expect(skewMs).toBeGreaterThanOrEqual(0);
+      expect(skewMs).toBeLessThanOrEqual(1_000);
+      expect(await binds(server, token.token)).toBe(true);
+      await sleep(expMs - Date.now() + 50); // past exp (never later than the stated expiration)
+      expect(await binds(server, token.token)).toBe(false);
+    },
+  },
+  'ping-pong-unbind': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      const { token } = await getToken(server, [id]);
+      await withSocket(server, async (socket) => {
+        socket.send(JSON.stringify({ type: 'ping' }));
+        await socket.waitFor((f) => typeof f === 'object' && f.type === 'pong');
+        socket.bind(token, 'json');
+        await socket.waitFor(isNotification('handshake', id));
+        socket.send(JSON.stringify({ type: 'unbind-from-token', payload: { token } }));
+        await sleep(200);
+        const from = socket.frames.length;
+        await createPatient(server);
+        expect(await socket.collect(500, from)).toEqual([]);
+      });
+    },
+  },
+  'legacy-bind-protocol': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      const metadata = (await http(server, 'GET', 'metadata')).json!;
+      const advertised = metadata.rest[0].extension.find((e: Json) => e.url === 'http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket');
+      expect(advertised.valueUri).toBe(server.websocketUrl);
+      await withSocket(server, async (socket) => {
+        socket.send(`bind ${id}`);
+        await socket.waitFor((f) => f === `bound ${id}`);
+        await createPatient(server);
+        await socket.waitFor((f) => f === `ping ${id}`);
+        expect(socket.frames.filter((f) => typeof f !== 'string')).toEqual([]); // no handshake, no Bundle
+      });
+      await withSocket(server, async (socket) => {
+        socket.send('bind no-such-subscription');
+        expect((await socket.waitForClose()).code).toBe(1002);
+      });
+    },
+  },
+  'uuid-tokens': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      const { token } = await getToken(server, [id]);
+      expect(token).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(await binds(server, token)).toBe(true);
+    },
+  },
+  'bind-text-only': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      for (const form of ['space', 'colon', 'json'] as const) {
+        const { token } = await getToken(server, [id]);
+        await withSocket(server, async (socket) => {
+          socket.bind(token, form);
+          if (form === 'json') await socket.waitFor(isOutcome);
+          else await socket.waitFor(isNotification('handshake', id));
+        });
+      }
+    },
+  },
   'heartbeat-before-handshake': {
     run: async (server) => {
       const id = await createSubscription(server);

@@ -92,7 +92,7 @@ const BAD: Array<[string, unknown, RegExp]> = [
   ['bearer token list with a hole', { bearerToken: ['alpha', , 'gamma'] }, /bearerToken\[1\] must be 1 to 4096/],
   ['bearer token list nested', { bearerToken: [['alpha']] }, /bearerToken\[0\] must be/],
   ['bearer token an object', { bearerToken: { a: 'alpha' } }, /bearerToken must be 1 to 4096 .*or a list of 1 to 8 such tokens/],
-  ['unknown preset', { preset: 'hapi-like' }, /preset must be one of medplum-like, got "hapi-like"/],
+  ['unknown preset', { preset: 'hapi-like' }, /preset must be one of medplum-like, helios-like, argonaut-like, legacy-only, got "hapi-like"/],
   ['preset with another FHIR version', { preset: 'medplum-like', fhirVersion: 'R5' }, /preset medplum-like emulates Medplum \(R4 server\), which has fhirVersion R4; fhirVersion "R5" contradicts it/],
   ['preset with opaque tokens', { preset: 'medplum-like', tokenFormat: 'opaque' }, /which has tokenFormat jwt; tokenFormat "opaque" contradicts it/],
   ['preset with a contradicting fault', { preset: 'medplum-like', faults: ['bind-space-only'] }, /faults bind-space-only and bind-json-only contradict each other.*\(bind-json-only from preset medplum-like\)/],

@@ -109,3 +109,24 @@ test('the backport topic canonical keeps working beside classic criteria', async
     socket.close();
   }
 });
+
+test('seen live (§6.8): metadata as application/json; a closing socket deletes its Subscription, whose token still binds; the binding token is a bearer', async () => {
+  expect((await rest('GET', 'metadata')).headers.get('content-type')).toBe('application/json; charset=utf-8');
+  const id = await medplumSubscription();
+  const token = tokenFrom((await rest('GET', `Subscription/${id}/${OP}`)).json!);
+  expect((await http(server, 'GET', `Subscription/${id}`, { headers: { authorization: `Bearer ${token.token}` } })).status).toBe(200);
+  const first = await TestSocket.open(token.websocketUrl);
+  first.bind(token.token, 'json');
+  await first.waitFor(isNotification('handshake', id));
+  first.close();
+  await expect.poll(async () => (await rest('GET', `Subscription/${id}`)).status).toBe(410);
+  const second = await TestSocket.open(token.websocketUrl);
+  try {
+    second.bind(token.token, 'json'); // the deleted Subscription's token still gets a handshake
+    await second.waitFor(isNotification('handshake', id));
+    second.send(JSON.stringify({ type: 'ping' }));
+    await second.waitFor((frame) => typeof frame === 'object' && frame.type === 'pong');
+  } finally {
+    second.close();
+  }
+});
