@@ -109,7 +109,9 @@ export const FAULT_TABLE = [
   fault('websocket-url-wrong-path', ['binding.returned-url'],
     '`websocket-url` points at a path where no websocket endpoint listens (upgrade answered 404).'),
   // handshakes and binding
-  fault('no-handshake', ['binding.handshake.single', 'binding.handshake.multiple', 'binding.forms.accepted'],
+  // One defect, one failure: no form yields a handshake, so discovery learns none, binding.forms.accepted
+  // fails and every scenario that needs a bind (binding.handshake.* included) is blocked by it.
+  fault('no-handshake', ['binding.forms.accepted'],
     'A good bind is accepted silently: no handshake (events are still delivered).'),
   fault('handshake-wrong-type', ['binding.handshake.single'], 'The handshake says SubscriptionStatus.type heartbeat.'),
   fault('handshake-wrong-subscription', ['binding.handshake.single'],

@@ -38,7 +38,7 @@ test('revoking a Subscription drops exactly the grants covering it', () => {
   tokens.revokeSubscription('a');
   expect(tokens.resolve(a.token).ok).toBe(false);
   expect(tokens.resolve(ab.token).ok).toBe(false);
-  expect(tokens.resolve(b.token)).toEqual({ ok: true, subscriptionIds: ['b'] });
+  expect(tokens.resolve(b.token)).toEqual({ ok: true, subscriptionIds: ['b'], expiresAtMs: expect.any(Number) });
   expect(tokens.grantCount).toBe(1);
 });
 
@@ -46,5 +46,5 @@ test('fault token-case-insensitive still finds a token by its lower-cased form',
   const clock = { ms: 1_000_000 };
   const tokens = service(clock, ['token-case-insensitive']);
   const { token } = tokens.issue(['a']);
-  expect(tokens.resolve(token.toUpperCase())).toEqual({ ok: true, subscriptionIds: ['a'] });
+  expect(tokens.resolve(token.toUpperCase())).toEqual({ ok: true, subscriptionIds: ['a'], expiresAtMs: expect.any(Number) });
 });

@@ -23,7 +23,7 @@ test.describe('junit.xml', () => {
     expect(root.name).toBe('testsuites');
     expect(root.attributes).toMatchObject({ tests: '12', failures: '2', errors: '1', skipped: '3' });
     const suites = findAll(root, 'testsuite');
-    expect(suites.map((s) => s.attributes.name)).toEqual(['discovery', 'invoke', 'outputs', 'binding', 'forged', 'expiry', 'scope']);
+    expect(suites.map((s) => s.attributes.name)).toEqual(['binding', 'discovery', 'expiry', 'forged', 'invoke', 'outputs', 'scope']); // suite order: file, then line
     expect(suites.find((s) => s.attributes.name === 'binding')!.attributes).toMatchObject({ tests: '2', failures: '1', errors: '0', skipped: '0' });
     const cases = findAll(root, 'testcase');
     expect(cases.map((c) => c.attributes.name).sort()).toEqual(results.scenarios.map((s) => s.id).sort());

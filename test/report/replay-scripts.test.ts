@@ -32,7 +32,8 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { fault: 'no-handshake', scenario: 'binding.handshake.single', defect: /^(?![\s\S]*"type":"handshake")/, clean: /\[socket\] ← .*"type":"handshake"/ },
+  // a missing handshake: the second of two covered Subscriptions never gets one
+  { fault: 'handshake-first-only', scenario: 'binding.handshake.multiple', defect: /^(?![\s\S]*\[socket\] ← [^\n]*"type":"handshake"[^\n]*\n[\s\S]*\[socket\] ← [^\n]*"type":"handshake")/, clean: /\[socket\] ← [^\n]*"type":"handshake"[^\n]*\n[\s\S]*\[socket\] ← [^\n]*"type":"handshake"/ },
   { fault: 'any-token-accepted', scenario: 'forged.random', defect: /\[forgedSocket\] ← .*"type":"handshake"/, clean: /\[control\] ← .*"type":"handshake"/ },
   { fault: 'expired-tokens-accepted', scenario: 'expiry.refused-after', defect: /\[socket\] ← .*"type":"handshake"/, clean: /\[socket\] → bind-with-token/ },
   { fault: 'websocket-url-string', scenario: 'outputs.parameters.conform', defect: /"name": "websocket-url",\s*"valueString"/, clean: /"name": "websocket-url",\s*"valueUrl"/ },

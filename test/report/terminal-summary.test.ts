@@ -22,8 +22,6 @@ test('each failure names requirement, expected vs received, its YAML line and a 
   expect(text).toMatch(/Failures \(\d+\)/);
   expect(text).toMatch(/expected .*, but received /);
   expect(text).not.toContain('\u001b[');
-  const s = results.summary;
-  expect(text).toContain(`${s.passed} passed, ${s.failed} failed`);
 });
 
 test('colours only when asked for', () => {
