@@ -19,6 +19,7 @@ import { GREP_ENV, selectScenarios } from './suite/select.js';
 import { longestFirst } from './suite/order.js';
 import type { Scenario } from './scenario/model.js';
 import { terminalLine } from './cli/terminal-text.js';
+import { printProgress } from './report/progress.js';
 
 export const RESULT_ATTACHMENT = 'fwc-scenario-result';
 export const TARGET_ATTACHMENT = 'fwc-target';
@@ -69,6 +70,7 @@ function defineScenarioTest(scenario: Scenario): void {
       }, {
         location: { file: path.resolve(PROJECT_ROOT, scenario.file), line: step.location.line, column: step.location.column },
       }),
+      printProgress,
     );
     await attachRun(run, target, testInfo);
     const { outcome, reason } = run.result;

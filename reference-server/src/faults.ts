@@ -66,7 +66,7 @@ export const FAULT_TABLE = [
   fault('operation-not-listed', ['discovery.capability.operation-listed'],
     'The CapabilityStatement does not list the operation under Subscription (listing it is a SHOULD).', { expect: 'warning' }),
   // invocation
-  fault('no-instance-level', ['invoke.instance.post-parameters', 'invoke.instance.post-empty', 'invoke.instance.ignores-id'],
+  fault('no-instance-level', ['invoke.instance.post-parameters', 'invoke.instance.post-empty'],
     'The instance-level URL answers 404 (operation not supported there).'),
   fault('no-type-level', ['invoke.type.single-id', 'invoke.type.several-ids'],
     'The type-level URL answers 404 (operation not supported there).'),
@@ -92,7 +92,7 @@ export const FAULT_TABLE = [
   fault('no-ids-500', ['invoke.type.no-ids'],
     'A type-level call without any `id` crashes the handler: 500.'),
   // outputs
-  fault('missing-token', ['outputs.parameters.conform'], 'The `token` output is left out.'),
+  fault('missing-token', ['invoke.instance.post-parameters', 'invoke.instance.post-empty'], 'The `token` output is left out.'),
   fault('token-wrong-type', ['outputs.parameters.conform'], 'The token is sent as valueCode instead of valueString.'),
   fault('repeated-token', ['outputs.parameters.conform'], 'Two `token` outputs (max is 1), the second a decoy.'),
   fault('legacy-output-names', ['outputs.parameters.conform'],
@@ -113,7 +113,7 @@ export const FAULT_TABLE = [
   // fails and every scenario that needs a bind (binding.handshake.* included) is blocked by it.
   fault('no-handshake', ['binding.forms.accepted'],
     'A good bind is accepted silently: no handshake (events are still delivered).'),
-  fault('handshake-wrong-type', ['binding.handshake.single'], 'The handshake says SubscriptionStatus.type heartbeat.'),
+  fault('handshake-wrong-type', ['binding.forms.accepted'], 'The handshake says SubscriptionStatus.type heartbeat.'),
   fault('handshake-wrong-subscription', ['binding.handshake.single'],
     'The handshake references `Subscription/<id>-other` instead of the bound Subscription.'),
   fault('handshake-bundle-type', ['binding.handshake.single'],
@@ -167,7 +167,7 @@ export const FAULT_TABLE = [
     'GET metadata answers Content-Type application/json (not application/fhir+json), as Medplum 5 does; other responses are unchanged.'),
   fault('subscription-deleted-on-close', ['binding.vanished-client'],
     'When any socket bound to a Subscription closes (cleanly or not), the Subscription is deleted, as Medplum does: later reads answer 404/410 and sockets bound to it elsewhere get no more events.'),
-  fault('operation-absent', ['invoke.instance.post-parameters', 'invoke.instance.post-empty', 'invoke.type.single-id'],
+  fault('operation-absent', ['invoke.instance.post-parameters', 'invoke.instance.post-empty'],
     '$get-ws-binding-token is not implemented: both levels answer 404 like an unknown operation (HAPI, Smile CDR, DSF).'),
   fault('second-bind-closes', ['binding.rebind.same-connection'],
     'A second bind message on a socket that already bound closes it with 1008 "single-bind-only" (Helios).'),

@@ -42,6 +42,7 @@ export const PREDICATE_KEYS = [
   'after',
   'oneOf',
   'contains',
+  'mediaType',
   'not',
 ] as const satisfies readonly (keyof Predicate)[];
 export type PredicateKey = (typeof PREDICATE_KEYS)[number];
@@ -127,6 +128,8 @@ function valueTest(key: Exclude<PredicateKey, 'not' | 'exists' | 'count'>, predi
       return matchesTest(predicate.matches);
     case 'contains':
       return containsTest(predicate.contains);
+    case 'mediaType':
+      return mediaTypeTest(predicate.mediaType as string);
     case 'type':
       return typeTest(predicate.type);
     case 'fhirType':
@@ -135,6 +138,25 @@ function valueTest(key: Exclude<PredicateKey, 'not' | 'exists' | 'count'>, predi
     case 'after':
       return timeTest(key, predicate[key], now);
   }
+}
+
+/**
+ * A Content-Type naming this media type: type and subtype in any case, parameters allowed, and a
+ * charset, when given, naming UTF-8 (FHIR's rule). Said in words, not as the regex it takes.
+ */
+function mediaTypeTest(mediaType: string): ValueTest {
+  return {
+    expected: `${mediaType} (any case; parameters allowed; a charset, if any, UTF-8)`,
+    failure(match) {
+      if (typeof match !== 'string') return 'not text';
+      const [type = '', ...parameters] = match.split(';');
+      if (type.trim().toLowerCase() !== mediaType.toLowerCase()) return `the media type is ${JSON.stringify(type.trim())}`;
+      const charset = parameters.map((p) => p.split('=')).find(([name]) => name?.trim().toLowerCase() === 'charset');
+      const value = charset?.[1]?.trim().replace(/^"|"$/g, '').toLowerCase();
+      if (charset && value !== 'utf-8' && value !== 'utf8') return `the charset is ${JSON.stringify(charset[1]?.trim() ?? '')}, not UTF-8`;
+      return undefined;
+    },
+  };
 }
 
 function equalsTest(value: unknown): ValueTest {

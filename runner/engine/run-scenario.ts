@@ -3,6 +3,7 @@
  * profile observations and the outcome. It prints nothing; the Playwright spec wraps each step in
  * test.step through `wrapStep`, and reporters render the result.
  */
+import type { ProgressSink } from '../report/progress.js';
 import type { CheckRecord } from '../checks/check-record.js';
 import { HarnessError, ScenarioSkip } from '../errors.js';
 import { reproductionFor, reproductionForSocket } from '../evidence/reproduce.js';
@@ -36,9 +37,10 @@ export interface ScenarioRun {
 
 const direct: StepWrapper = (_title, _step, body) => body();
 
-export async function runScenario(scenario: Scenario, target: Target, wrapStep: StepWrapper = direct): Promise<ScenarioRun> {
+export async function runScenario(scenario: Scenario, target: Target, wrapStep: StepWrapper = direct, progress?: ProgressSink): Promise<ScenarioRun> {
   const started = Date.now();
   const ctx = new ScenarioContext(scenario, target);
+  ctx.progress = progress;
   let ended: EarlyEnd;
   try {
     ended = notApplicable(scenario, target) ?? (await runBody(ctx, wrapStep));

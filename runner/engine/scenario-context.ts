@@ -2,6 +2,7 @@
  * Everything one scenario run holds: variables, the transcript, open sockets, the checks made so
  * far, profile observations, and the clean-up stack (run even after a failure).
  */
+import type { ProgressSink } from '../report/progress.js';
 import type { CheckRecord, Level } from '../checks/check-record.js';
 import { stopsScenario } from '../outcome/check-status.js';
 import { VariableScope } from '../checks/interpolate.js';
@@ -41,6 +42,9 @@ export class ScenarioContext {
   readonly unjudgeableBinds = new Map<string, NonNullable<BindTiming['unjudgeable']>>();
   /** The step running now: its location and `prerequisite:` go onto the checks it makes. */
   currentStep?: Step;
+
+  /** Where long waits are announced while they run (the terminal reporter shows them); none in-process. */
+  progress?: ProgressSink;
 
   constructor(
     readonly scenario: Scenario,

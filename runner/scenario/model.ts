@@ -268,6 +268,7 @@ export interface Predicate {
   after?: string; // 'now' or an instant
   oneOf?: unknown[];
   contains?: unknown; // array contains value, or string contains substring
+  mediaType?: string; // a Content-Type naming this media type (any case, parameters allowed, charset UTF-8 if given)
   not?: Predicate;
 }
 

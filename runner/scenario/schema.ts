@@ -65,12 +65,13 @@ const exactlyOneOf = (keys: readonly string[], errorMessage: string): JsonSchema
   errorMessage,
 });
 
-const PREDICATE_NAMES = ['equals', 'matches', 'exists', 'count', 'type', 'fhirType', 'before', 'after', 'oneOf', 'contains', 'not'];
+const PREDICATE_NAMES = ['equals', 'matches', 'exists', 'count', 'type', 'fhirType', 'before', 'after', 'oneOf', 'contains', 'mediaType', 'not'];
 
 function predicateProperties(): Record<string, JsonSchema> {
   return {
     equals: { description: 'Every match is structurally equal to this value (types strict: "1" is not 1).' },
     matches: text('Every match (a string, or a number/boolean as written) contains a match of this JavaScript regular expression; unanchored, write ^…$ to anchor.'),
+    mediaType: text('Every match is a Content-Type naming this media type: type/subtype in any case, parameters allowed, a charset (if any) naming UTF-8.'),
     exists: { type: 'boolean', description: 'true: the query selects at least one value (null counts); false: it selects nothing.' },
     count: {
       description: 'How many values the query selects: a whole number (exactly), or {min, max} (inclusive, either optional).',

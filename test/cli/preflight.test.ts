@@ -133,12 +133,13 @@ test("what is the server's to get wrong is left to the scenarios: 5xx, unparseab
   }
 });
 
-test('a redirect is reported, not followed (credentials stay with the configured origin)', async () => {
+test('a redirect to another origin is not followed and stops the run naming both (credentials stay with the configured origin)', async () => {
   const elsewhere = await serve(() => ({ status: 200, type: FHIR_JSON, body: capability() }));
   const server = await serve(() => ({ status: 302, headers: { location: `${elsewhere.url}/metadata` } }));
   try {
     const found = await diagnosis(server.url, NO_AUTH, { authorization: 'Bearer never-forwarded' });
-    expect(found?.message).toContain(`redirects (302) to "${elsewhere.url}/metadata"; redirects are not followed`);
+    expect(found?.code).toBe('FWC_ERR_CONFIG');
+    expect(found?.message).toContain(`answered 302, redirecting to another origin (${new URL(elsewhere.url).origin}): not followed`);
     expect(elsewhere.requests).toEqual([]);
   } finally {
     await Promise.all([server.close(), elsewhere.close()]);

@@ -130,7 +130,8 @@ test('hostile server data: every run ends with a verdict and results.json, judgi
   expect.soft(silent.code).toBe(1);
   // The load-independent half of the bound: one unanswered request per token (before: 21 in all).
   const operationCalls = silentServer.requests.filter((request) => request.endsWith('$get-ws-binding-token')).length;
-  expect.soft(operationCalls, 'operation requests the silent server received (bind-form learning 1 + one per scenario)').toBe(3);
+  // discovery asks each of the five invocation forms once, side by side (one timeout, not five in a row); then one per scenario
+  expect.soft(operationCalls, 'operation requests the silent server received (five in discovery + one per scenario)').toBe(7);
   expect.soft(scenario(silent, 'invoke.instance.post-parameters')?.outcome).toBe('failed');
   expect.soft(evidence(scenario(silent, 'invoke.instance.post-parameters'))).toContain(`timed out after ${HTTP_TIMEOUT_MS} ms`);
   expect.soft(scenario(silent, 'binding.handshake.single')?.outcome).toBe('failed');

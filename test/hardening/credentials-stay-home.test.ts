@@ -167,7 +167,7 @@ test('discovery: a redirect of /metadata to another origin is not followed and s
 test('discovery: a redirect within the origin is followed by the reachability check and reported', async () => {
   await withSniffers(1, async ([target]) => {
     let hops = 0;
-    target!.answerWith((request) => (hops++ === 0 ? redirectReply(308, '/fhir/metadata/')(request) : 'HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}'));
+    target!.answerWith((request) => (hops++ === 0 ? redirectReply(308, '/fhir/metadata/')(request) : 'HTTP/1.1 200 OK\r\ncontent-type: application/fhir+json\r\ncontent-length: 38\r\nconnection: close\r\n\r\n{"resourceType":"CapabilityStatement"}'));
     const notes: string[] = [];
     await checkReachable(`${target!.origin}/fhir`, { 'X-Api-Key': API_KEY }, undefined, (line) => notes.push(line));
     expect(target!.seen.map((r) => r.path)).toEqual(['/fhir/metadata', '/fhir/metadata/']);

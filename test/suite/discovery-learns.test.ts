@@ -194,7 +194,7 @@ test('a token refused after this scenario was issued one for the same Subscripti
     const { results } = await runSuite([file], target);
     const tokenChecks = results[0]!.checks.filter((c) => c.id.endsWith('.getToken'));
     expect(tokenChecks.map((c) => [c.passed, c.requirement, c.prerequisite])).toEqual([
-      [true, 'OP-03', undefined],
+      [true, 'OP-01', undefined],
       [false, 'WS-15', undefined],
     ]);
   });

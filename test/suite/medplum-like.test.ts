@@ -24,8 +24,8 @@ const REAL_MEDPLUM_EXAMPLE = path.join(ROOT, 'examples', 'medplum.yaml');
  * checks must be among the failed ones (so it fails for that reason, not a neighbour's).
  */
 const EXPECTED_FAILURES: Record<string, { divergence: string; failedRequirements: string[] }> = {
-  // the media-type check belongs to the metadata read's step, whose requirement is FW-04 (FW-09 is the scenario's other one)
-  'discovery.metadata.available': { divergence: 'metadata answers Content-Type application/json, not application/fhir+json', failedRequirements: ['FW-04'] },
+  // the media-type check is FW-09 (FHIR's MIME types), not FW-04 (metadata is served at all)
+  'discovery.metadata.available': { divergence: 'metadata answers Content-Type application/json, not application/fhir+json', failedRequirements: ['FW-09'] },
   'invoke.instance.post-parameters': { divergence: 'POST refused: only GET Subscription/:id/$get-ws-binding-token is routed', failedRequirements: ['OP-03'] },
   'invoke.instance.post-empty': { divergence: 'POST refused', failedRequirements: ['OP-06'] },
   'invoke.type.single-id': { divergence: 'no type level (asked by GET, the method this server answers)', failedRequirements: ['OP-02'] },

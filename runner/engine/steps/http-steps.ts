@@ -6,7 +6,7 @@
 import { interpolateValue } from '../../checks/interpolate.js';
 import type { HttpRequest, HttpResult } from '../../net/http-client.js';
 import type { CreateStep, DeleteStep, Expectation, HttpStep, Identity, OperationStep, ReadStep, SearchStep, Step } from '../../scenario/model.js';
-import { isBlocking, type CheckRecord } from '../../checks/check-record.js';
+import { isBlocking, type CheckRecord, type Level } from '../../checks/check-record.js';
 import { harnessError } from '../../errors.js';
 import { invocationOf, OPERATION_NAME, operationRequest, type ConcreteInvocation } from '../../protocol/invocation.js';
 import { evaluateHttpExpectation } from '../http-expectations.js';
@@ -51,14 +51,14 @@ export async function runOperationStep(step: OperationStep, ctx: ScenarioContext
   const missing = result.ok ? missingRoute(invocationOf(concrete), result.status, ctx.target.learned) : undefined;
   // A refusal expected and "received" from a route that is not there was never judged: blocked.
   if (missing && checks.every((c) => c.passed || !isBlocking(c.level))) {
-    ctx.addCheck(routeMissingCheck(missing, concrete, ctx));
+    ctx.addCheck(routeMissingCheck(missing, concrete, ctx, step.level));
     return;
   }
   for (const check of checks) ctx.addCheck(check);
   applyCaptures(step, result.json, ctx);
 }
 
-function routeMissingCheck(missing: InvocationProbe, concrete: ConcreteInvocation, ctx: ScenarioContext): Omit<CheckRecord, 'step' | 'at'> {
+function routeMissingCheck(missing: InvocationProbe, concrete: ConcreteInvocation, ctx: ScenarioContext, level: Level | undefined): Omit<CheckRecord, 'step' | 'at'> {
   const judgedBy = judgeOfInvocation(missing.invocation, ctx.target.learned, ctx.target.fhirVersion);
   return {
     id: `step${ctx.stepIndex}.route`,
@@ -66,7 +66,8 @@ function routeMissingCheck(missing: InvocationProbe, concrete: ConcreteInvocatio
     expected: 'an answer from the operation itself',
     actual: `${missing.status}, as for a Subscription known to exist in discovery (${missing.invocation} → ${missing.detail}): the route is missing, so this answer says nothing about the request`,
     passed: false,
-    level: 'DEF',
+    // at the scenario's own level: an optional (MAY) method that is simply not routed is "not offered"
+    level: ctx.levelFor(level),
     ...(judgedBy !== ctx.scenario.id ? { prerequisite: { judgedBy } } : {}),
     expectedValue: 'handler',
     actualValue: missing.status,

@@ -16,8 +16,12 @@ export async function runWaitStep(step: WaitStep, ctx: ScenarioContext): Promise
     const prefix = step.wait.skipReason ?? 'the wait is longer than maxWait';
     throw new ScenarioSkip(`${prefix}: it would take ${describeDuration(ms)}, more than maxWait ${describeDuration(maxWait)} (raise --max-wait to run it)`);
   }
+  // a minute of silence looks like a hang: say what is being waited for
+  if (ms >= ANNOUNCE_WAITS_FROM_MS) ctx.progress?.(`waiting ${describeDuration(ms)} ${step.name ? `(${step.name})` : step.wait.until !== undefined ? 'for an instant the scenario names' : ''}`.trim());
   if (ms > 0) await sleep(ms);
 }
+
+const ANNOUNCE_WAITS_FROM_MS = 3_000;
 
 function waitDuration(step: WaitStep, ctx: ScenarioContext): number {
   if (step.wait.until === undefined) return step.wait.duration ?? 0;

@@ -128,7 +128,8 @@ function validateFrames(frames: Frame[], socket: WsClient, step: WsExpectStep, c
       id: `step${ctx.stepIndex}.frame${frame.index}.shape`,
       label: `frame #${frame.index} is a well-formed ${ctx.target.fhirVersion} notification${only ? ` (${only.join(', ')} rules)` : ''}`,
       expected: 'no issues',
-      actual: issues.length === 0 ? 'no issues' : `${issues.length} issue(s), listed below`,
+      // the first issue inline (the rest follow as their own checks), so the summary line says what is wrong
+      actual: issues.length === 0 ? 'no issues' : `${issues[0]!.message}${issues.length > 1 ? ` (and ${plural(issues.length - 1, 'more issue')} below)` : ''}`,
       passed: issues.every((i) => i.level === 'SHOULD'),
       level: ctx.levelFor(step.level),
       // the summary fails for its first blocking issue's requirement, not for NB-04 whatever went wrong
@@ -162,9 +163,9 @@ export async function runWsExpectNoneStep(step: WsExpectNoneStep, ctx: ScenarioC
   const closedBeforeWindowEnded = waited.closed !== undefined && !waited.closed.byClient;
   ctx.addCheck(ctx.withBindTiming(spec.socket, {
     id: `step${ctx.stepIndex}.none`,
-    label: `no ${describeMatcher(spec.match)} on ${spec.socket}`,
-    expected: `none within ${describeDuration(window)}`,
-    actual: waited.ok ? `none (${describeFrames(waited.all, (s) => ctx.redact(s))})` : `${waited.offending.length} arrived: ${describeFrames(waited.offending, (s) => ctx.redact(s))}`,
+    label: `nothing on ${spec.socket} is ${describeMatcher(spec.match)}`,
+    expected: `no such frame within ${describeDuration(window)}`,
+    actual: waited.ok ? `none (${describeFrames(waited.all, (s) => ctx.redact(s))})` : `${plural(waited.offending.length, 'such frame')}: ${describeFrames(waited.offending, (s) => ctx.redact(s))}`,
     passed: waited.ok,
     level: ctx.levelFor(step.level),
     requirement: step.requirement,
@@ -204,4 +205,9 @@ export async function runWsCloseStep(step: WsCloseStep, ctx: ScenarioContext): P
   if (abrupt) socket.terminate(); // the TCP connection goes, no close frame: what the server sees of a vanished client
   else await socket.close();
   ctx.sockets.delete(name);
+}
+
+/** "1 such frame", "2 such frames" */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

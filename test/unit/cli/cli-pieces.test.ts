@@ -41,7 +41,7 @@ test('--list-faults: every fault and variant with its kind, description and the 
     expect(text).toContain(entry.description);
     for (const id of entry.catches) expect(text).toContain(id);
   }
-  expect(text).toMatch(/^no-handshake\s+fault\n.*\n\s+caught by: .*binding\.handshake\.single/m);
+  expect(text).toMatch(/^no-handshake\s+fault\n.*\n\s+caught by: .*binding\.forms\.accepted/m);
 });
 
 test('--label: one printable line of at most 80 characters', () => {

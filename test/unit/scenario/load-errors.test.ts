@@ -129,10 +129,10 @@ test.describe('schema problems', () => {
       '            content-type: { mathces: json }', // 18
     );
     expect(problemsOf(text)).toEqual([
-      '15:15 FWC_ERR_SCENARIO_SCHEMA a predicate needs exactly one of equals, matches, exists, count, type, fhirType, before, after, oneOf, contains, not, but found none of them',
-      '16:15 FWC_ERR_SCENARIO_SCHEMA a predicate needs exactly one of equals, matches, exists, count, type, fhirType, before, after, oneOf, contains, not, but found equals and exists',
-      '18:27 FWC_ERR_SCENARIO_SCHEMA a predicate needs exactly one of equals, matches, exists, count, type, fhirType, before, after, oneOf, contains, not, but found none of them',
-      '18:29 FWC_ERR_SCENARIO_SCHEMA unknown key "mathces" (did you mean "matches"?); expected one of equals, matches, exists, count, type, fhirType, before, after, oneOf, contains, not, level, requirement',
+      '15:15 FWC_ERR_SCENARIO_SCHEMA a predicate needs exactly one of equals, matches, exists, count, type, fhirType, before, after, oneOf, contains, mediaType, not, but found none of them',
+      '16:15 FWC_ERR_SCENARIO_SCHEMA a predicate needs exactly one of equals, matches, exists, count, type, fhirType, before, after, oneOf, contains, mediaType, not, but found equals and exists',
+      '18:27 FWC_ERR_SCENARIO_SCHEMA a predicate needs exactly one of equals, matches, exists, count, type, fhirType, before, after, oneOf, contains, mediaType, not, but found none of them',
+      '18:29 FWC_ERR_SCENARIO_SCHEMA unknown key "mathces" (did you mean "matches"?)',
     ]);
   });
 
