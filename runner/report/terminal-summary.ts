@@ -72,7 +72,8 @@ export function rerunCommand(invocation: string | undefined, id: string): string
   }
   if (kept[0] === 'fhir-ws-conformance') kept[0] = 'npx fhir-ws-conformance';
   const dashDash = kept.indexOf('--');
-  const grep = ['--grep', `'^${id.replace(/\./g, '\\.')}$'`];
+  // --grep matches "<id> <title>": the id and the space after it select exactly this scenario
+  const grep = ['--grep', `'^${id.replace(/\./g, '\\.')} '`];
   if (dashDash >= 0) kept.splice(dashDash, 0, ...grep);
   else kept.push(...grep);
   return terminalShort(kept.join(' '), 400);

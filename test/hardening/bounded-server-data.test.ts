@@ -21,8 +21,9 @@ import type { RunResults, ScenarioResult } from '../../runner/report/results-typ
 import { deepCapabilityStatementText, sendJsonText, startHostileFhirServer, type HostileFhirOptions, type HostileFhirServer } from '../support/hostile-fhir-server.js';
 import { CLI, ROOT } from '../support/run-cli.js';
 
-const HTTP_TIMEOUT_MS = 3_000;
-const CONFIG_YAML = `timeouts:\n  http: ${HTTP_TIMEOUT_MS}ms\n  connect: 3s\n  handshake: 3s\n  silence: 500ms\n`;
+// generous for a loaded 2-core machine, where the test's own in-process servers may answer slowly; the bounds below scale with it
+const HTTP_TIMEOUT_MS = 5_000;
+const CONFIG_YAML = `timeouts:\n  http: ${HTTP_TIMEOUT_MS}ms\n  connect: 5s\n  handshake: 5s\n  silence: 500ms\n`;
 const HUGE_TOKEN = `huge${'Zq7x'.repeat(280_000)}`; // 1.12 MB: over FHIR's 1 MB string limit
 const DEPTH = 3_000;
 /** Far past every budget: only a run that truly hangs is killed (and then fails below). */

@@ -17,7 +17,7 @@ test('each failure names requirement, expected vs received, its YAML line and a 
   for (const scenario of failed) {
     expect(text).toContain(`${scenario.id} — ${scenario.title}`);
     expect(text).toContain(`at ${scenario.file}:${scenario.line}`);
-    expect(text).toContain(`rerun: npx fhir-ws-conformance --server http://h/fhir --grep '^${scenario.id.replace(/\./g, '\\.')}$'`);
+    expect(text).toContain(`rerun: npx fhir-ws-conformance --server http://h/fhir --grep '^${scenario.id.replace(/\./g, '\\.')} '`);
   }
   expect(text).toMatch(/Failures \(\d+\)/);
   expect(text).toMatch(/expected .*, but received /);
@@ -29,7 +29,7 @@ test('colours only when asked for', () => {
 });
 
 test('a rerun command keeps the passthrough after --', () => {
-  expect(rerunCommand('fhir-ws-conformance --grep=x -- --shard=1/2', 'a.b')).toBe("npx fhir-ws-conformance --grep '^a\\.b$' -- --shard=1/2");
+  expect(rerunCommand('fhir-ws-conformance --grep=x -- --shard=1/2', 'a.b')).toBe("npx fhir-ws-conformance --grep '^a\\.b ' -- --shard=1/2");
 });
 
 test('server text cannot drive the terminal', () => {

@@ -52,7 +52,7 @@ const cases: Case[] = [
   { predicate: { contains: 'xml' }, matches: ['application/fhir+json'], passed: false, expected: 'containing "xml"', actual: '"application/fhir+json"' },
   { predicate: { contains: 'a' }, matches: [7], passed: false, expected: 'containing "a"', actual: '7 (a number is neither an array nor a string)' },
   { predicate: { mediaType: 'application/fhir+json' }, matches: ['Application/FHIR+JSON; charset=UTF-8'], passed: true, expected: 'application/fhir+json (any case; parameters allowed; a charset, if any, UTF-8)', actual: '"Application/FHIR+JSON; charset=UTF-8"' },
-  { predicate: { mediaType: 'application/fhir+json' }, matches: ['application/json'], passed: false, expected: 'application/fhir+json (any case', actual: 'the media type is \\"application/json\\"' },
+  { predicate: { mediaType: 'application/fhir+json' }, matches: ['application/json'], passed: false, expected: 'application/fhir+json (any case', actual: 'the media type is \"application/json\"' },
   { predicate: { mediaType: 'application/fhir+json' }, matches: ['application/fhir+json;charset=iso-8859-1'], passed: false, expected: 'application/fhir+json', actual: 'not UTF-8' },
 ];
 
