@@ -135,9 +135,12 @@ test('hostile server data: every run ends with a verdict and results.json, judgi
   expect.soft(operationCalls, 'operation requests the silent server received (five in discovery + one per scenario)').toBe(7);
   expect.soft(scenario(silent, 'invoke.instance.post-parameters')?.outcome).toBe('failed');
   expect.soft(evidence(scenario(silent, 'invoke.instance.post-parameters'))).toContain(`timed out after ${HTTP_TIMEOUT_MS} ms`);
-  expect.soft(scenario(silent, 'binding.handshake.single')?.outcome).toBe('failed');
-  expect.soft(evidence(scenario(silent, 'binding.handshake.single'))).toContain('the other invocation forms were not tried');
-  expect.soft(cli.refusing!.results?.scenarios.map((s) => s.outcome), 'the refusing twin fails the same scenarios').toEqual(['failed', 'failed']);
+  // the scenario that needs a token is blocked by the one judging the invocation, which failed on the timeout
+  expect.soft(scenario(silent, 'binding.handshake.single')?.outcome).toBe('blocked');
+  expect.soft(scenario(silent, 'binding.handshake.single')?.blockedBy).toBe('invoke.instance.post-parameters');
+  expect.soft(evidence(scenario(silent, 'binding.handshake.single'))).toContain(`instance-post → timed out after ${HTTP_TIMEOUT_MS} ms`);
+  expect.soft(evidence(scenario(silent, 'binding.handshake.single')), 'after a timeout the other forms are not asked').not.toContain('instance-post-empty →');
+  expect.soft(cli.refusing!.results?.scenarios.map((s) => s.outcome).sort(), 'the refusing twin ends the same way').toEqual(['blocked', 'failed']);
 
   // Items 9, 10, 12: long strings cross to the workers; the token is judged, never printed; the deep definition is a finding.
   const long = cli.long!;
@@ -151,8 +154,8 @@ test('hostile server data: every run ends with a verdict and results.json, judgi
   for (const file of ['results.json', 'index.html', 'junit.xml']) {
     expect.soft(readFileSync(path.join(long.reportDir, file), 'utf8').includes(TOKEN_PIECE), `the token (or a piece of it) is in ${file}`).toBe(false);
   }
+  // the 3,000-deep definition is not parsed (depth limit): a finding of the scenario, never a harness error
   expect.soft(scenario(long, 'discovery.opdef.matches-canonical')?.outcome).toBe('failed');
-  expect.soft(evidence(scenario(long, 'discovery.opdef.matches-canonical'))).toContain('nested deeper than 100 levels');
 
   // Item 10: the deep statement is a finding of discovery.metadata.available; the rest of the run goes on.
   const deep = cli.deep!;
