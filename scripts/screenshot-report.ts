@@ -33,6 +33,7 @@ try {
   await page.goto(pathToFileURL(path.join(reportDir, 'index.html')).href);
   const firstFailure = page.locator('details.scenario.outcome-failed').first();
   if (await firstFailure.count()) await firstFailure.locator('summary').click();
+  await page.evaluate(() => window.scrollTo(0, 0)); // the verdict and what needs attention first
   const out = path.resolve(PROJECT_ROOT, values.out!);
   await page.screenshot({ path: out, fullPage: false });
   process.stdout.write(`${out} (from ${path.join(reportDir, 'index.html')})\n`);
