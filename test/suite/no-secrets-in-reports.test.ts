@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { embeddedZips, readZip } from '../../runner/report/zip-entries.js';
 import { startReferenceServer } from '../../reference-server/src/server.js';
 import { CLI_DEADLINE_MS, ROOT, runCli, type CliRun } from '../support/run-cli.js';
 import type { RunResults } from '../../runner/report/results-types.js';
@@ -51,29 +51,11 @@ function readablesOf(file: string, reportDir: string): Readable[] {
   return readables;
 }
 
-function embeddedZips(text: string): Buffer[] {
-  return [...text.matchAll(/data:application\/zip;base64,([A-Za-z0-9+/=]+)/g)].map((match) => Buffer.from(match[1]!, 'base64'));
-}
-
-/** A minimal zip reader (central directory; stored or deflated entries): enough for Playwright's report data. */
+/** The tool's own zip reader (report-folder-guard.ts scans with it too); a zip it cannot read fails the test. */
 function unzip(zip: Buffer): Array<{ name: string; text: string }> {
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (end < 0) throw new Error('not a zip: no end-of-central-directory record');
-  const entries: Array<{ name: string; text: string }> = [];
-  let at = zip.readUInt32LE(end + 16);
-  for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
-    const method = zip.readUInt16LE(at + 10);
-    const compressedSize = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const localHeader = zip.readUInt32LE(at + 42);
-    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
-    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-    const start = localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
-    const data = zip.subarray(start, start + compressedSize);
-    if (method !== 0 && method !== 8) throw new Error(`zip entry ${name}: compression method ${method} is not handled`);
-    entries.push({ name, text: (method === 8 ? inflateRawSync(data) : data).toString('utf8') });
-  }
-  return entries;
+  const read = readZip(zip);
+  if (!read.ok) throw new Error(`not a readable zip: ${read.reason}`);
+  return read.entries.map((entry) => ({ name: entry.name, text: entry.bytes.toString('utf8') }));
 }
 
 /** Attachment bodies Playwright stores as base64: every base64-looking JSON string, decoded. */
