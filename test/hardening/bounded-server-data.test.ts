@@ -22,7 +22,7 @@ import { deepCapabilityStatementText, sendJsonText, startHostileFhirServer, type
 import { CLI, ROOT } from '../support/run-cli.js';
 
 // generous for a loaded 2-core machine, where the test's own in-process servers may answer slowly; the bounds below scale with it
-const HTTP_TIMEOUT_MS = 5_000;
+const HTTP_TIMEOUT_MS = 15_000;
 const CONFIG_YAML = `timeouts:\n  http: ${HTTP_TIMEOUT_MS}ms\n  connect: 5s\n  handshake: 5s\n  silence: 500ms\n`;
 const HUGE_TOKEN = `huge${'Zq7x'.repeat(280_000)}`; // 1.12 MB: over FHIR's 1 MB string limit
 const DEPTH = 3_000;
