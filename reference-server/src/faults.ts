@@ -26,6 +26,8 @@ export interface FaultEntry extends EntryBase {
   kind: 'fault';
   catches: readonly ScenarioId[];
   expect: 'failed' | 'warning';
+  /** SHOULD-level scenarios the same defect also breaks: they end as warnings, beside the catches. */
+  alsoWarns?: readonly ScenarioId[];
 }
 export interface VariantEntry extends EntryBase {
   kind: 'variant';
@@ -42,7 +44,7 @@ function fault<const N extends string>(
   name: N,
   catches: readonly ScenarioId[],
   description: string,
-  extra: Partial<Pick<FaultEntry, 'expect' | 'versions' | 'impliesTokenFormat'>> = {},
+  extra: Partial<Pick<FaultEntry, 'expect' | 'versions' | 'impliesTokenFormat' | 'alsoWarns'>> = {},
 ): FaultEntry & { name: N } {
   return { name, kind: 'fault', description, catches, expect: extra.expect ?? 'failed', ...extra };
 }
@@ -61,7 +63,8 @@ export const FAULT_TABLE = [
     'OperationDefinition read returns the canonical with one change: the `token` output may repeat (max "*" instead of "1").'),
   fault('capability-wrong-definition', ['discovery.capability.operation-listed'],
     "CapabilityStatement lists the operation with the other FHIR version's canonical as its definition."),
-  fault('wrong-content-type', ['discovery.metadata.available'],
+  // Every response is mislabelled: the metadata read (FW-09) and the operation's own answer (OP-10) each break their rule.
+  fault('wrong-content-type', ['discovery.metadata.available', 'invoke.instance.post-parameters'],
     'Every HTTP response is labelled text/plain instead of application/fhir+json.'),
   fault('operation-not-listed', ['discovery.capability.operation-listed'],
     'The CapabilityStatement does not list the operation under Subscription (listing it is a SHOULD).', { expect: 'warning' }),
@@ -83,7 +86,8 @@ export const FAULT_TABLE = [
     'At instance level the `id` inputs are added to the token scope instead of being ignored.'),
   fault('type-level-first-id-only', ['invoke.type.several-ids', 'binding.handshake.multiple'],
     'At type level only the first `id` is covered; the others are dropped silently.'),
-  fault('unknown-id-accepted', ['invoke.errors.unknown-instance', 'invoke.errors.unknown-id-type-level'],
+  // Another identity's Subscription is unknown to the caller, so it gets a token too: OP-18 is broken as well.
+  fault('unknown-id-accepted', ['invoke.errors.unknown-instance', 'invoke.errors.unknown-id-type-level', 'scope.other-identity-refused'],
     'Unknown Subscription ids (instance or `id` input) still get a 200 token.'),
   fault('malformed-id-500', ['invoke.errors.malformed-id'],
     'A malformed id (65 characters, `_`, ...) crashes the handler: 500.'),
@@ -97,11 +101,13 @@ export const FAULT_TABLE = [
   fault('repeated-token', ['outputs.parameters.conform'], 'Two `token` outputs (max is 1), the second a decoy.'),
   fault('legacy-output-names', ['outputs.parameters.conform'],
     'The pre-release names: one `subscriptions` valueString with the ids comma-joined instead of repeated `subscription`.'),
-  fault('expiration-no-timezone', ['outputs.expiration.future-with-timezone'],
+  // The value breaks the dateTime datatype (DT-02, judged with every output's type) and the expiration's own rule.
+  fault('expiration-no-timezone', ['outputs.parameters.conform', 'outputs.expiration.future-with-timezone'],
     '`expiration` has a time but no timezone (2030-01-01T10:00:00).'),
   fault('expiration-in-past', ['outputs.expiration.future-with-timezone'],
     '`expiration` states a time one hour ago (the token still works for its real lifetime).'),
-  fault('websocket-url-relative', ['outputs.websocket-url.absolute-ws'], '`websocket-url` is a relative path.'),
+  // A relative value breaks the url datatype (DT-05) and the output's own rule (OP-13); every bind that needs it is blocked.
+  fault('websocket-url-relative', ['outputs.parameters.conform', 'outputs.websocket-url.absolute-ws'], '`websocket-url` is a relative path.'),
   fault('websocket-url-http', ['outputs.websocket-url.absolute-ws'], '`websocket-url` uses http:// instead of ws://.'),
   fault('websocket-url-string', ['outputs.parameters.conform'], '`websocket-url` is sent as valueString instead of valueUrl.'),
   fault('subscription-output-wrong', ['outputs.subscription.names-covered'],
@@ -118,7 +124,9 @@ export const FAULT_TABLE = [
     'The handshake references `Subscription/<id>-other` instead of the bound Subscription.'),
   fault('handshake-bundle-type', ['binding.handshake.single'],
     'The handshake Bundle.type is collection (instead of subscription-notification / history).'),
-  fault('handshake-first-only', ['binding.handshake.multiple'],
+  // Without events a missing handshake is the only evidence that a type-level token does not cover
+  // a Subscription, so invoke.type.several-ids sees this defect too (it cannot tell the two apart).
+  fault('handshake-first-only', ['invoke.type.several-ids', 'binding.handshake.multiple'],
     'A token covering several Subscriptions yields only the first handshake (all are still bound).'),
   fault('second-bind-ignored', ['binding.rebind.same-connection'],
     'After the first bind on a connection, further bind messages are ignored.'),
@@ -140,7 +148,7 @@ export const FAULT_TABLE = [
     'A presented token binds when it is a prefix of an issued token or an issued token is a prefix of it.'),
   fault('token-case-insensitive', ['forged.flip-case'], 'Tokens are compared ignoring case.'),
   fault('any-token-accepted', [...FORGERIES, 'expiry.refused-after'],
-    'Any token, even an empty or unknown one, binds every websocket Subscription.'),
+    'Any token, even an empty or unknown one, binds every websocket Subscription.', { alsoWarns: ['scope.revoked-on-delete'] }),
   fault('vanished-client-stalls-delivery', ['binding.vanished-client'],
     'A connection that drops without a closing handshake (code 1006) is never let go, and event delivery stops at it: connections made after it get no events.'),
   fault('token-binds-all', ['scope.token-a-not-b'], 'A valid token binds every websocket Subscription, not only those it covers.'),
@@ -148,11 +156,13 @@ export const FAULT_TABLE = [
     'Deleting a Subscription (or setting it off) does not revoke its tokens.', { expect: 'warning' }),
   fault('binding-token-any-identity', ['scope.other-identity-refused'],
     "`$get-ws-binding-token` ignores ownership: it issues tokens for another identity's Subscriptions (both levels), while read, search, update and delete still hide them. Only has an effect with two or more bearer identities."),
-  fault('errors-without-outcome', ['invoke.errors.unknown-instance', 'invoke.errors.unknown-id-type-level', 'invoke.errors.malformed-id', 'invoke.errors.malformed-body'],
+  // OP-16 is a rule for every error answer: each scenario that receives one judges it.
+  fault('errors-without-outcome', ['discovery.opdef.unknown-404', 'invoke.errors.unknown-instance', 'invoke.errors.unknown-id-type-level', 'invoke.errors.malformed-id', 'invoke.errors.malformed-body', 'invoke.errors.rest-hook-subscription', 'scope.other-identity-refused'],
     'HTTP errors carry a text/plain body instead of an OperationOutcome.', { expect: 'warning' }),
   fault('jwt-alg-none-accepted', ['forged.jwt.alg-none'], 'JWT mode: a token with alg "none" and no signature is accepted.',
     { impliesTokenFormat: 'jwt' }),
-  fault('jwt-signature-ignored', ['forged.jwt.alg-none', 'forged.jwt.claims-changed', 'forged.jwt.signature-removed', 'forged.jwt.exp-forward'],
+  // A changed or extended last character changes only the signature: those forgeries bind as well.
+  fault('jwt-signature-ignored', ['forged.change-end', 'forged.extended', 'forged.jwt.alg-none', 'forged.jwt.claims-changed', 'forged.jwt.signature-removed', 'forged.jwt.exp-forward'],
     'JWT mode: the claims are read without checking the algorithm or signature.', { impliesTokenFormat: 'jwt' }),
   fault('jwt-exp-ignored', ['expiry.refused-after'], 'JWT mode: the exp claim is not checked.', { impliesTokenFormat: 'jwt' }),
   // backport bundle shapes
@@ -269,11 +279,16 @@ export class ActiveFaults {
 /** The table as Markdown, embedded in reference-server/README.md (a test keeps them equal). */
 export function renderFaultTableMarkdown(): string {
   const rows = FAULT_TABLE.map((entry) => {
-    const caught = entry.kind === 'fault' ? `${entry.catches.map((id) => `\`${id}\``).join(', ')} → ${entry.expect}` : 'suite passes';
+    const caught = entry.kind === 'fault' ? `${entry.catches.map((id) => `\`${id}\``).join(', ')} → ${entry.expect}${alsoWarnsText(entry, (id) => `\`${id}\``)}` : 'suite passes';
     const versions = entry.versions ? entry.versions.join(', ') : 'all';
     return `| \`${entry.name}\` | ${entry.kind} | ${versions} | ${escapeCell(entry.description)} | ${caught} |`;
   });
   return ['| name | kind | fault on | behaviour | caught by → outcome |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+/** "; `id` → warning" for the SHOULD-level scenarios a fault also breaks. */
+export function alsoWarnsText(entry: FaultEntry, show: (id: string) => string = (id) => id): string {
+  return entry.alsoWarns?.length ? `; ${entry.alsoWarns.map(show).join(', ')} → warning` : '';
 }
 
 function escapeCell(text: string): string {

@@ -3,7 +3,7 @@
  * anything starts (a typo is FWC_ERR_CONFIG with "did you mean", never an internal error), and the
  * table printed by `--list-faults` (name, kind, what it does, the scenarios that catch it).
  */
-import { FAULT_NAMES, FAULT_TABLE, isFaultName } from '../../reference-server/src/faults.js';
+import { FAULT_NAMES, FAULT_TABLE, alsoWarnsText, isFaultName } from '../../reference-server/src/faults.js';
 import { harnessError } from '../errors.js';
 import { didYouMean } from '../scenario/suggest.js';
 
@@ -21,7 +21,7 @@ export function renderFaultList(): string {
     const notes = [versions && `a fault on ${versions.join(', ')} only`, 'impliesTokenFormat' in entry && entry.impliesTokenFormat && 'switches to JWT tokens'].filter(Boolean);
     const head = `${entry.name.padEnd(width)}  ${entry.kind}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
     const caught = entry.kind === 'fault'
-      ? `caught by: ${entry.catches.join(', ')} (${entry.expect})`
+      ? `caught by: ${entry.catches.join(', ')} (${entry.expect})${alsoWarnsText(entry)}`
       : 'the whole suite passes against it (behaviour the spec allows)';
     return [head, `    ${entry.description}`, `    ${caught}`].join('\n');
   });

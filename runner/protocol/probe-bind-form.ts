@@ -15,6 +15,8 @@ export interface BindFormProbe {
   accepted: boolean;
   /** "handshake received", "no handshake within 5 s", "no token: instance-post → 405" … */
   detail: string;
+  /** Why the form could not even be tried: no token was issued, or the websocket-url did not open. */
+  untried?: 'no-token' | 'no-connection';
 }
 
 export interface ProbeSetting {
@@ -31,11 +33,11 @@ export interface ProbeSetting {
 
 export async function probeBindForm(form: BindForm, subscriptions: readonly string[], order: readonly Invocation[], setting: ProbeSetting): Promise<BindFormProbe> {
   const obtained = await obtainToken(setting.http, subscriptions, order);
-  if (!obtained.ok) return { form, accepted: false, detail: `no token: ${describeFailures(obtained.failures)}` };
+  if (!obtained.ok) return { form, accepted: false, detail: `no token: ${describeFailures(obtained.failures)}`, untried: 'no-token' };
   const { issued } = obtained;
   setting.onToken?.(issued.token);
   const { client, error } = await WsClient.connect(issued.websocketUrl!, { name: `probe-${form}`, timeoutMs: setting.connectMs, transcript: setting.transcript });
-  if (!client) return { form, accepted: false, detail: `connect failed: ${error ?? ''}` };
+  if (!client) return { form, accepted: false, detail: `connect failed: ${error ?? ''}`, untried: 'no-connection' };
   try {
     const answer = await bindAndAwaitAnswer(client, form, issued.token, { withinMs: setting.withinMs, fhirVersion: setting.fhirVersion });
     return { form, accepted: answer.sent && !!answer.handshake, detail: describeBindAnswer(answer, setting.describeDuration(setting.withinMs)) };

@@ -100,7 +100,9 @@ export function mayBeHex(alphabet: Alphabet): boolean {
  * (Hex digits are whole nibbles, so any different hex digit already changes the bytes.)
  */
 export function replacementFor(character: string, alphabet: Alphabet, random: RandomSource): string {
-  const others = alphabet.characters.filter((candidate) => candidate !== character);
+  // Not the same letter in the other case either: that is forged.flip-case's question, and a
+  // server comparing tokens case-insensitively must fail there, not here by chance.
+  const others = alphabet.characters.filter((candidate) => candidate.toLowerCase() !== character.toLowerCase());
   const value = base64Value(character);
   if (value === undefined) return pick(others, random);
   const safe = others.filter((candidate) => {

@@ -9,6 +9,7 @@ import { BIND_FORMS, BIND_FORM_SHAPES } from '../../protocol/bind-message.js';
 import { probeBindForm, type BindFormProbe } from '../../protocol/probe-bind-form.js';
 import type { BindForm, BindFormsStep } from '../../scenario/model.js';
 import { describeDuration } from '../describe.js';
+import { judgeOfTokenFor } from '../invocation-judges.js';
 import { tokenInvocationOrder } from '../resolve-invocation.js';
 import type { ScenarioContext } from '../scenario-context.js';
 
@@ -56,10 +57,22 @@ export async function runBindFormsStep(step: BindFormsStep, ctx: ScenarioContext
     actual: ctx.redact(results.map((r) => `${r.form}: ${r.detail}`).join('; ')),
     passed: accepted.length > 0,
     level: ctx.levelFor(step.level, 'DEF'),
-    requirement: step.requirement ?? 'WS-18',
+    ...untriedPrerequisite(results, accepted.length, ctx, step.requirement),
     expectedValue: [...BIND_FORMS],
     actualValue: accepted,
   });
+}
+
+/**
+ * No form could be tried (no token was issued, the websocket-url did not open): nothing is known
+ * about the forms, so the judgement is blocked by the scenario that judges what was missing.
+ */
+function untriedPrerequisite(results: readonly BindFormProbe[], accepted: number, ctx: ScenarioContext, requirement: string | undefined): Pick<CheckRecord, 'prerequisite' | 'requirement'> {
+  const untried = results.map((r) => r.untried);
+  if (accepted > 0 || untried.some((cause) => !cause)) return { requirement: requirement ?? 'WS-18' };
+  const { learned, fhirVersion } = ctx.target;
+  const judgedBy = untried.includes('no-token') ? judgeOfTokenFor(1, learned, fhirVersion) : 'binding.returned-url';
+  return { prerequisite: { judgedBy } };
 }
 
 function probeHere(spec: BindFormsStep['bindForms'], ctx: ScenarioContext): Promise<BindFormProbe[]> {

@@ -35,11 +35,29 @@ export async function runWsConnectStep(step: WsConnectStep, ctx: ScenarioContext
     actual: client ? 'connected' : ctx.redact(error ?? 'failed'),
     passed: !!client,
     level: ctx.levelFor(step.level, 'DEF'),
-    requirement: step.requirement ?? 'WS-02',
+    ...(!client && !isAbsoluteUrl(url) && ctx.scenario.id !== WEBSOCKET_URL_JUDGE
+      ? { prerequisite: { judgedBy: WEBSOCKET_URL_JUDGE } }
+      : { requirement: step.requirement ?? 'WS-02' }),
   });
   if (client) {
     ctx.sockets.set(spec.as, client);
     ctx.vars.set(spec.as, { url });
+  }
+}
+
+/** Judges the form of the websocket-url the operation returned. */
+const WEBSOCKET_URL_JUDGE = 'outputs.websocket-url.absolute-ws';
+
+/**
+ * A URL that is not absolute cannot be opened at all: that the server returned one is the
+ * websocket-url judge's finding, and this connect is blocked by it rather than failed.
+ */
+function isAbsoluteUrl(url: string): boolean {
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
   }
 }
 
