@@ -20,11 +20,14 @@ import { longestFirst } from './suite/order.js';
 import type { Scenario } from './scenario/model.js';
 import { terminalLine } from './cli/terminal-text.js';
 import { printProgress } from './report/progress.js';
+import { markFinished, waitForOthers } from './suite/run-last.js';
 
 export const RESULT_ATTACHMENT = 'fwc-scenario-result';
 export const TARGET_ATTACHMENT = 'fwc-target';
 
 const config = runConfigFromEnv();
+/** How long a runsLast scenario waits for the others at most. */
+const RUN_LAST_BOUND_MS = 10 * 60_000;
 
 const test = base.extend<{}, { target: Target }>({
   target: [
@@ -43,12 +46,34 @@ const test = base.extend<{}, { target: Target }>({
 // here — imported only then, as the loader brings YAML and schema libraries every worker would load.
 const suite = readSuiteCache() ?? (await import('./suite/project-suite.js')).loadProjectSuite();
 
-for (const file of longestFirst(suite, config.timeouts.silenceMs)) {
-  const selected = selectScenarios(file.scenarios, process.env[GREP_ENV]);
-  if (selected.length === 0) continue;
-  test.describe(`${file.chapter}: ${file.title}`, () => {
-    for (const scenario of selected) defineScenarioTest(scenario);
-  });
+const ordered = longestFirst(suite, config.timeouts.silenceMs).map((file) => ({ file, selected: selectScenarios(file.scenarios, process.env[GREP_ENV]) }));
+const runFirst = ordered.flatMap(({ selected }) => selected.filter((s) => !s.runsLast).map((s) => s.id));
+
+// Defined last, so they are handed to a worker last; each also waits for the others (run-last.ts).
+for (const pass of [false, true]) {
+  for (const { file, selected } of ordered) {
+    const scenarios = selected.filter((s) => !!s.runsLast === pass);
+    if (scenarios.length === 0) continue;
+    test.describe(`${file.chapter}: ${file.title}`, () => {
+      for (const scenario of scenarios) defineScenarioTest(scenario);
+    });
+  }
+}
+
+test.afterEach(({}, testInfo) => {
+  const scenario = testInfo.annotations.find((a) => a.type === 'scenario')?.description;
+  if (scenario) markFinished(testInfo.project.outputDir, scenario);
+});
+
+/** A runsLast scenario starts once the others have finished (not across shards: those run elsewhere). */
+async function waitForTheOthers(testInfo: import('@playwright/test').TestInfo): Promise<void> {
+  if (testInfo.config.shard) return;
+  const started = Date.now();
+  const timeout = testInfo.timeout;
+  testInfo.setTimeout(0);
+  const unfinished = await waitForOthers(testInfo.project.outputDir, runFirst, RUN_LAST_BOUND_MS);
+  testInfo.setTimeout(timeout + (Date.now() - started));
+  if (unfinished.length > 0) testInfo.annotations.push({ type: 'note', description: `started before ${unfinished.length} other scenario(s) had finished (waited ${RUN_LAST_BOUND_MS / 60_000} min)` });
 }
 
 function defineScenarioTest(scenario: Scenario): void {
@@ -62,6 +87,7 @@ function defineScenarioTest(scenario: Scenario): void {
     ],
   };
   test(`${scenario.id} ${scenario.title}`, details, async ({ target }, testInfo) => {
+    if (scenario.runsLast) await waitForTheOthers(testInfo);
     const run = await runScenario(scenario, target, (title, step, body) =>
       test.step(title, async () => {
         const { checks, evidence } = await body();

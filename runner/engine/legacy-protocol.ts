@@ -58,6 +58,6 @@ async function answersLegacyBind(endpoint: string, subscriptionId: string, ctx: 
     const bound = (frame: Frame) => frame.text?.trim() === `bound ${subscriptionId}`;
     return (await client.waitFor(bound, { withinMs: timeouts.handshakeMs, since: 'last-send' })).met;
   } finally {
-    client.terminate();
+    await client.close(1000, 'probe finished'); // politely: a dropped connection is a vanished client to the server
   }
 }

@@ -31,16 +31,21 @@ export async function runSuite(files: readonly ScenarioFile[], target: Target, o
   const scenarios = files.flatMap((f) => f.scenarios).filter((s) => !options.only || options.only.includes(s.id));
   const results: ScenarioResult[] = new Array(scenarios.length);
   const profiles: Array<Record<string, unknown>> = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < scenarios.length) {
-      const index = next++;
-      const run = await runJudged(scenarios[index] as Scenario, target, options.harnessRetries ?? 1);
-      results[index] = run.result;
-      profiles.push(run.profile);
-    }
+  const runAll = async (indices: number[]) => {
+    const queue = [...indices];
+    const worker = async () => {
+      for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+        const run = await runJudged(scenarios[index] as Scenario, target, options.harnessRetries ?? 1);
+        results[index] = run.result;
+        profiles.push(run.profile);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  // Scenarios marked runsLast start once every other one has finished (model.ts says why).
+  const indices = scenarios.map((_, index) => index);
+  await runAll(indices.filter((index) => !scenarios[index]!.runsLast));
+  await runAll(indices.filter((index) => scenarios[index]!.runsLast));
   return { results, profiles };
 }
 

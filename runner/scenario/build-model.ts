@@ -48,6 +48,7 @@ function buildScenario(raw: RecordValue, path: ValuePath, file: string, chapter:
   };
   if (raw.description !== undefined) scenario.description = raw.description as string;
   if (raw.fhirVersions !== undefined) scenario.fhirVersions = raw.fhirVersions as Scenario['fhirVersions'];
+  if (raw.runsLast === true) scenario.runsLast = true;
   return scenario;
 }
 

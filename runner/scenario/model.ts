@@ -43,6 +43,12 @@ export interface Scenario {
   file: string;
   /** The `chapter:` of its file (e.g. "invocation"): the one meaning of "chapter" in results and reports. */
   chapter?: string;
+  /**
+   * Runs after every other selected scenario has finished: it does something to the server (say, a
+   * connection dropped without a close) whose damage, on a faulty server, must not reach scenarios
+   * running beside it — one defect, one failure, in the scenario that caused it.
+   */
+  runsLast?: boolean;
 }
 
 /** A Subscription created before the scenario and deleted after it, even on failure. */

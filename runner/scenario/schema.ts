@@ -237,6 +237,7 @@ function definitions(): Record<string, JsonSchema> {
       preconditions: listOf(oneOfWords(CAPABILITIES, 'A server capability the scenario needs; unmet → skipped with a reason.', 'precondition'), 'Capabilities the scenario needs.', { uniqueItems: true }),
       fixtures: listOf(ref('fixture'), 'Subscriptions created for the scenario.'),
       steps: listOf(ref('step'), 'The steps, run in order.', { minItems: 1 }),
+      runsLast: { type: 'boolean', description: 'Run after every other selected scenario has finished: what it does to a faulty server must not reach scenarios beside it.' },
     }, ['id', 'title', 'requirements', 'level', 'steps']),
   };
 }

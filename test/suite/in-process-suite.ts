@@ -18,6 +18,10 @@ export interface InProcessRun {
   only?: readonly string[];
   /** Pin the bind form (config bindForm), as a config file can. */
   bindForm?: RunConfig['bindForm'];
+  /** Many servers in one process share its event loop: waits need margins on a loaded machine. */
+  timeouts?: Partial<RunConfig['timeouts']>;
+  /** Scenarios in flight at once (default 24). */
+  concurrency?: number;
 }
 
 const suite = loadProjectSuite();
@@ -40,12 +44,13 @@ export async function runSuiteAgainstReference(options: InProcessRun): Promise<M
     ...testRunConfig('', options.fhirVersion),
     server: undefined,
     ...(options.bindForm ? { bindForm: options.bindForm } : {}),
+    ...(options.timeouts ? { timeouts: { ...testRunConfig('', options.fhirVersion).timeouts, ...options.timeouts } } : {}),
     reference: { fhirVersion: options.fhirVersion, faults: options.faults ?? [], tokenFormat: options.tokenFormat, tokenTtlSeconds: options.tokenTtlSeconds ?? 3 },
   };
   const server = await startEmbeddedTarget(config);
   try {
     const target = await discoverTarget({ ...config, server: server.url });
-    const { results } = await runSuite(suite, target, { only: options.only, concurrency: 24 });
+    const { results } = await runSuite(suite, target, { only: options.only, concurrency: options.concurrency ?? 24 });
     return new Map(results.map((r) => [r.id, r]));
   } finally {
     await server.close();
