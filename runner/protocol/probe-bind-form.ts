@@ -16,7 +16,7 @@ export interface BindFormProbe {
   /** "handshake received", "no handshake within 5 s", "no token: instance-post → 405" … */
   detail: string;
   /** Why the form could not even be tried: no token was issued, or the websocket-url did not open. */
-  untried?: 'no-token' | 'no-connection';
+  untried?: 'no-token' | 'no-connection' | 'relative-url';
 }
 
 export interface ProbeSetting {
@@ -37,7 +37,7 @@ export async function probeBindForm(form: BindForm, subscriptions: readonly stri
   const { issued } = obtained;
   setting.onToken?.(issued.token);
   const { client, error } = await WsClient.connect(issued.websocketUrl!, { name: `probe-${form}`, timeoutMs: setting.connectMs, transcript: setting.transcript });
-  if (!client) return { form, accepted: false, detail: `connect failed: ${error ?? ''}`, untried: 'no-connection' };
+  if (!client) return { form, accepted: false, detail: `connect failed: ${error ?? ''}`, untried: URL.canParse(issued.websocketUrl!) ? 'no-connection' : 'relative-url' };
   try {
     const answer = await bindAndAwaitAnswer(client, form, issued.token, { withinMs: setting.withinMs, fhirVersion: setting.fhirVersion });
     return { form, accepted: answer.sent && !!answer.handshake, detail: describeBindAnswer(answer, setting.describeDuration(setting.withinMs)) };

@@ -20,13 +20,15 @@ export const FORMS_JUDGE = 'binding.forms.accepted';
 
 /**
  * The form to use: the step's, else the run's (pinned in the config, or learned in discovery).
- * With none known, the bind cannot be judged: a failed prerequisite check (judged by
- * binding.forms.accepted) stops the scenario as blocked, and "space" is sent meanwhile.
+ * With none known — or one pinned while discovery's probe saw no form at all yield a handshake —
+ * the bind cannot be judged: a failed prerequisite check (judged by binding.forms.accepted) stops
+ * the scenario as blocked, the same outcome whether the form is pinned or not; the pinned form
+ * (else "space") is sent meanwhile.
  */
 export async function resolveBindForm(form: BindForm | 'auto', _token: string, ctx: ScenarioContext): Promise<BindForm> {
   if (form !== 'auto') return form;
   const { learned } = ctx.target;
-  if (learned.bindForm) return learned.bindForm;
+  if (learned.bindForm && !probedAndNoneAccepted(learned.bindForms)) return learned.bindForm;
   ctx.addCheck({
     id: `step${ctx.stepIndex}.bindForm`,
     label: 'a bind form that yields a handshake, learned in discovery',
@@ -36,7 +38,12 @@ export async function resolveBindForm(form: BindForm | 'auto', _token: string, c
     level: 'DEF',
     ...(ctx.scenario.id !== FORMS_JUDGE ? { prerequisite: { judgedBy: FORMS_JUDGE } } : {}),
   });
-  return 'space';
+  return learned.bindForm ?? 'space';
+}
+
+/** Discovery tried every form (each had a token and a socket) and none gave a handshake. */
+function probedAndNoneAccepted(probes: readonly BindFormProbe[]): boolean {
+  return probes.length > 0 && probes.every((probe) => !probe.accepted && !probe.untried);
 }
 
 /**
@@ -71,7 +78,8 @@ function untriedPrerequisite(results: readonly BindFormProbe[], accepted: number
   const untried = results.map((r) => r.untried);
   if (accepted > 0 || untried.some((cause) => !cause)) return { requirement: requirement ?? 'WS-18' };
   const { learned, fhirVersion } = ctx.target;
-  const judgedBy = untried.includes('no-token') ? judgeOfTokenFor(1, learned, fhirVersion) : 'binding.returned-url';
+  const judgedBy = untried.includes('no-token') ? judgeOfTokenFor(1, learned, fhirVersion)
+    : untried.includes('relative-url') ? 'outputs.websocket-url.absolute-ws' : 'binding.returned-url';
   return { prerequisite: { judgedBy } };
 }
 
