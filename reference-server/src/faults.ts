@@ -75,7 +75,7 @@ export const FAULT_TABLE = [
     'The type-level URL answers 404 (operation not supported there).'),
   fault('post-refused', ['invoke.instance.post-parameters', 'invoke.instance.post-empty'],
     'POST invocations answer 405; only GET works (POST is SHALL for every operation).'),
-  fault('get-only', ['invoke.instance.post-parameters', 'invoke.instance.post-empty', 'invoke.type.single-id', 'invoke.type.several-ids'],
+  fault('get-only', ['invoke.instance.post-parameters', 'invoke.instance.post-empty', 'invoke.type.single-id', 'invoke.type.several-ids', 'invoke.type.get-several-ids'],
     "Routing like Medplum's: the operation exists only at instance level by GET; POST (either level) and the type level answer 404 as an unknown route, with an OperationOutcome (POST is SHALL for every operation, the type level is in the definition)."),
   fault('empty-body-rejected', ['invoke.instance.post-empty'],
     'An instance-level POST with an empty body answers 400 instead of issuing a token.'),

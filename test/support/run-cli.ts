@@ -8,7 +8,7 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const CLI = path.join(ROOT, 'bin', 'fhir-ws-conformance.js');
-export const CLI_DEADLINE_MS = 110_000;
+export const CLI_DEADLINE_MS = 170_000;
 
 export interface CliRun { code: number | null; stdout: string; stderr: string; ms: number }
 

@@ -1,0 +1,160 @@
+/**
+ * The scenarios each fault leaves blocked when the whole suite runs against it (fault-outcomes.test.ts),
+ * by the scenario that judges what they needed. Faults not listed block nothing. Reviewed by hand:
+ * each list is what depends on the defect, never a finding of its own.
+ */
+export const BLOCKED_BY_FAULT: Record<string, Record<string, string[]>> = {
+  'entries-without-request': {
+    'binding.handshake.single': [
+      'binding.handshake.multiple',
+    ],
+  },
+  'expiration-in-past': {
+    'outputs.expiration.future-with-timezone': [
+      'expiry.refused-after',
+    ],
+  },
+  'get-only': {
+    'invoke.instance.post-parameters': [
+      'invoke.errors.malformed-body',
+    ],
+    'invoke.type.several-ids': [
+      'binding.handshake.multiple',
+    ],
+    'invoke.type.single-id': [
+      'invoke.errors.malformed-id', 'invoke.errors.unknown-id-type-level', 'invoke.type.no-ids',
+      'scope.other-identity-refused',
+    ],
+  },
+  'handshake-bundle-type': {
+    'binding.handshake.single': [
+      'binding.handshake.multiple',
+    ],
+  },
+  'handshake-wrong-subscription': {
+    'binding.handshake.single': [
+      'binding.events.empty', 'binding.events.full-resource', 'binding.events.id-only', 'binding.handshake.multiple',
+      'binding.heartbeat.period', 'binding.rebind.same-connection', 'binding.reuse.same-token',
+      'binding.vanished-client', 'expiry.binds-late-in-life', 'expiry.refused-after', 'forged.change-end',
+      'forged.change-middle', 'forged.change-start', 'forged.empty', 'forged.extended', 'forged.flip-case',
+      'forged.jwt.alg-none', 'forged.jwt.claims-changed', 'forged.jwt.exp-forward', 'forged.jwt.signature-removed',
+      'forged.random', 'forged.truncated', 'invoke.instance.ignores-id', 'invoke.type.several-ids',
+      'invoke.type.single-id', 'scope.revoked-on-delete', 'scope.token-a-not-b',
+    ],
+  },
+  'handshake-wrong-type': {
+    'binding.forms.accepted': [
+      'binding.events.empty', 'binding.events.full-resource', 'binding.events.id-only', 'binding.handshake.multiple',
+      'binding.handshake.single', 'binding.heartbeat.period', 'binding.rebind.same-connection',
+      'binding.reuse.same-token', 'binding.vanished-client', 'expiry.binds-late-in-life', 'expiry.refused-after',
+      'forged.change-end', 'forged.change-middle', 'forged.change-start', 'forged.empty', 'forged.extended',
+      'forged.flip-case', 'forged.jwt.alg-none', 'forged.jwt.claims-changed', 'forged.jwt.exp-forward',
+      'forged.jwt.signature-removed', 'forged.random', 'forged.truncated', 'invoke.instance.ignores-id',
+      'invoke.type.several-ids', 'invoke.type.single-id', 'scope.revoked-on-delete', 'scope.token-a-not-b',
+    ],
+  },
+  'ids-input-name': {
+    'invoke.type.several-ids': [
+      'binding.handshake.multiple',
+    ],
+    'invoke.type.single-id': [
+      'invoke.errors.malformed-id', 'invoke.errors.unknown-id-type-level', 'invoke.type.no-ids',
+      'scope.other-identity-refused',
+    ],
+  },
+  'missing-token': {
+    'invoke.instance.post-parameters': [
+      'binding.events.empty', 'binding.events.full-resource', 'binding.events.id-only', 'binding.forms.accepted',
+      'binding.handshake.multiple', 'binding.handshake.single', 'binding.heartbeat.period',
+      'binding.rebind.same-connection', 'binding.returned-url', 'binding.reuse.same-token', 'binding.vanished-client',
+      'expiry.binds-late-in-life', 'expiry.refused-after', 'forged.change-end', 'forged.change-middle',
+      'forged.change-start', 'forged.empty', 'forged.extended', 'forged.flip-case', 'forged.jwt.alg-none',
+      'forged.jwt.claims-changed', 'forged.jwt.exp-forward', 'forged.jwt.signature-removed', 'forged.random',
+      'forged.truncated', 'invoke.instance.ignores-id', 'invoke.type.no-ids', 'invoke.type.several-ids',
+      'invoke.type.single-id', 'outputs.expiration.future-with-timezone', 'outputs.parameters.conform',
+      'outputs.subscription.names-covered', 'outputs.token.string-limits', 'outputs.websocket-url.absolute-ws',
+      'outputs.websocket-url.wss', 'scope.other-identity-refused', 'scope.revoked-on-delete', 'scope.token-a-not-b',
+    ],
+  },
+  'no-handshake': {
+    'binding.forms.accepted': [
+      'binding.events.empty', 'binding.events.full-resource', 'binding.events.id-only', 'binding.handshake.multiple',
+      'binding.handshake.single', 'binding.heartbeat.period', 'binding.rebind.same-connection',
+      'binding.reuse.same-token', 'binding.vanished-client', 'expiry.binds-late-in-life', 'expiry.refused-after',
+      'forged.change-end', 'forged.change-middle', 'forged.change-start', 'forged.empty', 'forged.extended',
+      'forged.flip-case', 'forged.jwt.alg-none', 'forged.jwt.claims-changed', 'forged.jwt.exp-forward',
+      'forged.jwt.signature-removed', 'forged.random', 'forged.truncated', 'invoke.instance.ignores-id',
+      'invoke.type.several-ids', 'invoke.type.single-id', 'scope.revoked-on-delete', 'scope.token-a-not-b',
+    ],
+  },
+  'no-instance-level': {
+    'invoke.instance.post-parameters': [
+      'invoke.errors.malformed-id', 'invoke.errors.rest-hook-subscription', 'invoke.errors.unknown-instance',
+      'invoke.instance.ignores-id',
+    ],
+  },
+  'no-type-level': {
+    'invoke.type.several-ids': [
+      'binding.handshake.multiple',
+    ],
+    'invoke.type.single-id': [
+      'invoke.errors.malformed-id', 'invoke.errors.unknown-id-type-level', 'invoke.type.no-ids',
+      'scope.other-identity-refused',
+    ],
+  },
+  'operation-absent': {
+    'invoke.instance.post-parameters': [
+      'binding.events.empty', 'binding.events.full-resource', 'binding.events.id-only', 'binding.forms.accepted',
+      'binding.handshake.multiple', 'binding.handshake.single', 'binding.heartbeat.period',
+      'binding.rebind.same-connection', 'binding.returned-url', 'binding.reuse.same-token', 'binding.vanished-client',
+      'expiry.binds-late-in-life', 'expiry.refused-after', 'forged.change-end', 'forged.change-middle',
+      'forged.change-start', 'forged.empty', 'forged.extended', 'forged.flip-case', 'forged.jwt.alg-none',
+      'forged.jwt.claims-changed', 'forged.jwt.exp-forward', 'forged.jwt.signature-removed', 'forged.random',
+      'forged.truncated', 'invoke.errors.malformed-body', 'invoke.errors.malformed-id',
+      'invoke.errors.rest-hook-subscription', 'invoke.errors.unknown-id-type-level', 'invoke.errors.unknown-instance',
+      'invoke.instance.ignores-id', 'invoke.type.no-ids', 'invoke.type.several-ids', 'invoke.type.single-id',
+      'outputs.expiration.future-with-timezone', 'outputs.parameters.conform', 'outputs.subscription.names-covered',
+      'outputs.token.string-limits', 'outputs.websocket-url.absolute-ws', 'outputs.websocket-url.wss',
+      'scope.other-identity-refused', 'scope.revoked-on-delete', 'scope.token-a-not-b',
+    ],
+  },
+  'post-refused': {
+    'invoke.instance.post-parameters': [
+      'invoke.errors.malformed-body',
+    ],
+  },
+  'status-resource-in-r4': {
+    'binding.handshake.single': [
+      'binding.handshake.multiple',
+    ],
+  },
+  'token-binds-all': {
+    'scope.token-a-not-b': [
+      'invoke.instance.ignores-id',
+    ],
+  },
+  'websocket-url-relative': {
+    'outputs.websocket-url.absolute-ws': [
+      'binding.events.empty', 'binding.events.full-resource', 'binding.events.id-only', 'binding.forms.accepted',
+      'binding.handshake.multiple', 'binding.handshake.single', 'binding.heartbeat.period',
+      'binding.rebind.same-connection', 'binding.returned-url', 'binding.reuse.same-token', 'binding.vanished-client',
+      'expiry.binds-late-in-life', 'expiry.refused-after', 'forged.change-end', 'forged.change-middle',
+      'forged.change-start', 'forged.empty', 'forged.extended', 'forged.flip-case', 'forged.jwt.alg-none',
+      'forged.jwt.claims-changed', 'forged.jwt.exp-forward', 'forged.jwt.signature-removed', 'forged.random',
+      'forged.truncated', 'invoke.instance.ignores-id', 'invoke.type.several-ids', 'invoke.type.single-id',
+      'scope.revoked-on-delete', 'scope.token-a-not-b',
+    ],
+  },
+  'websocket-url-wrong-path': {
+    'binding.returned-url': [
+      'binding.events.empty', 'binding.events.full-resource', 'binding.events.id-only', 'binding.forms.accepted',
+      'binding.handshake.multiple', 'binding.handshake.single', 'binding.heartbeat.period',
+      'binding.rebind.same-connection', 'binding.reuse.same-token', 'binding.vanished-client',
+      'expiry.binds-late-in-life', 'expiry.refused-after', 'forged.change-end', 'forged.change-middle',
+      'forged.change-start', 'forged.empty', 'forged.extended', 'forged.flip-case', 'forged.jwt.alg-none',
+      'forged.jwt.claims-changed', 'forged.jwt.exp-forward', 'forged.jwt.signature-removed', 'forged.random',
+      'forged.truncated', 'invoke.instance.ignores-id', 'invoke.type.several-ids', 'invoke.type.single-id',
+      'scope.revoked-on-delete', 'scope.token-a-not-b',
+    ],
+  },
+};
