@@ -32,8 +32,9 @@ export function testRunConfig(server: string, fhirVersion: FhirVersion): RunConf
     ...config,
     server,
     fhirVersion,
-    // Generous bounds: two workers each run three servers side by side on a 2-core CI machine.
-    timeouts: { httpMs: 10_000, connectMs: 5_000, handshakeMs: 5_000, silenceMs: 1_500 },
+    // Generous bounds: two workers each run several servers side by side in one process on a 2-core
+    // machine that may be busy. No fault hangs a connection or a request, so these cost nothing.
+    timeouts: { httpMs: 15_000, connectMs: 15_000, handshakeMs: 5_000, silenceMs: 1_500 },
     maxWaitMs: 20_000,
   };
 }

@@ -63,7 +63,7 @@ test.describe('schema problems', () => {
     );
     expect(problemsOf(text)).toEqual([
       '4:5 FWC_ERR_SCENARIO_SCHEMA missing required field "requirements"',
-      '6:5 FWC_ERR_SCENARIO_SCHEMA unknown key "requirement" (did you mean "requirements"?); expected one of id, title, description, requirements, level, fhirVersions, preconditions, fixtures, steps',
+      '6:5 FWC_ERR_SCENARIO_SCHEMA unknown key "requirement" (did you mean "requirements"?); expected one of id, title, description, requirements, level, fhirVersions, preconditions, fixtures, steps, runsLast',
       '9:48 FWC_ERR_SCENARIO_SCHEMA unknown key "timout" (did you mean "timeout"?); expected one of url, as, timeout',
       '10:1 FWC_ERR_SCENARIO_SCHEMA unknown key "chapterr" (did you mean "chapter"?); expected one of chapter, title, description, scenarios',
     ]);
