@@ -3,60 +3,50 @@
  * by the scenario that judges what they needed. Faults not listed block nothing. Reviewed by hand:
  * each list is what depends on the defect, never a finding of its own.
  */
+
+/** Every scenario that binds a genuine token and needs its handshake (on R5, where the full runs are). */
+const NEED_A_HANDSHAKE = [
+  'binding.events.empty', 'binding.events.full-resource', 'binding.events.id-only', 'binding.handshake.multiple',
+  'binding.handshake.single', 'binding.heartbeat.period', 'binding.rebind.same-connection',
+  'binding.reuse.same-token', 'binding.vanished-client', 'expiry.binds-late-in-life', 'expiry.refused-after',
+  'forged.change-end', 'forged.change-middle', 'forged.change-start', 'forged.empty', 'forged.extended',
+  'forged.flip-case', 'forged.jwt.alg-none', 'forged.jwt.claims-changed', 'forged.jwt.exp-forward',
+  'forged.jwt.signature-removed', 'forged.random', 'forged.truncated', 'invoke.instance.ignores-id',
+  'invoke.type.several-ids', 'invoke.type.single-id', 'scope.revoked-on-delete', 'scope.token-a-not-b',
+];
+
+/** The outputs chapter: each needs only an issued token. */
+const NEED_A_TOKEN_ONLY = [
+  'outputs.expiration.future-with-timezone', 'outputs.parameters.conform', 'outputs.subscription.names-covered',
+  'outputs.token.string-limits', 'outputs.websocket-url.absolute-ws', 'outputs.websocket-url.wss',
+];
+
 export const BLOCKED_BY_FAULT: Record<string, Record<string, string[]>> = {
   'entries-without-request': {
-    'binding.handshake.single': [
-      'binding.handshake.multiple',
-    ],
+    'binding.handshake.single': ['binding.handshake.multiple'],
   },
   'expiration-in-past': {
-    'outputs.expiration.future-with-timezone': [
-      'expiry.refused-after',
-    ],
+    'outputs.expiration.future-with-timezone': ['expiry.refused-after'],
   },
   'get-only': {
-    'invoke.instance.post-parameters': [
-      'invoke.errors.malformed-body',
-    ],
-    'invoke.type.several-ids': [
-      'binding.handshake.multiple',
-    ],
+    'invoke.instance.post-parameters': ['invoke.errors.malformed-body'],
+    'invoke.type.several-ids': ['binding.handshake.multiple'],
     'invoke.type.single-id': [
       'invoke.errors.malformed-id', 'invoke.errors.unknown-id-type-level', 'invoke.type.no-ids',
       'scope.other-identity-refused',
     ],
   },
   'handshake-bundle-type': {
-    'binding.handshake.single': [
-      'binding.handshake.multiple',
-    ],
+    'binding.handshake.single': ['binding.handshake.multiple'],
   },
   'handshake-wrong-subscription': {
-    'binding.handshake.single': [
-      'binding.events.empty', 'binding.events.full-resource', 'binding.events.id-only', 'binding.handshake.multiple',
-      'binding.heartbeat.period', 'binding.rebind.same-connection', 'binding.reuse.same-token',
-      'binding.vanished-client', 'expiry.binds-late-in-life', 'expiry.refused-after', 'forged.change-end',
-      'forged.change-middle', 'forged.change-start', 'forged.empty', 'forged.extended', 'forged.flip-case',
-      'forged.jwt.alg-none', 'forged.jwt.claims-changed', 'forged.jwt.exp-forward', 'forged.jwt.signature-removed',
-      'forged.random', 'forged.truncated', 'invoke.instance.ignores-id', 'invoke.type.several-ids',
-      'invoke.type.single-id', 'scope.revoked-on-delete', 'scope.token-a-not-b',
-    ],
+    'binding.handshake.single': NEED_A_HANDSHAKE.filter((id) => id !== 'binding.handshake.single'),
   },
   'handshake-wrong-type': {
-    'binding.forms.accepted': [
-      'binding.events.empty', 'binding.events.full-resource', 'binding.events.id-only', 'binding.handshake.multiple',
-      'binding.handshake.single', 'binding.heartbeat.period', 'binding.rebind.same-connection',
-      'binding.reuse.same-token', 'binding.vanished-client', 'expiry.binds-late-in-life', 'expiry.refused-after',
-      'forged.change-end', 'forged.change-middle', 'forged.change-start', 'forged.empty', 'forged.extended',
-      'forged.flip-case', 'forged.jwt.alg-none', 'forged.jwt.claims-changed', 'forged.jwt.exp-forward',
-      'forged.jwt.signature-removed', 'forged.random', 'forged.truncated', 'invoke.instance.ignores-id',
-      'invoke.type.several-ids', 'invoke.type.single-id', 'scope.revoked-on-delete', 'scope.token-a-not-b',
-    ],
+    'binding.forms.accepted': [...NEED_A_HANDSHAKE],
   },
   'ids-input-name': {
-    'invoke.type.several-ids': [
-      'binding.handshake.multiple',
-    ],
+    'invoke.type.several-ids': ['binding.handshake.multiple'],
     'invoke.type.single-id': [
       'invoke.errors.malformed-id', 'invoke.errors.unknown-id-type-level', 'invoke.type.no-ids',
       'scope.other-identity-refused',
@@ -64,28 +54,14 @@ export const BLOCKED_BY_FAULT: Record<string, Record<string, string[]>> = {
   },
   'missing-token': {
     'invoke.instance.post-parameters': [
-      'binding.events.empty', 'binding.events.full-resource', 'binding.events.id-only', 'binding.forms.accepted',
-      'binding.handshake.multiple', 'binding.handshake.single', 'binding.heartbeat.period',
-      'binding.rebind.same-connection', 'binding.returned-url', 'binding.reuse.same-token', 'binding.vanished-client',
-      'expiry.binds-late-in-life', 'expiry.refused-after', 'forged.change-end', 'forged.change-middle',
-      'forged.change-start', 'forged.empty', 'forged.extended', 'forged.flip-case', 'forged.jwt.alg-none',
-      'forged.jwt.claims-changed', 'forged.jwt.exp-forward', 'forged.jwt.signature-removed', 'forged.random',
-      'forged.truncated', 'invoke.instance.ignores-id', 'invoke.type.no-ids', 'invoke.type.several-ids',
-      'invoke.type.single-id', 'outputs.expiration.future-with-timezone', 'outputs.parameters.conform',
-      'outputs.subscription.names-covered', 'outputs.token.string-limits', 'outputs.websocket-url.absolute-ws',
-      'outputs.websocket-url.wss', 'scope.other-identity-refused', 'scope.revoked-on-delete', 'scope.token-a-not-b',
+      ...NEED_A_HANDSHAKE.filter((id) => id !== 'binding.handshake.multiple'), ...NEED_A_TOKEN_ONLY, 'binding.forms.accepted', 'binding.returned-url',
+      'invoke.type.no-ids', 'scope.other-identity-refused',
     ],
+    // the token for two Subscriptions comes from the type level, itself blocked by the instance POST
+    'invoke.type.several-ids': ['binding.handshake.multiple'],
   },
   'no-handshake': {
-    'binding.forms.accepted': [
-      'binding.events.empty', 'binding.events.full-resource', 'binding.events.id-only', 'binding.handshake.multiple',
-      'binding.handshake.single', 'binding.heartbeat.period', 'binding.rebind.same-connection',
-      'binding.reuse.same-token', 'binding.vanished-client', 'expiry.binds-late-in-life', 'expiry.refused-after',
-      'forged.change-end', 'forged.change-middle', 'forged.change-start', 'forged.empty', 'forged.extended',
-      'forged.flip-case', 'forged.jwt.alg-none', 'forged.jwt.claims-changed', 'forged.jwt.exp-forward',
-      'forged.jwt.signature-removed', 'forged.random', 'forged.truncated', 'invoke.instance.ignores-id',
-      'invoke.type.several-ids', 'invoke.type.single-id', 'scope.revoked-on-delete', 'scope.token-a-not-b',
-    ],
+    'binding.forms.accepted': [...NEED_A_HANDSHAKE],
   },
   'no-instance-level': {
     'invoke.instance.post-parameters': [
@@ -94,9 +70,7 @@ export const BLOCKED_BY_FAULT: Record<string, Record<string, string[]>> = {
     ],
   },
   'no-type-level': {
-    'invoke.type.several-ids': [
-      'binding.handshake.multiple',
-    ],
+    'invoke.type.several-ids': ['binding.handshake.multiple'],
     'invoke.type.single-id': [
       'invoke.errors.malformed-id', 'invoke.errors.unknown-id-type-level', 'invoke.type.no-ids',
       'scope.other-identity-refused',
@@ -104,57 +78,27 @@ export const BLOCKED_BY_FAULT: Record<string, Record<string, string[]>> = {
   },
   'operation-absent': {
     'invoke.instance.post-parameters': [
-      'binding.events.empty', 'binding.events.full-resource', 'binding.events.id-only', 'binding.forms.accepted',
-      'binding.handshake.multiple', 'binding.handshake.single', 'binding.heartbeat.period',
-      'binding.rebind.same-connection', 'binding.returned-url', 'binding.reuse.same-token', 'binding.vanished-client',
-      'expiry.binds-late-in-life', 'expiry.refused-after', 'forged.change-end', 'forged.change-middle',
-      'forged.change-start', 'forged.empty', 'forged.extended', 'forged.flip-case', 'forged.jwt.alg-none',
-      'forged.jwt.claims-changed', 'forged.jwt.exp-forward', 'forged.jwt.signature-removed', 'forged.random',
-      'forged.truncated', 'invoke.errors.malformed-body', 'invoke.errors.malformed-id',
-      'invoke.errors.rest-hook-subscription', 'invoke.errors.unknown-id-type-level', 'invoke.errors.unknown-instance',
-      'invoke.instance.ignores-id', 'invoke.type.no-ids', 'invoke.type.several-ids', 'invoke.type.single-id',
-      'outputs.expiration.future-with-timezone', 'outputs.parameters.conform', 'outputs.subscription.names-covered',
-      'outputs.token.string-limits', 'outputs.websocket-url.absolute-ws', 'outputs.websocket-url.wss',
-      'scope.other-identity-refused', 'scope.revoked-on-delete', 'scope.token-a-not-b',
+      ...NEED_A_HANDSHAKE.filter((id) => id !== 'binding.handshake.multiple'), ...NEED_A_TOKEN_ONLY, 'binding.forms.accepted', 'binding.returned-url',
+      'invoke.errors.malformed-body', 'invoke.errors.malformed-id', 'invoke.errors.rest-hook-subscription',
+      'invoke.errors.unknown-id-type-level', 'invoke.errors.unknown-instance', 'invoke.type.no-ids',
+      'scope.other-identity-refused',
     ],
+    // the token for two Subscriptions comes from the type level, itself blocked by the instance POST
+    'invoke.type.several-ids': ['binding.handshake.multiple'],
   },
   'post-refused': {
-    'invoke.instance.post-parameters': [
-      'invoke.errors.malformed-body',
-    ],
+    'invoke.instance.post-parameters': ['invoke.errors.malformed-body'],
   },
   'status-resource-in-r4': {
-    'binding.handshake.single': [
-      'binding.handshake.multiple',
-    ],
+    'binding.handshake.single': ['binding.handshake.multiple'],
   },
   'token-binds-all': {
-    'scope.token-a-not-b': [
-      'invoke.instance.ignores-id',
-    ],
+    'scope.token-a-not-b': ['invoke.instance.ignores-id'],
   },
   'websocket-url-relative': {
-    'outputs.websocket-url.absolute-ws': [
-      'binding.events.empty', 'binding.events.full-resource', 'binding.events.id-only', 'binding.forms.accepted',
-      'binding.handshake.multiple', 'binding.handshake.single', 'binding.heartbeat.period',
-      'binding.rebind.same-connection', 'binding.returned-url', 'binding.reuse.same-token', 'binding.vanished-client',
-      'expiry.binds-late-in-life', 'expiry.refused-after', 'forged.change-end', 'forged.change-middle',
-      'forged.change-start', 'forged.empty', 'forged.extended', 'forged.flip-case', 'forged.jwt.alg-none',
-      'forged.jwt.claims-changed', 'forged.jwt.exp-forward', 'forged.jwt.signature-removed', 'forged.random',
-      'forged.truncated', 'invoke.instance.ignores-id', 'invoke.type.several-ids', 'invoke.type.single-id',
-      'scope.revoked-on-delete', 'scope.token-a-not-b',
-    ],
+    'outputs.websocket-url.absolute-ws': [...NEED_A_HANDSHAKE, 'binding.forms.accepted', 'binding.returned-url'],
   },
   'websocket-url-wrong-path': {
-    'binding.returned-url': [
-      'binding.events.empty', 'binding.events.full-resource', 'binding.events.id-only', 'binding.forms.accepted',
-      'binding.handshake.multiple', 'binding.handshake.single', 'binding.heartbeat.period',
-      'binding.rebind.same-connection', 'binding.reuse.same-token', 'binding.vanished-client',
-      'expiry.binds-late-in-life', 'expiry.refused-after', 'forged.change-end', 'forged.change-middle',
-      'forged.change-start', 'forged.empty', 'forged.extended', 'forged.flip-case', 'forged.jwt.alg-none',
-      'forged.jwt.claims-changed', 'forged.jwt.exp-forward', 'forged.jwt.signature-removed', 'forged.random',
-      'forged.truncated', 'invoke.instance.ignores-id', 'invoke.type.several-ids', 'invoke.type.single-id',
-      'scope.revoked-on-delete', 'scope.token-a-not-b',
-    ],
+    'binding.returned-url': [...NEED_A_HANDSHAKE, 'binding.forms.accepted'],
   },
 };
