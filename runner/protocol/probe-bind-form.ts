@@ -15,6 +15,8 @@ export interface BindFormProbe {
   accepted: boolean;
   /** "handshake received", "no handshake within 5 s", "no token: instance-post → 405" … */
   detail: string;
+  /** No invocation gave a token, so no bind was sent: the form was not tried at all. */
+  noToken?: true;
 }
 
 export interface ProbeSetting {
@@ -31,7 +33,7 @@ export interface ProbeSetting {
 
 export async function probeBindForm(form: BindForm, subscriptions: readonly string[], order: readonly Invocation[], setting: ProbeSetting): Promise<BindFormProbe> {
   const obtained = await obtainToken(setting.http, subscriptions, order);
-  if (!obtained.ok) return { form, accepted: false, detail: `no token: ${describeFailures(obtained.failures)}` };
+  if (!obtained.ok) return { form, accepted: false, detail: `no token: ${describeFailures(obtained.failures)}`, noToken: true };
   const { issued } = obtained;
   setting.onToken?.(issued.token);
   const { client, error } = await WsClient.connect(issued.websocketUrl!, { name: `probe-${form}`, timeoutMs: setting.connectMs, transcript: setting.transcript });

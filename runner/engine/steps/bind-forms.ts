@@ -9,6 +9,7 @@ import { BIND_FORMS, BIND_FORM_SHAPES } from '../../protocol/bind-message.js';
 import { probeBindForm, type BindFormProbe } from '../../protocol/probe-bind-form.js';
 import type { BindForm, BindFormsStep } from '../../scenario/model.js';
 import { describeDuration } from '../describe.js';
+import { judgeOfTokenFor } from '../invocation-judges.js';
 import { tokenInvocationOrder } from '../resolve-invocation.js';
 import type { ScenarioContext } from '../scenario-context.js';
 
@@ -56,10 +57,20 @@ export async function runBindFormsStep(step: BindFormsStep, ctx: ScenarioContext
     actual: ctx.redact(results.map((r) => `${r.form}: ${r.detail}`).join('; ')),
     passed: accepted.length > 0,
     level: ctx.levelFor(step.level, 'DEF'),
-    requirement: step.requirement ?? 'WS-18',
+    ...judgeOfUntried(results, ctx, step.requirement),
     expectedValue: [...BIND_FORMS],
     actualValue: accepted,
   });
+}
+
+/**
+ * No form was tried when no invocation gave a token (a server without the operation): that is
+ * the invocation's finding, so the forms are not judged (blocked by its judge), not refused.
+ */
+function judgeOfUntried(results: readonly BindFormProbe[], ctx: ScenarioContext, requirement: string | undefined): Pick<CheckRecord, 'prerequisite' | 'requirement'> {
+  const { learned, fhirVersion } = ctx.target;
+  if (results.length === 0 || !results.every((r) => r.noToken)) return { requirement: requirement ?? 'WS-18' };
+  return { prerequisite: { judgedBy: judgeOfTokenFor(1, learned, fhirVersion) } };
 }
 
 function probeHere(spec: BindFormsStep['bindForms'], ctx: ScenarioContext): Promise<BindFormProbe[]> {
