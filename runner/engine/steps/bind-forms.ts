@@ -41,7 +41,9 @@ export async function resolveBindForm(form: BindForm | 'auto', _token: string, c
 
 /**
  * Judges from discovery's probe when there was one (the same evidence for the whole run); probes
- * once itself only when discovery could not (no Subscription to learn with at the time).
+ * once itself only when discovery could not (no Subscription to learn with at the time). No form
+ * was tried when no invocation gave a token (a server without the operation): that is the
+ * invocation's finding, so the forms are not judged (blocked by its judge), not refused.
  */
 export async function runBindFormsStep(step: BindFormsStep, ctx: ScenarioContext): Promise<void> {
   const spec = interpolateValue(step.bindForms, ctx.vars) as BindFormsStep['bindForms'];
@@ -49,7 +51,9 @@ export async function runBindFormsStep(step: BindFormsStep, ctx: ScenarioContext
   const results = probed.length > 0 ? probed : await probeHere(spec, ctx);
   ctx.transcript.note(probed.length > 0 ? 'bind forms: judged from the probe made once in discovery, each form with a fresh token on a fresh socket' : 'bind forms: probed here, discovery could not');
   const accepted = results.filter((r) => r.accepted).map((r) => r.form);
-  ctx.profile.bindForms = accepted;
+  const untried = results.length > 0 && results.every((r) => r.noToken);
+  // untried forms are unknown, not refused: the profile says nothing rather than "none"
+  if (!untried) ctx.profile.bindForms = accepted;
   ctx.addCheck({
     id: `step${ctx.stepIndex}.bindForms`,
     label: 'the server accepts at least one bind-with-token form',
@@ -57,20 +61,10 @@ export async function runBindFormsStep(step: BindFormsStep, ctx: ScenarioContext
     actual: ctx.redact(results.map((r) => `${r.form}: ${r.detail}`).join('; ')),
     passed: accepted.length > 0,
     level: ctx.levelFor(step.level, 'DEF'),
-    ...judgeOfUntried(results, ctx, step.requirement),
+    ...(untried ? { prerequisite: { judgedBy: judgeOfTokenFor(1, ctx.target.learned, ctx.target.fhirVersion) } } : { requirement: step.requirement ?? 'WS-18' }),
     expectedValue: [...BIND_FORMS],
     actualValue: accepted,
   });
-}
-
-/**
- * No form was tried when no invocation gave a token (a server without the operation): that is
- * the invocation's finding, so the forms are not judged (blocked by its judge), not refused.
- */
-function judgeOfUntried(results: readonly BindFormProbe[], ctx: ScenarioContext, requirement: string | undefined): Pick<CheckRecord, 'prerequisite' | 'requirement'> {
-  const { learned, fhirVersion } = ctx.target;
-  if (results.length === 0 || !results.every((r) => r.noToken)) return { requirement: requirement ?? 'WS-18' };
-  return { prerequisite: { judgedBy: judgeOfTokenFor(1, learned, fhirVersion) } };
 }
 
 function probeHere(spec: BindFormsStep['bindForms'], ctx: ScenarioContext): Promise<BindFormProbe[]> {
