@@ -96,7 +96,9 @@ export const FAULT_TABLE = [
   fault('no-ids-500', ['invoke.type.no-ids'],
     'A type-level call without any `id` crashes the handler: 500.'),
   // outputs
-  fault('missing-token', ['invoke.instance.post-parameters', 'invoke.instance.post-empty'], 'The `token` output is left out.'),
+  // the type-level scenarios judge their own answer before any bind, so they catch it too
+  fault('missing-token', ['invoke.instance.post-parameters', 'invoke.instance.post-empty', 'invoke.type.single-id', 'invoke.type.several-ids'],
+    'The `token` output is left out.'),
   fault('token-wrong-type', ['outputs.parameters.conform'], 'The token is sent as valueCode instead of valueString.'),
   fault('repeated-token', ['outputs.parameters.conform'], 'Two `token` outputs (max is 1), the second a decoy.'),
   fault('legacy-output-names', ['outputs.parameters.conform'],
@@ -177,7 +179,7 @@ export const FAULT_TABLE = [
     'GET metadata answers Content-Type application/json (not application/fhir+json), as Medplum 5 does; other responses are unchanged.'),
   fault('subscription-deleted-on-close', ['binding.vanished-client'],
     'When any socket bound to a Subscription closes (cleanly or not), the Subscription is deleted, as Medplum does: later reads answer 404/410 and sockets bound to it elsewhere get no more events.'),
-  fault('operation-absent', ['invoke.instance.post-parameters', 'invoke.instance.post-empty'],
+  fault('operation-absent', ['invoke.instance.post-parameters', 'invoke.instance.post-empty', 'invoke.type.single-id', 'invoke.type.several-ids'],
     '$get-ws-binding-token is not implemented: both levels answer 404 like an unknown operation (HAPI, Smile CDR, DSF).'),
   fault('second-bind-closes', ['binding.rebind.same-connection'],
     'A second bind message on a socket that already bound closes it with 1008 "single-bind-only" (Helios).'),

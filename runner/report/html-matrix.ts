@@ -5,7 +5,7 @@
  */
 import { html, trustedHtml, type SafeHtml } from './html-escape.js';
 import { pageHead, reportAssets } from './html-page.js';
-import { PROFILE_FIELDS, profileValue } from './html-run-sections.js';
+import { PROFILE_FIELDS, profileValue } from './profile-fields.js';
 import { outcomeBadge } from './html-scenario.js';
 import type { Matrix, MatrixCell, MatrixColumn, MatrixRow } from './matrix.js';
 import type { RunTiming } from './timing.js';
@@ -35,6 +35,7 @@ ${renderDisagreements(matrix)}
 ${renderScenarioTables(matrix)}
 ${renderRequirementTable(matrix)}
 ${renderProfileTable(matrix)}
+${renderSecurityTable(matrix)}
 </main>
 <footer><p>Secrets never appear here: each run's results.json was redacted when it was written.</p></footer>
 </body>
@@ -86,6 +87,15 @@ function renderProfileTable(matrix: Matrix): SafeHtml {
 ${columnHead(matrix.columns, 'Behaviour')}
 <tbody>${matrix.profile.map(({ key, values }) => html`<tr><th scope="row">${labels.get(key) ?? key}</th>${values.map((v) => html`<td>${profileValue(key, v)}</td>`)}</tr>`)}
 ${matrix.timing.map(({ key, values }) => html`<tr><th scope="row">${TIMING_LABELS[key]} (ms, p50 / p95, samples)</th>${values.map((t) => html`<td>${t ? `${t.p50} / ${t.p95} (${t.n})` : 'not measured'}</td>`)}</tr>`)}</tbody></table></section>`;
+}
+
+/** index.html's "Security observations", one column per server: recorded, never judged. */
+function renderSecurityTable(matrix: Matrix): SafeHtml {
+  return html`<section id="security" aria-labelledby="security-title"><h2 id="security-title">Security observations</h2>
+<p>What a binding token grants on each server. Recorded with evidence, never part of a verdict: the specification leaves the security of the token to the implementation.</p>
+<table class="matrix runs-matrix"><caption class="visually-hidden">Security observations per run</caption>
+${columnHead(matrix.columns, 'Observation')}
+<tbody>${matrix.security.map(({ label, values }) => html`<tr><th scope="row">${label}</th>${values.map((v) => html`<td>${v}</td>`)}</tr>`)}</tbody></table></section>`;
 }
 
 const TIMING_LABELS: Record<keyof RunTiming, string> = {

@@ -4,6 +4,7 @@
  */
 import { anchorId, html, safeHref, type SafeHtml } from './html-escape.js';
 import { formatDuration, outcomeBadge, scenarioAnchor } from './html-scenario.js';
+import { LABELLED_KEYS, PROFILE_FIELDS, profileValue } from './profile-fields.js';
 import { OUTCOME_LABEL, OUTCOME_MEANING, outcomeRank } from './outcomes.js';
 import { requirementMatrix } from './requirement-matrix.js';
 import type { RunTiming } from './timing.js';
@@ -136,22 +137,6 @@ function requirementLink(requirement: RequirementCoverage): SafeHtml {
   return href ? html`<a href="${href}" rel="noreferrer">${requirement.id}</a>` : html`${requirement.id}`;
 }
 
-export const PROFILE_FIELDS: [keyof ServerProfile & string, string][] = [
-  ['bindForms', 'Bind message forms accepted'],
-  ['tokenKind', 'Token kind'],
-  ['tokenLifetimeSeconds', 'Token lifetime'],
-  ['tokenReuse', 'Token reuse'],
-  ['getSupported', 'GET invocation supported'],
-  ['noIdsBehaviour', 'Type-level call without ids'],
-  ['invocation', 'Invocation used for tokens'],
-  ['badTokenReaction', 'Reaction to a refused token'],
-  ['legacyProtocol', 'Pre-R5 websocket protocol'],
-  ['bindingTokenRestBearer', 'Binding token as a REST bearer'],
-  ['bindingTokenSelfRenewal', 'Binding token renews itself'],
-  ['tokenInUrl', 'Token in a URL'],
-  ['tokenEntropy', 'Opaque token randomness (estimate)'],
-];
-
 const TIMING_ROWS: Array<[keyof RunTiming, string]> = [
   ['handshakeMs', 'Bind → handshake'],
   ['eventNotificationMs', 'Triggering create → event notification'],
@@ -173,8 +158,8 @@ ${rows.length === 0 ? html`<p class="muted">Nothing to measure: no handshake, ev
 }
 
 export function renderProfile(profile: ServerProfile): SafeHtml {
-  const known = new Set<string>(PROFILE_FIELDS.map(([key]) => key));
-  const extra = Object.keys(profile).filter((key) => !known.has(key)).sort();
+  // the security facts have their own section (html-security.ts)
+  const extra = Object.keys(profile).filter((key) => !LABELLED_KEYS.has(key)).sort();
   return html`<section id="profile" aria-labelledby="profile-title"><h2 id="profile-title">Server profile</h2>
 <p>How this server behaves where the specification leaves a choice (all choices listed are allowed).</p>
 <dl class="profile">
@@ -187,14 +172,6 @@ ${extra.map((key) => html`<dt title="${key}">${inWords(key)}</dt><dd>${profileVa
 export function inWords(key: string): string {
   const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_.]+/g, ' ').toLowerCase().trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-export function profileValue(key: string, value: unknown): string {
-  if (value === undefined || value === null) return 'not observed';
-  if (key === 'tokenLifetimeSeconds' && typeof value === 'number') return `${value} s`;
-  if (key === 'getSupported' && typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (Array.isArray(value)) return value.length > 0 ? value.map(String).join(', ') : 'none';
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** --load: how the server held N concurrent clients binding at once. */

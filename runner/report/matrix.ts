@@ -1,10 +1,13 @@
 /**
  * The multi-server matrix (`fhir-ws-conformance matrix a.json b.json …`): several runs of the suite —
  * different servers, versions or releases — side by side, as Autobahn's testsuite shows websocket
- * implementations. Rows are scenarios, requirements and server-profile facts; columns are runs.
+ * implementations. Rows are scenarios, requirements, server-profile facts and security observations;
+ * columns are runs.
  * This module only shapes the data; html-matrix.ts and the text summary render it.
  */
 import { groupByChapter } from './chapters.js';
+import { PROFILE_FIELDS, SECURITY_FIELDS } from './profile-fields.js';
+import { securityFacts } from './security-facts.js';
 import type { Outcome, RunResults, ScenarioResult } from './results-types.js';
 import type { RunTiming, TimingSummary } from './timing.js';
 import { serverIdentity } from './server-identity.js';
@@ -48,7 +51,10 @@ export interface Matrix {
   columns: MatrixColumn[];
   chapters: Array<{ chapter: string; rows: MatrixRow[] }>;
   requirements: MatrixRow[];
+  /** The server's choices (the security-only facts are in `security`). */
   profile: Array<{ key: string; values: unknown[] }>;
+  /** security-facts.ts per run, as index.html's "Security observations" shows them. */
+  security: Array<{ label: string; values: string[] }>;
   /** results.json `timing` per run: the same measurement side by side. */
   timing: Array<{ key: keyof RunTiming; values: Array<TimingSummary | undefined> }>;
   /** Sentences the reader needs before trusting a comparison (different suites, levels). */
@@ -69,6 +75,7 @@ export function buildMatrix(runs: readonly MatrixInput[]): Matrix {
     chapters: scenarioRows(results),
     requirements: requirementRows(results),
     profile: profileRows(results),
+    security: securityRows(results),
     timing: TIMING_KEYS.filter((key) => results.some((run) => run.timing?.[key])).map((key) => ({ key, values: results.map((run) => run.timing?.[key]) })),
     warnings: warningsFor(runs),
   };
@@ -132,8 +139,16 @@ function requirementRows(results: readonly RunResults[]): MatrixRow[] {
 }
 
 function profileRows(results: readonly RunResults[]): Matrix['profile'] {
-  const keys = [...new Set(results.flatMap((run) => Object.keys(run.profile)))].sort();
+  const keys = [...new Set(results.flatMap((run) => Object.keys(run.profile)))].filter((key) => !SECURITY_ONLY.has(key)).sort();
   return keys.map((key) => ({ key, values: results.map((run) => run.profile[key]) }));
+}
+
+/** Security facts that are no choice of the server's: shown once, under security. */
+const SECURITY_ONLY: ReadonlySet<string> = new Set(SECURITY_FIELDS.map(([key]) => key).filter((key) => !PROFILE_FIELDS.some(([k]) => k === key)));
+
+function securityRows(results: readonly RunResults[]): Matrix['security'] {
+  const perRun = results.map(securityFacts);
+  return (perRun[0] ?? []).map(({ label }, row) => ({ label, values: perRun.map((facts) => facts[row]!.value) }));
 }
 
 const TIMING_KEYS: Array<keyof RunTiming> = ['handshakeMs', 'eventNotificationMs', 'heartbeatIntervalMs'];

@@ -34,9 +34,9 @@ test('each observation with its label; a deleted Subscription\'s token read from
     '<dt>Binding token accepted as a REST bearer</dt><dd>accepted: GET Subscription/a with only the binding token as bearer → 200</dd>',
     '<dt>Binding token obtains a new binding token</dt><dd>yes: instance-get',
     '<dt>Token in a URL (query string of websocket-url)</dt><dd>no: websocket-url has no query string',
-    '<dt>Stated lifetime</dt><dd>3600 s</dd>',
+    '<dt>Token lifetime</dt><dd>3600 s</dd>',
     '<dt>Randomness of opaque tokens (estimate)</dt><dd>≈ 258 bits',
-    '<dt>Reuse across sockets</dt><dd>reusable</dd>',
+    '<dt>Token reuse</dt><dd>reusable</dd>',
     '<dt>Token of a deleted Subscription</dt><dd>still binds after the delete (scope.revoked-on-delete warns: a handshake arrived)</dd>',
   ]) expect(text).toContain(expected);
 });
@@ -60,15 +60,38 @@ test('the pre-R5 protocol: one sentence under the verdict, escaped', () => {
   expect(page).not.toContain(XSS_PAYLOAD);
 });
 
-test('matrix.html: the security facts are rows, one column per server, labelled', async () => {
+test('matrix.html: a Security observations table, one column per server, with index.html\'s rows; the profile table keeps only choices', async () => {
   const { buildMatrix } = await import('../../runner/report/matrix.js');
   const { renderMatrixHtml } = await import('../../runner/report/html-matrix.js');
   const medplum = sampleResults();
-  medplum.profile = { ...medplum.profile, bindingTokenRestBearer: 'accepted: GET Subscription/a → 200', tokenInUrl: 'no: websocket-url has no query string' };
+  medplum.profile = { ...medplum.profile, bindingTokenRestBearer: 'accepted: GET Subscription/a → 200', tokenInUrl: 'no: websocket-url has no query string', tokenLifetimeSeconds: 3600 };
+  medplum.scenarios = [
+    ...medplum.scenarios.filter((s) => s.id !== 'scope.revoked-on-delete'),
+    { ...medplum.scenarios[0]!, id: 'scope.revoked-on-delete', outcome: 'warning', reason: 'a handshake arrived' },
+  ];
   const hapi = sampleResults();
   hapi.profile = { legacyProtocol: 'speaks the pre-R5 websocket protocol (`bind <id>`, at ws://h/websocket) but does not implement $get-ws-binding-token' };
+  hapi.scenarios = hapi.scenarios.filter((s) => s.id !== 'scope.revoked-on-delete');
   const page = renderMatrixHtml(buildMatrix([{ source: 'medplum.json', results: medplum }, { source: 'hapi.json', results: hapi }]));
-  expect(page).toContain('<tr><th scope="row">Binding token as a REST bearer</th><td>accepted: GET Subscription/a → 200</td><td>not observed</td></tr>');
-  expect(page).toContain('<tr><th scope="row">Token in a URL</th><td>no: websocket-url has no query string</td><td>not observed</td></tr>');
-  expect(page).toContain('<th scope="row">Pre-R5 websocket protocol</th><td>not observed</td><td>speaks the pre-R5 websocket protocol (`bind &lt;id&gt;`');
+  const security = /<section id="security"[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
+  const profile = /<section id="profile"[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
+  expect(security).toContain('<h2 id="security-title">Security observations</h2>');
+  expect(security).toContain('<tr><th scope="row">Binding token accepted as a REST bearer</th><td>accepted: GET Subscription/a → 200</td><td>not observed</td></tr>');
+  expect(security).toContain('<tr><th scope="row">Token in a URL (query string of websocket-url)</th><td>no: websocket-url has no query string</td><td>not observed</td></tr>');
+  expect(security).toContain('<tr><th scope="row">Token lifetime</th><td>3600 s</td><td>not observed</td></tr>');
+  expect(security).toContain('<tr><th scope="row">Token of a deleted Subscription</th><td>still binds after the delete (scope.revoked-on-delete warns: a handshake arrived)</td><td>not observed</td></tr>');
+  // a security-only fact is shown once; the lifetime is also a choice of the server's, so the profile keeps it
+  expect(profile).not.toContain('REST bearer');
+  expect(profile).toContain('<th scope="row">Token lifetime</th><td>3600 s</td>');
+  expect(profile).toContain('<th scope="row">Pre-R5 websocket protocol</th><td>not observed</td><td>speaks the pre-R5 websocket protocol (`bind &lt;id&gt;`');
+});
+
+test('index.html: a security-only fact appears in Security observations, not again in the server profile', () => {
+  const results = sampleResults();
+  results.profile = { ...results.profile, tokenEntropy: '≈ 122 bits: UUID v4', tokenLifetimeSeconds: 30 };
+  const page = renderHtmlReport(results);
+  const profile = /<section id="profile"[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
+  expect(section(page)).toContain('<dt>Randomness of opaque tokens (estimate)</dt><dd>≈ 122 bits: UUID v4</dd>');
+  expect(profile).not.toContain('122 bits');
+  expect(profile).toContain('<dt>Token lifetime</dt><dd>30 s</dd>');
 });

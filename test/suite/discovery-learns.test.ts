@@ -166,6 +166,17 @@ test('no bind form learned: binds are prerequisites judged by binding.forms.acce
   });
 });
 
+test('no token at all (no operation): the bind forms are not judged, binding.forms.accepted is blocked by the invocation judge', async () => {
+  await withTarget({ faults: ['operation-absent'] }, async (target) => {
+    expect(target.learned.invocation).toBeUndefined();
+    const forms = (await run(target, ['binding.forms.accepted'])).get('binding.forms.accepted')!;
+    expect(forms.outcome, forms.reason).toBe('blocked');
+    expect(forms.blockedBy).toBe('invoke.instance.post-parameters');
+    expect(failing(forms).map((c) => [c.requirement, c.prerequisite])).toEqual([[undefined, { judgedBy: 'invoke.instance.post-parameters' }]]);
+    expect(failing(forms)[0]!.actual).toMatch(/^space: no token: instance-post → 404/);
+  });
+});
+
 test('a token refused after this scenario was issued one for the same Subscription is its own finding, not a prerequisite', async () => {
   const file = loadScenarioText(
     [

@@ -48,7 +48,8 @@ function probedAndNoneAccepted(probes: readonly BindFormProbe[]): boolean {
 
 /**
  * Judges from discovery's probe when there was one (the same evidence for the whole run); probes
- * once itself only when discovery could not (no Subscription to learn with at the time).
+ * once itself only when discovery could not (no Subscription to learn with at the time). When no
+ * form could be tried (untriedPrerequisite below) the forms are not judged, not refused.
  */
 export async function runBindFormsStep(step: BindFormsStep, ctx: ScenarioContext): Promise<void> {
   const spec = interpolateValue(step.bindForms, ctx.vars) as BindFormsStep['bindForms'];
@@ -56,7 +57,8 @@ export async function runBindFormsStep(step: BindFormsStep, ctx: ScenarioContext
   const results = probed.length > 0 ? probed : await probeHere(spec, ctx);
   ctx.transcript.note(probed.length > 0 ? 'bind forms: judged from the probe made once in discovery, each form with a fresh token on a fresh socket' : 'bind forms: probed here, discovery could not');
   const accepted = results.filter((r) => r.accepted).map((r) => r.form);
-  ctx.profile.bindForms = accepted;
+  // Forms that could not be tried are unknown, not refused: the profile says nothing rather than "none".
+  if (!(results.length > 0 && results.every((r) => r.untried))) ctx.profile.bindForms = accepted;
   ctx.addCheck({
     id: `step${ctx.stepIndex}.bindForms`,
     label: 'the server accepts at least one bind-with-token form',

@@ -5,7 +5,7 @@
  */
 import { evaluatePredicate } from '../../checks/predicates.js';
 import { query } from '../../checks/json-query.js';
-import type { Frame } from '../../net/ws-client.js';
+import type { CloseInfo, Frame } from '../../net/ws-client.js';
 import { matchesSubscription, normalizeNotification } from '../../notifications/normalize.js';
 import type { MessageMatcher } from '../../scenario/model.js';
 
@@ -39,6 +39,13 @@ export function describeFrames(frames: Frame[], redact: (s: string) => string): 
   const shown = frames.slice(0, 12).map((f) => `#${f.index} ${describeFrame(f, redact)}`);
   const more = frames.length > 12 ? `, … ${frames.length - 12} more` : '';
   return `${frames.length} frame(s): ${shown.join('; ')}${more}`;
+}
+
+/** "; then the server closed the socket (code 1008 "single-bind-only")": why nothing more came. */
+export function describeServerClose(closed: CloseInfo | undefined, redact: (s: string) => string): string {
+  if (!closed || closed.byClient) return '';
+  const reason = closed.reason ? ` ${JSON.stringify(redact(closed.reason.slice(0, 123)))}` : '';
+  return `; then the server closed the socket (code ${closed.code}${reason})`;
 }
 
 function describeFrame(frame: Frame, redact: (s: string) => string): string {

@@ -64,7 +64,8 @@ function routeMissingCheck(missing: InvocationProbe, concrete: ConcreteInvocatio
     id: `step${ctx.stepIndex}.route`,
     label: `${concrete.method} ${concrete.level === 'instance' ? 'Subscription/[id]' : 'Subscription'}/${OPERATION_NAME} reaches the operation`,
     expected: 'an answer from the operation itself',
-    actual: `${missing.status}, as for a Subscription known to exist in discovery (${missing.invocation} → ${missing.detail}): the route is missing, so this answer says nothing about the request`,
+    // no route at all (Helios, Medplum), or a route that reads another input name (the Argonaut RI's `ids`)
+    actual: `${missing.status}, as for a Subscription known to exist in discovery (${missing.invocation} → ${missing.detail}): this call does not work even with a good id, so this answer says nothing about the request`,
     passed: false,
     // at the scenario's own level: an optional (MAY) method that is simply not routed is "not offered"
     level: ctx.levelFor(level),

@@ -18,7 +18,7 @@ import { bindTiming } from '../bind-timing.js';
 import type { ScenarioContext } from '../scenario-context.js';
 import { applyCaptures } from './captures.js';
 import { bindMessage, resolveBindForm } from './bind-forms.js';
-import { describeFrames, describeMatcher, frameMatches } from './frame-matching.js';
+import { describeFrames, describeMatcher, describeServerClose, frameMatches } from './frame-matching.js';
 
 export async function runWsConnectStep(step: WsConnectStep, ctx: ScenarioContext): Promise<void> {
   const spec = step['ws.connect'];
@@ -107,7 +107,7 @@ export async function runWsExpectStep(step: WsExpectStep, ctx: ScenarioContext):
     id: `step${ctx.stepIndex}.frames`,
     label: `frames on ${spec.socket}`,
     expected: what,
-    actual: met ? `${waited.matchedCount} matching` : `${waited.matchedCount} matching; received ${describeFrames(waited.all, (s) => ctx.redact(s))}`,
+    actual: met ? `${waited.matchedCount} matching` : `${waited.matchedCount} matching; received ${describeFrames(waited.all, (s) => ctx.redact(s))}${describeServerClose(waited.closed, (s) => ctx.redact(s))}`,
     passed: met,
     level,
     requirement: step.requirement,
