@@ -1,7 +1,8 @@
 /**
  * The scenarios each fault leaves blocked when the whole suite runs against it (fault-outcomes.test.ts),
  * by the scenario that judges what they needed. Faults not listed block nothing. Reviewed by hand:
- * each list is what depends on the defect, never a finding of its own.
+ * each list is what depends on the defect, never a finding of its own. Written by
+ * scripts/pin-fault-blocked.py from a run with FWC_PIN_DIR set.
  */
 
 /** Every scenario that binds a genuine token and needs its handshake (on R5, where the full runs are). */
@@ -20,6 +21,8 @@ const NEED_A_TOKEN_ONLY = [
   'outputs.expiration.future-with-timezone', 'outputs.parameters.conform', 'outputs.subscription.names-covered',
   'outputs.token.string-limits', 'outputs.websocket-url.absolute-ws', 'outputs.websocket-url.wss',
 ];
+
+const without = (ids: readonly string[], ...left: string[]) => ids.filter((id) => !left.includes(id));
 
 export const BLOCKED_BY_FAULT: Record<string, Record<string, string[]>> = {
   'entries-without-request': {
@@ -40,10 +43,10 @@ export const BLOCKED_BY_FAULT: Record<string, Record<string, string[]>> = {
     'binding.handshake.single': ['binding.handshake.multiple'],
   },
   'handshake-wrong-subscription': {
-    'binding.handshake.single': NEED_A_HANDSHAKE.filter((id) => id !== 'binding.handshake.single'),
+    'binding.handshake.single': [...without(NEED_A_HANDSHAKE, 'binding.handshake.single')],
   },
   'handshake-wrong-type': {
-    'binding.forms.accepted': [...NEED_A_HANDSHAKE],
+    'binding.forms.accepted': NEED_A_HANDSHAKE,
   },
   'ids-input-name': {
     'invoke.type.several-ids': ['binding.handshake.multiple'],
@@ -54,14 +57,14 @@ export const BLOCKED_BY_FAULT: Record<string, Record<string, string[]>> = {
   },
   'missing-token': {
     'invoke.instance.post-parameters': [
-      ...NEED_A_HANDSHAKE.filter((id) => id !== 'binding.handshake.multiple'), ...NEED_A_TOKEN_ONLY, 'binding.forms.accepted', 'binding.returned-url',
-      'invoke.type.no-ids', 'scope.other-identity-refused',
+      ...without(NEED_A_HANDSHAKE, 'binding.handshake.multiple', 'invoke.type.several-ids', 'invoke.type.single-id'),
+      ...NEED_A_TOKEN_ONLY, 'binding.forms.accepted', 'binding.returned-url', 'invoke.type.no-ids',
+      'scope.other-identity-refused',
     ],
-    // the token for two Subscriptions comes from the type level, itself blocked by the instance POST
     'invoke.type.several-ids': ['binding.handshake.multiple'],
   },
   'no-handshake': {
-    'binding.forms.accepted': [...NEED_A_HANDSHAKE],
+    'binding.forms.accepted': NEED_A_HANDSHAKE,
   },
   'no-instance-level': {
     'invoke.instance.post-parameters': [
@@ -78,12 +81,11 @@ export const BLOCKED_BY_FAULT: Record<string, Record<string, string[]>> = {
   },
   'operation-absent': {
     'invoke.instance.post-parameters': [
-      ...NEED_A_HANDSHAKE.filter((id) => id !== 'binding.handshake.multiple'), ...NEED_A_TOKEN_ONLY, 'binding.forms.accepted', 'binding.returned-url',
-      'invoke.errors.malformed-body', 'invoke.errors.malformed-id', 'invoke.errors.rest-hook-subscription',
-      'invoke.errors.unknown-id-type-level', 'invoke.errors.unknown-instance', 'invoke.type.no-ids',
-      'scope.other-identity-refused',
+      ...without(NEED_A_HANDSHAKE, 'binding.handshake.multiple', 'invoke.type.several-ids', 'invoke.type.single-id'),
+      ...NEED_A_TOKEN_ONLY, 'binding.forms.accepted', 'binding.returned-url', 'invoke.errors.malformed-body',
+      'invoke.errors.malformed-id', 'invoke.errors.rest-hook-subscription', 'invoke.errors.unknown-id-type-level',
+      'invoke.errors.unknown-instance', 'invoke.type.no-ids', 'scope.other-identity-refused',
     ],
-    // the token for two Subscriptions comes from the type level, itself blocked by the instance POST
     'invoke.type.several-ids': ['binding.handshake.multiple'],
   },
   'post-refused': {

@@ -11,7 +11,11 @@
  *   a bind form pinned in the config: red lines only where one of the two defects lies, every
  *   catch of the fault either caught or blocked behind the routing defect, and every blocked
  *   scenario blocked by a scenario of the same run that did not pass (never by the harness).
+ * After a change to the suite, FWC_PIN_DIR=<dir> writes each fault's blocked sets there as JSON, for
+ * review before they replace the pins (scripts/pin-fault-blocked.py turns them into the data file).
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { FAULT_TABLE, EXCLUSIVE_FAULT_GROUPS, roleOn, type FaultEntry } from '../../reference-server/src/faults.js';
 import type { ScenarioResult } from '../../runner/report/results-types.js';
@@ -104,6 +108,7 @@ for (const [index, group] of groups(FAULTS).entries()) {
         error: [],
         blocked,
       };
+      if (process.env.FWC_PIN_DIR) writeFileSync(path.join(process.env.FWC_PIN_DIR, `${entry.name}.json`), JSON.stringify(got.blocked));
       if (JSON.stringify(got) !== JSON.stringify(want)) {
         problems.push(`${entry.name} on ${version}:\n  want ${JSON.stringify(want)}\n  got  ${JSON.stringify(got)}\n${describeNonPassing(results).replace(/^/gm, '    ')}`);
       }
