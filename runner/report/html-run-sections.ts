@@ -7,6 +7,7 @@ import { formatDuration, outcomeBadge, scenarioAnchor } from './html-scenario.js
 import { OUTCOME_LABEL, OUTCOME_MEANING, outcomeRank } from './outcomes.js';
 import { requirementMatrix } from './requirement-matrix.js';
 import type { RunTiming } from './timing.js';
+import { plural } from '../plural.js';
 import type { LoadSummary, RequirementCoverage, RunResults, ServerProfile, Verdict } from './results-types.js';
 import { assessVerdict, isAccepted } from './verdict.js';
 
@@ -217,7 +218,7 @@ ${errors.map(([reason, count]) => html`<dt>Error × ${String(count)}</dt><dd>${r
 function renderFanOut(fanOut: LoadSummary['fanOut'], ms: (v: number | null | undefined) => string): SafeHtml {
   if (!fanOut) return html``;
   return html`<h3>Fan-out</h3>
-<p>One ${fanOut.trigger.resourceType} create with ${String(fanOut.sockets)} sockets bound to ${String(fanOut.subscriptions)} Subscription(s); time from sending it to each socket's event notification.</p>
+<p>One ${fanOut.trigger.resourceType} create with ${String(fanOut.sockets)} sockets bound to ${plural(fanOut.subscriptions, 'Subscription')}; time from sending it to each socket's event notification.</p>
 <dl class="profile">
 ${fanOut.trigger.error ? html`<dt>Trigger</dt><dd>${fanOut.trigger.error} (nothing measured)</dd>` : html``}
 <dt>Notified</dt><dd>${String(fanOut.notified)} of ${String(fanOut.sockets)}</dd>

@@ -11,6 +11,8 @@ export interface ParameterIssue {
   severity: IssueSeverity;
   /** FHIRPath-like location, 0-based: Parameters.parameter[2].valueDateTime */
   path: string;
+  /** What the issue is about: 'parameter "token" at Parameters.parameter[0]', or the path alone. */
+  subject: string;
   message: string;
   expected: string;
   actual: string;
@@ -59,6 +61,7 @@ export function makeIssue(details: IssueDetails): ParameterIssue {
     rule: details.rule,
     severity: details.severity ?? 'error',
     path: details.path,
+    subject,
     message: `${subject}: expected ${details.expected}, but received ${details.actual}`,
     expected: details.expected,
     actual: details.actual,

@@ -9,6 +9,8 @@ import { FAULT_TABLE, roleOn } from '../../reference-server/src/faults.js';
 import type { FhirVersion } from '../../runner/scenario/model.js';
 import { loadProjectSuite } from '../../runner/suite/project-suite.js';
 import { describeNonPassing, runSuiteAgainstReference } from './in-process-suite.js';
+import { describeFailure } from '../../runner/checks/check-record.js';
+import { messageProblems } from '../support/message-quality.js';
 
 const VERSIONS: FhirVersion[] = ['R5', 'R4B', 'R4'];
 const SCENARIO_IDS = new Set(loadProjectSuite().flatMap((f) => f.scenarios.map((s) => s.id)));
@@ -36,6 +38,9 @@ for (const entry of FAULT_TABLE) {
       for (const id of entry.catches) {
         const got = describeNonPassing(results) || 'all passed';
         expect(results.get(id)?.outcome, `${fhirVersion}: ${id} must be ${entry.expect}; got:\n${got}`).toBe(entry.expect);
+        // what the fault looks like to a reader: every failed check a sentence saying what was wrong
+        const failedChecks = results.get(id)!.checks.filter((c) => !c.passed);
+        expect(failedChecks.flatMap((c) => messageProblems(describeFailure(c))), `${fhirVersion}: ${id}`).toEqual([]);
       }
     }
   });
