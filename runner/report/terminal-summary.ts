@@ -4,7 +4,9 @@
  * scenario's YAML location and the command that reruns it alone; then what was blocked, grouped by
  * cause. The verdict line with the counts follows it (cli/main.ts). A pure function of results.json: the CLI prints it, tests read it.
  */
-import { isBlocking, type CheckRecord } from '../checks/check-record.js';
+import type { CheckRecord } from '../checks/check-record.js';
+import { decisiveCheck } from '../outcome/decisive-check.js';
+import { failedRequest, failureLine } from './failure-line.js';
 import type { RunResults, ScenarioResult } from './results-types.js';
 import { OUTCOME_LABEL } from './outcomes.js';
 import { terminalShort } from '../cli/terminal-text.js';
@@ -32,25 +34,21 @@ export function renderClosingSummary(results: RunResults, style: SummaryStyle = 
   return lines.join('\n');
 }
 
-function describeScenario(scenario: ScenarioResult, results: RunResults, style: SummaryStyle): string[] {
-  const symbol = symbolOf(scenario.outcome);
-  const check = decisiveCheck(scenario, results.level);
-  const tag = check ? `${check.requirement ?? scenario.requirements.join(', ')} ${check.level}` : `${scenario.requirements.join(', ')} ${scenario.level}`;
-  const what = check ? `expected ${check.expected}, but received ${check.actual}` : (scenario.reason ?? scenario.outcome);
-  return [
-    `  ${symbol} ${scenario.id} — ${terminalShort(scenario.title, style.width)}`,
-    `      ${tag}: ${terminalShort(check ? `${check.label}: ${what}` : what, style.width)}`,
-    `      at ${locationOf(scenario, check)}`,
-    `      rerun: ${rerunCommand(results.invocation, scenario.id)}`,
-  ];
-}
+const INDENT = '      ';
 
-/** The check that decided the outcome: the first failed one at the level that made it. */
-export function decisiveCheck(scenario: ScenarioResult, level: RunResults['level']): CheckRecord | undefined {
-  const failed = scenario.checks.filter((c) => !c.passed);
-  if (scenario.outcome === 'failed') return failed.find((c) => isBlocking(c.level)) ?? (level === 'should' ? failed.find((c) => c.level === 'SHOULD') : undefined);
-  if (scenario.outcome === 'warning') return failed.find((c) => c.level === 'SHOULD');
-  return undefined;
+function describeScenario(scenario: ScenarioResult, results: RunResults, style: SummaryStyle): string[] {
+  const check = decisiveCheck(scenario.checks, scenario.outcome);
+  const request = check ? failedRequest(scenario, check) : undefined;
+  const room = style.width - INDENT.length;
+  const why = check ? failureLine(check, { width: room, withoutNote: true }) : terminalShort(scenario.reason ?? scenario.outcome, room);
+  return [
+    `  ${symbolOf(scenario.outcome)} ${scenario.id} — ${terminalShort(scenario.title, style.width)}`,
+    `${INDENT}${why}`,
+    ...(check?.note ? [`${INDENT}${terminalShort(check.note, room)}`] : []),
+    ...(request ? [`${INDENT}request: ${terminalShort(request, style.width - INDENT.length - 9)}`] : []),
+    `${INDENT}at ${locationOf(scenario, check)}`,
+    `${INDENT}rerun: ${rerunCommand(results.invocation, scenario.id)}`,
+  ];
 }
 
 /** suites/04-binding.yaml:57 — the failing step's line when the result carries steps, else the scenario's. */
