@@ -52,6 +52,17 @@ export function scenarioReason(scenario: Pick<ScenarioResult, 'outcome' | 'block
 }
 
 /**
+ * suites/04-binding.yaml:57 — where the failing check is written (its assertion, else its step), else
+ * the scenario's line.
+ */
+export function failureLocation(scenario: Pick<ScenarioResult, 'file' | 'line' | 'steps'>, check: CheckRecord | undefined): string {
+  const step = check?.step !== undefined ? scenario.steps?.find((s) => s.index === check.step) : undefined;
+  const location = check?.location ?? step?.location;
+  if (location) return `${location.file}:${location.line}`;
+  return scenario.line !== undefined ? `${scenario.file}:${scenario.line}` : scenario.file;
+}
+
+/**
  * Shortens the parts to `budget` characters together: the shortest keep their whole text while it
  * fits in an equal share of what is left, the rest share the remainder equally (never below MIN_PART).
  */

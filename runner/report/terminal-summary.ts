@@ -4,9 +4,8 @@
  * scenario's YAML location and the command that reruns it alone; then what was blocked, grouped by
  * cause. The verdict line with the counts follows it (cli/main.ts). A pure function of results.json: the CLI prints it, tests read it.
  */
-import type { CheckRecord } from '../checks/check-record.js';
 import { decisiveCheck } from '../outcome/decisive-check.js';
-import { failedRequest, failureLine } from './failure-line.js';
+import { failedRequest, failureLine, failureLocation } from './failure-line.js';
 import type { RunResults, ScenarioResult } from './results-types.js';
 import { OUTCOME_LABEL } from './outcomes.js';
 import { terminalShort } from '../cli/terminal-text.js';
@@ -46,17 +45,9 @@ function describeScenario(scenario: ScenarioResult, results: RunResults, style: 
     `${INDENT}${why}`,
     ...(check?.note ? [`${INDENT}${terminalShort(check.note, room)}`] : []),
     ...(request ? [`${INDENT}request: ${terminalShort(request, style.width - INDENT.length - 9)}`] : []),
-    `${INDENT}at ${locationOf(scenario, check)}`,
+    `${INDENT}at ${failureLocation(scenario, check)}`,
     `${INDENT}rerun: ${rerunCommand(results.invocation, scenario.id)}`,
   ];
-}
-
-/** suites/04-binding.yaml:57 — the failing step's line when the result carries steps, else the scenario's. */
-function locationOf(scenario: ScenarioResult, check: CheckRecord | undefined): string {
-  const steps = (scenario as { steps?: Array<{ index: number; location?: { line: number } }> }).steps;
-  const step = check?.step !== undefined ? steps?.find((s) => s.index === check.step) : undefined;
-  const line = step?.location?.line ?? scenario.line;
-  return line !== undefined ? `${scenario.file}:${line}` : scenario.file;
 }
 
 /** The run's own command line with --grep narrowed to this one scenario. */
