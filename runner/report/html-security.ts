@@ -1,7 +1,7 @@
 /**
  * The "Security observations" section of index.html: what a binding token grants on this server,
- * recorded and never judged — the spec leaves the token's security to the implementation (DIGEST
- * §5). The facts come from the server profile (runner/engine/security-observations.ts and the
+ * recorded and never judged — the spec leaves the token's security to the implementation.
+ * The facts come from the server profile (runner/engine/security-observations.ts and the
  * scenarios that record reuse and lifetime) and from scope.revoked-on-delete's outcome.
  */
 import { html, type SafeHtml } from './html-escape.js';

@@ -18,7 +18,7 @@ export interface ParameterIssue {
   actual: string;
   /** The parameter name, when the issue concerns one. */
   parameter?: string;
-  /** Requirement id (DIGEST §7) the rule verifies, when one applies. */
+  /** Requirement id (suites/requirements.csv) the rule verifies, when one applies. */
   requirement?: string;
 }
 
