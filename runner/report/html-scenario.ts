@@ -6,6 +6,7 @@
  */
 import type { RunLevel } from '../outcome/check-status.js';
 import { decisiveCheck } from '../outcome/decisive-check.js';
+import { HARNESS } from '../outcome/scenario-outcome.js';
 import { chapterOf } from './chapters.js';
 import { failedRequest } from './failure-line.js';
 import { outcomeBadge } from './html-badge.js';
@@ -45,7 +46,7 @@ function renderFacts(scenario: ScenarioResult): SafeHtml {
     (id, i) => html`${i > 0 ? ', ' : ''}<a href="${`#${anchorId('requirement', id)}`}">${id}</a>`,
   );
   return html`<dl class="facts">
-<dt>Outcome</dt><dd>${outcomeBadge(scenario.outcome)}${scenario.reason ? html` — <span class="reason">${scenario.reason}</span>` : ''}</dd>
+<dt>Outcome</dt><dd>${outcomeBadge(scenario.outcome)}${renderReason(scenario)}</dd>
 ${renderFailedRequest(scenario)}
 ${scenario.accepted ? html`<dt>Accepted by baseline</dt><dd>${scenario.accepted.reason}${scenario.accepted.owner ? ` (owner: ${scenario.accepted.owner})` : ''}${scenario.accepted.expires ? `, until ${scenario.accepted.expires}` : ''}</dd>` : ''}
 ${scenario.attempts ? html`<dt>Attempts</dt><dd>${String(scenario.attempts)} (--retries; the last one decided the outcome)${scenario.flaky ? html`<ul class="plain">${scenario.flaky.earlier.map((a, i) => html`<li>earlier attempt ${String(i + 1)}: ${outcomeText(a.outcome)}${a.reason ? ` — ${a.reason}` : ''}</li>`)}</ul>` : ''}</dd>` : ''}
@@ -53,6 +54,19 @@ ${scenario.attempts ? html`<dt>Attempts</dt><dd>${String(scenario.attempts)} (--
 <dt>Requirements</dt><dd>${requirementLinks.length > 0 ? requirementLinks : 'none named'}</dd>
 <dt>Defined in</dt><dd><code>${location}</code>${scenario.definitionHash ? html` (definition <code>${scenario.definitionHash}</code>)` : ''}</dd>
 </dl>`;
+}
+
+/**
+ * Why: for an outcome a check decided, that check named by its label and step (its expected and
+ * observed values are in its row of the step tree below, shown once); else the reason sentence.
+ */
+function renderReason(scenario: ScenarioResult): SafeHtml {
+  const check = decisiveCheck(scenario.checks, scenario.outcome);
+  if (!check) return scenario.reason ? html` — <span class="reason">${scenario.reason}</span>` : html``;
+  const judge = scenario.outcome === 'blocked' ? scenario.blockedBy : undefined;
+  const by = judge === HARNESS ? 'blocked by the harness (it was late, not the server): ' : judge ? html`blocked by <a href="${`#${scenarioAnchor(judge)}`}"><code>${judge}</code></a>: ` : '';
+  const tag = check.requirement ? `${check.requirement} ${check.level}` : check.level;
+  return html` — <span class="reason">${by}${check.label} [${tag}]${check.step ? `, step ${check.step}` : ''} (expected and observed in the step below)</span>`;
 }
 
 /** The request the deciding check's step made: "POST http://…/$get-ws-binding-token" or the socket's URL. */

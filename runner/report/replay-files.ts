@@ -36,7 +36,8 @@ export function renderReplayFiles(results: RunResults, config: RunConfig | undef
       durationMs: scenario.durationMs,
       serverUrl: results.server.url,
       named,
-      referenceServerCommand: config && !config.server ? referenceServerCommand(config) : undefined,
+      // an embedded run's config names the server it started (config.server is set by then)
+      referenceServerCommand: config && (config.reference.embedded || !config.server) ? referenceServerCommand(config) : undefined,
       toolRoot: PROJECT_ROOT,
     });
   }
