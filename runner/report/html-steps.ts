@@ -10,6 +10,7 @@ import type { CheckRecord } from '../checks/check-record.js';
 import { checkStatus, type RunLevel } from '../outcome/check-status.js';
 import { html, type SafeHtml } from './html-escape.js';
 import { outcomeBadge } from './html-badge.js';
+import { plural } from '../plural.js';
 import type { ScenarioResult } from './results-types.js';
 import { stepGroups, type StepGroup } from './step-groups.js';
 
@@ -17,7 +18,7 @@ export function renderStepTree(scenario: ScenarioResult, level: RunLevel): SafeH
   const groups = stepGroups(scenario, level);
   if (groups.length === 0) return html`<h4>Steps</h4><p class="muted">No step ran and no check was evaluated.</p>`;
   const failed = scenario.checks.filter((c) => !c.passed).length;
-  return html`<h4>Steps <span class="muted">(${String(groups.length)} ${groups.length === 1 ? 'step' : 'steps'}, ${String(scenario.checks.length)} checks, ${String(failed)} failed)</span></h4>
+  return html`<h4>Steps <span class="muted">(${plural(groups.length, 'step')}, ${plural(scenario.checks.length, 'check')}, ${String(failed)} not passed)</span></h4>
 <ol class="steps plain">${groups.map((group) => renderGroup(group, level))}</ol>`;
 }
 
