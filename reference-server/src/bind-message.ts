@@ -1,6 +1,6 @@
 /**
  * What a client may send on the websocket. The spec names a `bind-with-token` message but no wire
- * format (DIGEST §4.4), so the three forms seen in the wild are all understood (whitespace trimmed):
+ * format, so the three forms seen in the wild are all understood (whitespace trimmed):
  *   bind-with-token <token>                                  (space; Argonaut RI, IG diagram)
  *   bind-with-token: <token>                                 (colon; IG diagram, renewal)
  *   {"type":"bind-with-token","payload":{"token":"<token>"}} (json; Medplum)

@@ -1,5 +1,5 @@
 /**
- * Variant binding-token-as-bearer (Medplum, DIGEST §6.8): the binding token is a full access token.
+ * Variant binding-token-as-bearer (Medplum): the binding token is a full access token.
  * Each issued binding token is remembered with the Authorization header that obtained it; a REST
  * request that presents a live binding token as its bearer is authenticated as that header would
  * be (so a binding token obtained with a binding token leads back to the same identity). Bounded:

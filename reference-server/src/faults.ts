@@ -174,7 +174,7 @@ export const FAULT_TABLE = [
   fault('status-resource-in-r4', ['binding.handshake.single'],
     'On R4 the status entry is a SubscriptionStatus resource instead of Parameters (backport-subscription-status-r4).',
     { versions: ['R4'] }),
-  // real servers (DIGEST §6): behaviours the presets need that no entry above covers
+  // real servers: behaviours the presets need that no entry above covers
   fault('metadata-plain-json', ['discovery.metadata.available'],
     'GET metadata answers Content-Type application/json (not application/fhir+json), as Medplum 5 does; other responses are unchanged.'),
   fault('subscription-deleted-on-close', ['binding.vanished-client'],

@@ -1,5 +1,5 @@
 /**
- * Notification bundles, per version and content level (DIGEST §4.5):
+ * Notification bundles, per version and content level:
  * - R5: Bundle.type subscription-notification; first entry a SubscriptionStatus (bdl-13).
  * - R4B: Bundle.type history; first entry a SubscriptionStatus.
  * - R4: Bundle.type history; first entry a Parameters with profile backport-subscription-status-r4.

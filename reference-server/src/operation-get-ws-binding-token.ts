@@ -1,5 +1,5 @@
 /**
- * Subscription/$get-ws-binding-token at type and instance level, POST and GET (DIGEST §1.4, §1.5).
+ * Subscription/$get-ws-binding-token at type and instance level, POST and GET.
  *
  * - Instance level: the token covers that Subscription; `id` inputs are ignored (not even parsed).
  * - Type level: each `id` adds one Subscription; with none, every active websocket Subscription

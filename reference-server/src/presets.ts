@@ -4,7 +4,7 @@
  * is a bundle of existing options and fault-table entries (each entry is still proved on its own
  * by the fault tests); this file only says which, and why.
  *
- * `medplum-like` follows DIGEST §6.1 and §6.8 (Medplum read in `medplum/medplum`: packages/server/src/fhir/
+ * `medplum-like` follows Medplum's code and a live 5.0.10 (Medplum read in `medplum/medplum`: packages/server/src/fhir/
  * operations/getwsbindingtoken.ts, subscriptions/websockets.ts, workers/subscription.ts, fhir/metadata.ts,
  * heartbeat.ts; and Medplum 5.0.10 seen live). `helios-like` follows §6.5 (HeliosSoftware/hfs),
  * `argonaut-like` §6.2 (the Argonaut subscription RI proxy), `legacy-only` §6.6 (HAPI FHIR, Smile CDR,
@@ -50,7 +50,7 @@ const MEDPLUM_LIKE: Preset = {
     { name: 'criteria-resource-type', because: 'Subscription.criteria is a search criteria such as "Patient"' },
     { name: 'operation-not-listed', because: 'the CapabilityStatement lists no operation on Subscription' },
     { name: 'opdef-not-served', because: 'the backport OperationDefinition is not served under its id' },
-    // seen live on 5.0.10 (DIGEST §6.8)
+    // seen live on 5.0.10
     { name: 'metadata-plain-json', because: 'GET metadata answers Content-Type application/json, even to Accept: application/fhir+json' },
     { name: 'subscription-deleted-on-close', because: 'a websocket Subscription lives in Redis and is deleted when any socket bound to it closes' },
     { name: 'tokens-survive-delete', because: "a deleted Subscription's token still binds and gets a handshake" },

@@ -1,6 +1,6 @@
 /**
- * Subscription resources in the version's shape — R5 core, or the R4/R4B backport profile
- * (DIGEST §4.1, §4.2) — validated on create/update and read back as one version-neutral model.
+ * Subscription resources in the version's shape — R5 core, or the R4/R4B backport profile —
+ * validated on create/update and read back as one version-neutral model.
  *
  * Problems are reported all at once. Structural ones (wrong type, missing element, bad code) make a
  * 400; well-formed requests the server will not honour (unknown topic, unsupported channel type,

@@ -35,6 +35,11 @@ export interface CheckRecord {
     /** true when the harness itself is to blame (it was late): the run cannot exit 0 unless a retry judges it. */
     harness?: boolean;
   };
+  /**
+   * A fact the reader needs beside expected and received to judge them: for a check on what followed
+   * a bind, the bind's send time and the token's stated expiration, side by side.
+   */
+  note?: string;
   /** Raw values beside the prose (Hurl-style), for renderers and reproductions. */
   expectedValue?: unknown;
   actualValue?: unknown;
@@ -46,5 +51,5 @@ export { isBlocking } from '../outcome/check-status.js';
 /** "expected X, but received Y" — the message format used everywhere a check fails. */
 export function describeFailure(check: CheckRecord): string {
   const where = check.requirement ? ` [${check.requirement} ${check.level}]` : ` [${check.level}]`;
-  return `${check.label}${where}: expected ${check.expected}, but received ${check.actual}`;
+  return `${check.label}${where}: expected ${check.expected}, but received ${check.actual}${check.note ? `; ${check.note}` : ''}`;
 }

@@ -211,7 +211,7 @@ function fhirTypeTest(type: unknown): ValueTest {
     expected: `a valid FHIR ${type}`,
     failure: (match) => {
       const [error] = checkPrimitiveFindings(type, match).errors;
-      return error ? `expected ${error.expected}` : undefined;
+      return error ? `not ${error.expected}` : undefined;
     },
   };
 }

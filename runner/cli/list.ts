@@ -1,5 +1,6 @@
 /** --list: the scenarios that would run, one per line, without touching any server. */
 import type { ScenarioFile } from '../scenario/model.js';
+import { plural } from '../plural.js';
 import { selectScenarios } from '../suite/select.js';
 
 export function listScenarios(files: ScenarioFile[], grep?: string): string {
@@ -9,5 +10,5 @@ export function listScenarios(files: ScenarioFile[], grep?: string): string {
   );
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), 0));
   const lines = rows.map((r) => r.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  '));
-  return [...lines, `${rows.length} scenario(s)`].join('\n');
+  return [...lines, plural(rows.length, 'scenario')].join('\n');
 }

@@ -24,6 +24,11 @@ export type BindIntent = 'before-expiration' | 'after-expiration';
 export interface BindTiming {
   /** One sentence for the transcript: when the bind left against the token's life. */
   note: string;
+  /**
+   * Both instants side by side, for a failed check about what followed the bind: a reader of
+   * "a handshake arrived" for an expired token needs the send time beside the stated expiration.
+   */
+  instants: string;
   /** Set when the bind left at a moment that cannot judge the server: who is to blame, and the numbers. */
   unjudgeable?: { prerequisite: NonNullable<CheckRecord['prerequisite']>; why: string };
 }
@@ -33,7 +38,8 @@ export function bindTiming(issued: IssuedToken | undefined, sentAtMs: number, in
   if (Number.isNaN(expiresAt)) return undefined; // no stated expiration to hold the bind against
   const obtainedAt = issued?.lifetimeMs !== undefined ? expiresAt - issued.lifetimeMs : undefined;
   const note = `bind sent ${relative(sentAtMs - expiresAt)} the token's stated expiration${obtainedAt !== undefined ? ` (the token arrived ${seconds(sentAtMs - obtainedAt)} s before the bind)` : ''}`;
-  return { note, unjudgeable: unjudgeable(expiresAt, obtainedAt, sentAtMs, intent) };
+  const instants = `the bind was sent ${relative(sentAtMs - expiresAt)} the token's stated expiration (bind ${new Date(sentAtMs).toISOString()}, expiration ${issued!.expiration})`;
+  return { note, instants, unjudgeable: unjudgeable(expiresAt, obtainedAt, sentAtMs, intent) };
 }
 
 function unjudgeable(expiresAt: number, obtainedAt: number | undefined, sentAt: number, intent: BindIntent): BindTiming['unjudgeable'] {

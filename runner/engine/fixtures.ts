@@ -4,6 +4,7 @@
  * instead (and never deleted).
  */
 import { ScenarioSkip } from '../errors.js';
+import { plural } from '../plural.js';
 import type { SubscriptionFixture } from '../scenario/model.js';
 import type { ScenarioContext } from './scenario-context.js';
 import { subscriptionBody } from './subscription-body.js';
@@ -72,6 +73,6 @@ function existingSubscription(fixture: SubscriptionFixture, ctx: ScenarioContext
     return existing.restHook;
   }
   const id = existing.websocket[index];
-  if (!id) throw new ScenarioSkip(`needs ${index + 1} websocket Subscription(s): list more ids in subscriptions.existing.websocket`);
+  if (!id) throw new ScenarioSkip(`needs ${plural(index + 1, 'websocket Subscription')}: list more ids in subscriptions.existing.websocket`);
   return id;
 }

@@ -73,12 +73,13 @@ function statusCheck(status: NonNullable<Expectation['status']>, result: HttpRes
 
 function headerCheck(name: string, predicate: HeaderPredicate, result: HttpResult, scope: ExpectationScope, base: Pick<NewCheck, 'level' | 'requirement'>): NewCheck {
   const value = result.headers[name.toLowerCase()];
-  const { level, requirement, ...test } = predicate;
+  const { level, requirement, expected, ...test } = predicate;
   const outcome = evaluatePredicate(test, value === undefined ? [] : [value], new Date());
   return {
     id: `${scope.idPrefix}.header.${name.toLowerCase()}`,
     label: `header ${name}`,
     ...outcome,
+    ...(expected !== undefined ? { expected, expectedValue: test } : {}),
     level: level ?? base.level,
     requirement: requirement ?? base.requirement,
   };
@@ -101,7 +102,7 @@ export function assertionCheck(
     id,
     label: assertion.label ?? assertion.query,
     passed: outcome.passed,
-    expected: scope.ctx.redact(shown.expected),
+    expected: scope.ctx.redact(assertion.expected ?? shown.expected),
     actual: scope.ctx.redact(shown.actual),
     level: assertion.level ?? base.level,
     requirement: assertion.requirement ?? base.requirement,
@@ -135,7 +136,8 @@ function parametersChecks(use: 'in' | 'out', result: HttpResult, scope: Expectat
   }
   return issues.map((issue, i) => ({
     id: `${scope.idPrefix}.parameters.${issue.rule}.${i + 1}`,
-    label: `${issue.path}: ${issue.message}`,
+    // the subject alone: expected and actual follow it in every message, once
+    label: issue.subject,
     expected: issue.expected,
     actual: scope.ctx.redact(issue.actual),
     passed: false,

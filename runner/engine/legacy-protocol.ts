@@ -1,5 +1,5 @@
 /**
- * Recognising the pre-R5 websocket protocol (DIGEST §6.6: HAPI FHIR, Smile CDR, DSF). A server without
+ * Recognising the pre-R5 websocket protocol (HAPI FHIR, Smile CDR, DSF). A server without
  * $get-ws-binding-token may still speak `bind <id>` → `bound <id>` → `ping <id>` at the endpoint its
  * CapabilityStatement advertises with the core extension `capabilitystatement-websocket`. A user who
  * points the suite at one should learn that in one sentence, not from a wall of failures.

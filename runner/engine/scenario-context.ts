@@ -38,8 +38,8 @@ export class ScenarioContext {
   stepsRun = 0;
   /** Steps that ran to their end (one fewer than stepsRun when a skip or an error interrupted the last). */
   stepsCompleted = 0;
-  /** Per socket, the last bind that left at a moment that cannot judge the server (bind-timing.ts). */
-  readonly unjudgeableBinds = new Map<string, NonNullable<BindTiming['unjudgeable']>>();
+  /** Per socket, its last bind held against the token's stated expiration (bind-timing.ts). */
+  readonly bindTimings = new Map<string, BindTiming>();
   /** The step running now: its location and `prerequisite:` go onto the checks it makes. */
   currentStep?: Step;
 
@@ -89,13 +89,15 @@ export class ScenarioContext {
   }
 
   /**
-   * A failed check about frames on a socket whose last bind left at a moment that cannot judge the
-   * server: a prerequisite (the harness's, or the expiration's judge), with the numbers beside it.
+   * A failed check about frames on a socket after a bind: the bind's send time and the token's
+   * stated expiration go beside what arrived. When the bind left at a moment that cannot judge the
+   * server, the check becomes a prerequisite (the harness's, or the expiration's judge).
    */
   withBindTiming(socket: string, check: Omit<CheckRecord, 'step' | 'at'>): Omit<CheckRecord, 'step' | 'at'> {
-    const unjudgeable = this.unjudgeableBinds.get(socket);
-    if (check.passed || !unjudgeable) return check;
-    return { ...check, actual: `${check.actual}; ${unjudgeable.why}`, prerequisite: unjudgeable.prerequisite };
+    const timing = this.bindTimings.get(socket);
+    if (check.passed || !timing) return check;
+    if (!timing.unjudgeable) return { ...check, note: timing.instants };
+    return { ...check, actual: `${check.actual}; ${timing.unjudgeable.why}`, note: timing.instants, prerequisite: timing.unjudgeable.prerequisite };
   }
 
   /** Whether a check made since `fromIndex` ends the scenario (runner/outcome/check-status.ts stopsScenario). */

@@ -1,6 +1,6 @@
 /**
  * What a binding token grants (issue 13): observations recorded as server-profile facts, never
- * failures — the spec leaves token security to the implementation (DIGEST §5). Runs once per run,
+ * failures — the spec leaves token security to the implementation. Runs once per run,
  * after discovery, on a Subscription of its own; no token value is recorded, only what was seen:
  * - bindingTokenRestBearer: is the binding token accepted as a REST bearer (read the probe's
  *   Subscription with only the binding token)? Only probed when the run has credentials of its own:

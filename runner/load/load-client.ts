@@ -11,6 +11,7 @@ import { WsClient } from '../net/ws-client.js';
 import { bindAndAwaitAnswer } from '../protocol/bind.js';
 import type { BindForm, FhirVersion } from '../scenario/model.js';
 import type { Limiter } from './limiter.js';
+import { plural } from '../plural.js';
 import { fetchToken, generalise, type Invocation } from './load-token.js';
 
 export interface ClientPlan {
@@ -63,7 +64,7 @@ async function bindAndAwaitHandshake(socket: WsClient, token: string, invocation
     ? `the server refused the bind with an OperationOutcome (${outcomeCode(answer.refusal.json)})`
     : answer.closed
       ? `the server closed the socket (code ${answer.closed.code}) without a handshake`
-      : `no handshake within ${plan.timeouts.handshakeMs} ms (${answer.frames.length === 0 ? 'no frames' : `${answer.frames.length} other frame(s)`})`;
+      : `no handshake within ${plan.timeouts.handshakeMs} ms (${answer.frames.length === 0 ? 'no frames' : `${plural(answer.frames.length, 'other frame')}`})`;
   return { ok: false, phase: 'handshake', error: `handshake: ${why}`, invocation, socket };
 }
 

@@ -2,7 +2,7 @@
  * Counter rules: integer64 counters written as JSON strings (DT-06), and the event counter and event
  * numbers moving the way the spec describes (NB-05): no advance on handshakes or heartbeats, event
  * numbers increasing per Subscription, except a backlog replay right after a handshake (project
- * ruling, DIGEST §8).
+ * ruling).
  */
 import { describeValue } from '../validator/describe-value.js';
 import type { NotificationIssue, NotificationRule } from './issue.js';

@@ -14,7 +14,8 @@
  */
 import { describeFailure, type CheckRecord } from '../checks/check-record.js';
 import type { StepStatus } from '../report/results-types.js';
-import { checkStatus, isBlocking, type RunLevel } from './check-status.js';
+import { checkStatus, type RunLevel } from './check-status.js';
+import { failedAt, isFinding, isUnmet } from './decisive-check.js';
 import { worstOutcome, type Outcome } from './order.js';
 
 /** How a scenario ended early, when it did: skipped (with why) or an error of the harness. */
@@ -31,15 +32,15 @@ export interface ScenarioOutcome {
 export const HARNESS = 'harness';
 
 export function decideOutcome(checks: readonly CheckRecord[], ended: EarlyEnd, level: RunLevel): ScenarioOutcome {
-  const finding = checks.find((c) => !c.passed && !c.prerequisite && isBlocking(c.level));
+  const finding = checks.find(isFinding);
   if (finding) return { outcome: 'failed', reason: describeFailure(finding) };
-  const unmet = checks.find((c) => !c.passed && c.prerequisite);
+  const unmet = checks.find(isUnmet);
   if (unmet) return blocked(unmet);
   if (ended?.kind === 'error') return { outcome: 'error', reason: ended.reason };
   if (ended?.kind === 'skip') return { outcome: 'skipped', reason: ended.reason };
-  const failedShould = checks.find((c) => !c.passed && c.level === 'SHOULD');
+  const failedShould = checks.find(failedAt('SHOULD'));
   if (failedShould) return { outcome: checkStatus(failedShould, level), reason: describeFailure(failedShould) };
-  const failedMay = checks.find((c) => !c.passed && c.level === 'MAY');
+  const failedMay = checks.find(failedAt('MAY'));
   if (failedMay) return { outcome: 'skipped', reason: `optional behaviour not supported: ${describeFailure(failedMay)}` };
   if (checks.length === 0) return { outcome: 'error', reason: 'no check was made (a scenario must check something)' };
   return { outcome: 'passed' };

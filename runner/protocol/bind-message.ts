@@ -1,5 +1,5 @@
 /**
- * The bind message's wire form, known here only. The spec does not define it (DIGEST §4.4): the
+ * The bind message's wire form, known here only. The spec does not define it: the
  * field uses `bind-with-token <t>`, `bind-with-token: <t>` and Medplum's JSON. No form is
  * canonical; a server accepting any one passes. Also what the server's answer to a bind means:
  * a handshake accepts it, an OperationOutcome with an error refuses it.

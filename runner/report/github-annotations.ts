@@ -5,7 +5,8 @@
  * properties), and server text is escaped for the terminal first.
  */
 import type { RunResults } from './results-types.js';
-import { decisiveCheck } from './terminal-summary.js';
+import { decisiveCheck } from '../outcome/decisive-check.js';
+import { failureLine } from './failure-line.js';
 import { terminalLine } from '../cli/terminal-text.js';
 
 export function renderGithubAnnotations(results: RunResults): string[] {
@@ -13,9 +14,9 @@ export function renderGithubAnnotations(results: RunResults): string[] {
   for (const scenario of results.scenarios) {
     const command = scenario.outcome === 'failed' || scenario.outcome === 'error' ? 'error' : scenario.outcome === 'warning' ? 'warning' : undefined;
     if (!command) continue;
-    const check = decisiveCheck(scenario, results.level);
+    const check = decisiveCheck(scenario.checks, scenario.outcome);
     const requirement = check?.requirement ?? scenario.requirements.join(', ');
-    const message = check ? `${check.label}: expected ${check.expected}, but received ${check.actual}` : (scenario.reason ?? scenario.outcome);
+    const message = check ? failureLine(check) : (scenario.reason ?? scenario.outcome);
     const properties = [`file=${property(scenario.file)}`, ...(scenario.line ? [`line=${scenario.line}`] : []), `title=${property(`${scenario.id} [${requirement}]`)}`];
     lines.push(`::${command} ${properties.join(',')}::${data(terminalLine(message).slice(0, 4000))}`);
   }

@@ -6,7 +6,7 @@
 import { html, trustedHtml, type SafeHtml } from './html-escape.js';
 import { pageHead, reportAssets } from './html-page.js';
 import { PROFILE_FIELDS, profileValue } from './profile-fields.js';
-import { outcomeBadge } from './html-scenario.js';
+import { outcomeBadge } from './html-badge.js';
 import type { Matrix, MatrixCell, MatrixColumn, MatrixRow } from './matrix.js';
 import type { RunTiming } from './timing.js';
 

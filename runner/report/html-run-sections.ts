@@ -3,12 +3,15 @@
  * legend, summary counts, baseline bookkeeping, requirement matrix and server profile.
  */
 import { anchorId, html, safeHref, type SafeHtml } from './html-escape.js';
-import { formatDuration, outcomeBadge, scenarioAnchor } from './html-scenario.js';
+import { outcomeBadge } from './html-badge.js';
+import { formatDuration, scenarioAnchor } from './html-scenario.js';
 import { LABELLED_KEYS, PROFILE_FIELDS, profileValue } from './profile-fields.js';
 import { OUTCOME_LABEL, OUTCOME_MEANING, outcomeRank } from './outcomes.js';
 import { requirementMatrix } from './requirement-matrix.js';
 import type { RunTiming } from './timing.js';
-import type { LoadSummary, RequirementCoverage, RunResults, ServerProfile, Verdict } from './results-types.js';
+import { plural } from '../plural.js';
+import type { LoadSummary, RequirementCoverage, RunResults, ScenarioResult, ServerProfile, Verdict } from './results-types.js';
+import { HARNESS } from '../outcome/scenario-outcome.js';
 import { assessVerdict, isAccepted } from './verdict.js';
 
 const VERDICT_LABEL: Record<Verdict, string> = {
@@ -89,8 +92,15 @@ function renderAttentionList(results: RunResults): SafeHtml {
     .sort((a, b) => outcomeRank(a.outcome) - outcomeRank(b.outcome));
   if (attention.length === 0) return html``;
   return html`<h3>Needs attention</h3><ul class="attention">${attention.map(
-    (s) => html`<li>${outcomeBadge(s.outcome, isAccepted(s))} <a href="${`#${scenarioAnchor(s.id)}`}"><code>${s.id}</code></a> ${s.reason ?? s.title}</li>`,
+    (s) => html`<li>${outcomeBadge(s.outcome, isAccepted(s))} <a href="${`#${scenarioAnchor(s.id)}`}"><code>${s.id}</code></a> ${attentionReason(s)}</li>`,
   )}</ul>`;
+}
+
+/** A scenario blocked by another links to its judge: the judge's failure is listed once, on its own line. */
+function attentionReason(scenario: ScenarioResult): SafeHtml | string {
+  const judge = scenario.outcome === 'blocked' ? scenario.blockedBy : undefined;
+  if (judge && judge !== HARNESS) return html`blocked by <a href="${`#${scenarioAnchor(judge)}`}"><code>${judge}</code></a> (not judged)`;
+  return scenario.reason ?? scenario.title;
 }
 
 export function renderBaseline(results: RunResults): SafeHtml {
@@ -194,7 +204,7 @@ ${errors.map(([reason, count]) => html`<dt>Error × ${String(count)}</dt><dd>${r
 function renderFanOut(fanOut: LoadSummary['fanOut'], ms: (v: number | null | undefined) => string): SafeHtml {
   if (!fanOut) return html``;
   return html`<h3>Fan-out</h3>
-<p>One ${fanOut.trigger.resourceType} create with ${String(fanOut.sockets)} sockets bound to ${String(fanOut.subscriptions)} Subscription(s); time from sending it to each socket's event notification.</p>
+<p>One ${fanOut.trigger.resourceType} create with ${String(fanOut.sockets)} sockets bound to ${plural(fanOut.subscriptions, 'Subscription')}; time from sending it to each socket's event notification.</p>
 <dl class="profile">
 ${fanOut.trigger.error ? html`<dt>Trigger</dt><dd>${fanOut.trigger.error} (nothing measured)</dd>` : html``}
 <dt>Notified</dt><dd>${String(fanOut.notified)} of ${String(fanOut.sockets)}</dd>

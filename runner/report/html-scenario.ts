@@ -1,26 +1,24 @@
 /**
  * One scenario in the HTML report: a <details> whose summary line says id, title, level, outcome and
- * duration, and whose body holds the checks, the reproduction commands and (rendered lazily, from a
+ * duration, and whose body holds its facts (the one-line reason, the request that failed), the step
+ * tree with each step's checks (html-steps.ts), the reproduction commands and (rendered lazily, from a
  * <template>, when the scenario is first opened) the evidence timeline.
  */
-import { describeFailure, type CheckRecord } from '../checks/check-record.js';
-import { checkStatus, type RunLevel } from '../outcome/check-status.js';
+import type { RunLevel } from '../outcome/check-status.js';
+import { decisiveCheck } from '../outcome/decisive-check.js';
+import { HARNESS } from '../outcome/scenario-outcome.js';
 import { chapterOf } from './chapters.js';
+import { failedRequest } from './failure-line.js';
+import { outcomeBadge } from './html-badge.js';
 import { anchorId, html, type SafeHtml } from './html-escape.js';
+import { renderStepTree } from './html-steps.js';
 import { renderTimeline } from './html-timeline.js';
 import { outcomeText } from './outcomes.js';
-import type { Outcome, ScenarioResult } from './results-types.js';
+import type { ScenarioResult } from './results-types.js';
 import { isAccepted } from './verdict.js';
 
 export function scenarioAnchor(id: string): string {
   return anchorId('scenario', id);
-}
-
-export function outcomeBadge(outcome: Outcome | 'not-run', accepted = false): SafeHtml {
-  if (outcome === 'not-run') return html`<span class="badge outcome-not-run">– Not run</span>`;
-  if (outcome === 'blocked') return html`<span class="badge outcome-blocked" title="not judged: a prerequisite did not hold">${outcomeText(outcome)}</span>`;
-  const acceptedMark = accepted ? html` <span class="badge accepted">☑ Accepted</span>` : '';
-  return html`<span class="${`badge outcome-${outcome}`}">${outcomeText(outcome)}</span>${acceptedMark}`;
 }
 
 export function renderScenario(scenario: ScenarioResult, index: number, level: RunLevel = 'shall'): SafeHtml {
@@ -33,8 +31,7 @@ export function renderScenario(scenario: ScenarioResult, index: number, level: R
 <div class="scenario-body">
 ${scenario.description ? html`<p class="description">${scenario.description}</p>` : ''}
 ${renderFacts(scenario)}
-${renderSteps(scenario)}
-${renderChecks(scenario.checks, level)}
+${renderStepTree(scenario, level)}
 ${renderReproduction(scenario, index)}
 <h4>Timeline <span class="muted">(${scenario.transcript.length} ${scenario.transcript.length === 1 ? 'entry' : 'entries'})</span></h4>
 <div class="timeline-slot" data-template="${`timeline-${index}`}"><p class="muted">The timeline appears when the scenario is opened (it needs JavaScript).</p></div>
@@ -49,7 +46,8 @@ function renderFacts(scenario: ScenarioResult): SafeHtml {
     (id, i) => html`${i > 0 ? ', ' : ''}<a href="${`#${anchorId('requirement', id)}`}">${id}</a>`,
   );
   return html`<dl class="facts">
-<dt>Outcome</dt><dd>${outcomeBadge(scenario.outcome)}${scenario.reason ? html` — <span class="reason">${scenario.reason}</span>` : ''}</dd>
+<dt>Outcome</dt><dd>${outcomeBadge(scenario.outcome)}${renderReason(scenario)}</dd>
+${renderFailedRequest(scenario)}
 ${scenario.accepted ? html`<dt>Accepted by baseline</dt><dd>${scenario.accepted.reason}${scenario.accepted.owner ? ` (owner: ${scenario.accepted.owner})` : ''}${scenario.accepted.expires ? `, until ${scenario.accepted.expires}` : ''}</dd>` : ''}
 ${scenario.attempts ? html`<dt>Attempts</dt><dd>${String(scenario.attempts)} (--retries; the last one decided the outcome)${scenario.flaky ? html`<ul class="plain">${scenario.flaky.earlier.map((a, i) => html`<li>earlier attempt ${String(i + 1)}: ${outcomeText(a.outcome)}${a.reason ? ` — ${a.reason}` : ''}</li>`)}</ul>` : ''}</dd>` : ''}
 <dt>Level</dt><dd>${scenario.level}</dd>
@@ -58,30 +56,24 @@ ${scenario.attempts ? html`<dt>Attempts</dt><dd>${String(scenario.attempts)} (--
 </dl>`;
 }
 
-/** The steps as data: each with its status (not run after a step that stopped the scenario) and YAML location. */
-function renderSteps(scenario: ScenarioResult): SafeHtml {
-  const steps = scenario.steps ?? [];
-  if (steps.length === 0) return html``;
-  return html`<h4>Steps</h4><ol class="steps plain">${steps.map(
-    (step) => html`<li class="${`step step-${step.status}`}">${outcomeBadge(step.status)} ${step.name} <code class="muted">${step.location.file}:${String(step.location.line)}</code></li>`,
-  )}</ol>`;
+/**
+ * Why: for an outcome a check decided, that check named by its label and step (its expected and
+ * observed values are in its row of the step tree below, shown once); else the reason sentence.
+ */
+function renderReason(scenario: ScenarioResult): SafeHtml {
+  const check = decisiveCheck(scenario.checks, scenario.outcome);
+  if (!check) return scenario.reason ? html` — <span class="reason">${scenario.reason}</span>` : html``;
+  const judge = scenario.outcome === 'blocked' ? scenario.blockedBy : undefined;
+  const by = judge === HARNESS ? 'blocked by the harness (it was late, not the server): ' : judge ? html`blocked by <a href="${`#${scenarioAnchor(judge)}`}"><code>${judge}</code></a>: ` : '';
+  const tag = check.requirement ? `${check.requirement} ${check.level}` : check.level;
+  return html` — <span class="reason">${by}${check.label} [${tag}]${check.step ? `, step ${check.step}` : ''} (expected and observed in the step below)</span>`;
 }
 
-function renderChecks(checks: readonly CheckRecord[], level: RunLevel): SafeHtml {
-  if (checks.length === 0) return html`<h4>Checks</h4><p class="muted">No check was evaluated.</p>`;
-  const failures = checks.filter((c) => !c.passed);
-  return html`<h4>Checks <span class="muted">(${checks.length}, ${failures.length} failed)</span></h4>
-${failures.length > 0 ? html`<ul class="failure-messages">${failures.map((c) => html`<li>${describeFailure(c)}</li>`)}</ul>` : ''}
-<table class="checks"><caption class="visually-hidden">Every check of this scenario</caption>
-<thead><tr><th scope="col">Result</th><th scope="col">Check</th><th scope="col">Level</th><th scope="col">Requirement</th><th scope="col">Expected</th><th scope="col">Observed</th></tr></thead>
-<tbody>${checks.map((c) => renderCheck(c, level))}</tbody></table>`;
-}
-
-function renderCheck(check: CheckRecord, level: RunLevel): SafeHtml {
-  const result = checkStatus(check, level);
-  return html`<tr class="${`check check-${result}`}">
-<td>${outcomeBadge(result)}</td><td>${check.label}<br><code class="muted">${check.id}${check.location ? ` · ${check.location.file}:${check.location.line}:${check.location.column}` : ''}</code></td><td>${check.level}</td>
-<td>${check.requirement ?? ''}</td><td><pre class="value">${check.expected}</pre></td><td><pre class="value">${check.actual}</pre></td></tr>`;
+/** The request the deciding check's step made: "POST http://…/$get-ws-binding-token" or the socket's URL. */
+function renderFailedRequest(scenario: ScenarioResult): SafeHtml {
+  const check = decisiveCheck(scenario.checks, scenario.outcome);
+  const request = check ? failedRequest(scenario, check) : undefined;
+  return request ? html`<dt>Request</dt><dd><code class="request">${request}</code></dd>` : html``;
 }
 
 function renderReproduction(scenario: ScenarioResult, index: number): SafeHtml {

@@ -1,7 +1,7 @@
 /**
  * The "Security observations" section of index.html: what a binding token grants on this server,
- * recorded and never judged — the spec leaves the token's security to the implementation (DIGEST
- * §5). The rows are security-facts.ts's, the same as matrix.html's.
+ * recorded and never judged — the spec leaves the token's security to the implementation. The rows
+ * are security-facts.ts's, the same as matrix.html's.
  */
 import { html, type SafeHtml } from './html-escape.js';
 import type { RunResults } from './results-types.js';

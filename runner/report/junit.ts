@@ -8,10 +8,16 @@
  *  - failed or warning accepted by the baseline → passes, with `baseline` properties and <system-out>
  *    saying "ACCEPTED DEVIATION", so CI gates agree with the verdict and nothing is hidden.
  *  - passed only on a retry (--retries) → passes, with `attempts` and a `flaky` property per earlier failure.
+ * A failure's message is its deciding check's one line (requirement, expected, received, note) and
+ * where that check is written; its text is the step tree: each step with its status, the checks that
+ * did not pass under it, and the request that failed.
  */
 import { describeFailure } from '../checks/check-record.js';
-import { checkStatus, isBlocking } from '../outcome/check-status.js';
+import { checkStatus, isBlocking, type RunLevel } from '../outcome/check-status.js';
+import { decisiveCheck } from '../outcome/decisive-check.js';
 import { groupByChapter } from './chapters.js';
+import { failedRequest, failureLocation } from './failure-line.js';
+import { stepGroups } from './step-groups.js';
 import type { RunResults, ScenarioResult } from './results-types.js';
 import { countsAgainst, isAccepted } from './verdict.js';
 import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml-escape.js';
@@ -79,18 +85,28 @@ ${properties.map(([name, value]) => `        <property name="${attr(name)}" valu
 }
 
 function caseVerdict(results: RunResults, scenario: ScenarioResult): string {
-  const failedChecks = scenario.checks.filter((c) => !c.passed).map(describeFailure);
   if (countsAgainst(scenario, results.level)) {
-    const message = scenario.reason ?? failedChecks[0] ?? `scenario ${scenario.outcome}`;
+    const check = decisiveCheck(scenario.checks, scenario.outcome);
+    const message = check ? `${describeFailure(check)} (at ${failureLocation(scenario, check)})` : (scenario.reason ?? `scenario ${scenario.outcome}`);
     const type = scenario.outcome === 'failed' ? worstFailedLevel(scenario) : 'SHOULD';
-    return `      <failure message="${attr(message)}" type="${attr(type)}">${text(failedChecks.join('\n'))}</failure>`;
+    const request = check ? failedRequest(scenario, check) : undefined;
+    const body = [...stepTreeText(scenario, results.level), ...(request ? [`Request: ${request}`] : [])];
+    return `      <failure message="${attr(message)}" type="${attr(type)}">${text(body.join('\n'))}</failure>`;
   }
   if (scenario.outcome === 'error') {
     const message = scenario.reason ?? 'the harness could not run this scenario';
-    return `      <error message="${attr(message)}" type="harness">${text([message, ...failedChecks].join('\n'))}</error>`;
+    return `      <error message="${attr(message)}" type="harness">${text([message, ...stepTreeText(scenario, results.level)].join('\n'))}</error>`;
   }
   if (scenario.outcome === 'skipped' || scenario.outcome === 'blocked') return `      <skipped message="${attr(scenario.reason ?? scenario.outcome)}"/>`;
   return '';
+}
+
+/** "2. bind the token (suites/05-expiry.yaml:45): failed", then each check of it that did not pass. */
+function stepTreeText(scenario: ScenarioResult, level: RunLevel): string[] {
+  return stepGroups(scenario, level).flatMap((group) => [
+    `${group.name}${group.where ? ` (${group.where})` : ''}: ${group.status}`,
+    ...group.checks.filter((c) => !c.passed).map((c) => `    ${checkStatus(c, level)}: ${describeFailure(c)}`),
+  ]);
 }
 
 function worstFailedLevel(scenario: ScenarioResult): string {

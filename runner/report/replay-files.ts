@@ -10,7 +10,7 @@ import type { NamedSecret } from '../evidence/reproduce.js';
 import { renderReplayScript } from '../evidence/replay-script.js';
 import { PROJECT_ROOT } from '../project-root.js';
 import type { RunResults, ScenarioResult } from './results-types.js';
-import { decisiveCheck } from './terminal-summary.js';
+import { decisiveCheck } from '../outcome/decisive-check.js';
 
 export const REPLAY_DIR = 'repro';
 
@@ -26,7 +26,7 @@ export function renderReplayFiles(results: RunResults, config: RunConfig | undef
   for (const scenario of results.scenarios) {
     const file = replayFileOf(scenario);
     if (!file) continue;
-    const check = decisiveCheck(scenario, results.level);
+    const check = decisiveCheck(scenario.checks, scenario.outcome);
     files[file] = renderReplayScript({
       id: scenario.id,
       title: scenario.title,
@@ -36,7 +36,8 @@ export function renderReplayFiles(results: RunResults, config: RunConfig | undef
       durationMs: scenario.durationMs,
       serverUrl: results.server.url,
       named,
-      referenceServerCommand: config && !config.server ? referenceServerCommand(config) : undefined,
+      // an embedded run's config names the server it started (config.server is set by then)
+      referenceServerCommand: config && (config.reference.embedded || !config.server) ? referenceServerCommand(config) : undefined,
       toolRoot: PROJECT_ROOT,
     });
   }

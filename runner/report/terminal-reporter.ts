@@ -11,6 +11,7 @@ import { OUTCOME_LABEL } from './outcomes.js';
 import type { ScenarioResult } from './results-types.js';
 import { terminalLines, terminalShort } from '../cli/terminal-text.js';
 import { PROGRESS_MARKER } from './progress.js';
+import { scenarioReason } from './failure-line.js';
 
 const RESULT_ATTACHMENT = 'fwc-scenario-result';
 const COLOURS: Record<string, string> = { passed: '32', failed: '31', blocked: '36', warning: '33', skipped: '90', error: '35' };
@@ -49,11 +50,10 @@ export default class TerminalReporter implements Reporter {
     }
     this.done++;
     const outcome = scenario?.outcome ?? (result.status === 'skipped' ? 'skipped' : 'error');
-    const reason = scenario?.reason ?? (outcome === 'error' ? result.error?.message?.split('\n')[0] : undefined);
     const symbol = (OUTCOME_LABEL as Record<string, { symbol: string } | undefined>)[outcome]?.symbol ?? '?';
     const flaky = scenario?.flaky || result.retry > 0 ? ' (passed on a retry: flaky)' : '';
     const head = `  ${this.paint(outcome, symbol)} ${id}${flaky}`;
-    const tail = outcome === 'passed' ? this.dim(` ${formatMs(result.duration)}`) : ` — ${terminalShort(reason ?? outcome, this.width - head.length)}`;
+    const tail = outcome === 'passed' ? this.dim(` ${formatMs(result.duration)}`) : ` — ${oneLineReason(scenario, outcome, result, this.width - head.length - 3)}`;
     this.write(`${head}${tail}\n`);
   }
 
@@ -86,6 +86,12 @@ function readScenario(result: TestResult): ScenarioResult | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A scenario's one-line reason; without a result attachment, the first line of Playwright's error. */
+function oneLineReason(scenario: ScenarioResult | undefined, outcome: string, result: TestResult, width: number): string {
+  if (scenario) return scenarioReason(scenario, width);
+  return terminalShort((outcome === 'error' ? result.error?.message?.split('\n')[0] : undefined) ?? outcome, width);
 }
 
 function scenarioIdOf(test?: TestCase): string {

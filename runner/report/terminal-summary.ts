@@ -4,7 +4,8 @@
  * scenario's YAML location and the command that reruns it alone; then what was blocked, grouped by
  * cause. The verdict line with the counts follows it (cli/main.ts). A pure function of results.json: the CLI prints it, tests read it.
  */
-import { isBlocking, type CheckRecord } from '../checks/check-record.js';
+import { decisiveCheck } from '../outcome/decisive-check.js';
+import { failedRequest, failureLine, failureLocation } from './failure-line.js';
 import type { RunResults, ScenarioResult } from './results-types.js';
 import { OUTCOME_LABEL } from './outcomes.js';
 import { terminalShort } from '../cli/terminal-text.js';
@@ -32,33 +33,21 @@ export function renderClosingSummary(results: RunResults, style: SummaryStyle = 
   return lines.join('\n');
 }
 
+const INDENT = '      ';
+
 function describeScenario(scenario: ScenarioResult, results: RunResults, style: SummaryStyle): string[] {
-  const symbol = symbolOf(scenario.outcome);
-  const check = decisiveCheck(scenario, results.level);
-  const tag = check ? `${check.requirement ?? scenario.requirements.join(', ')} ${check.level}` : `${scenario.requirements.join(', ')} ${scenario.level}`;
-  const what = check ? `expected ${check.expected}, but received ${check.actual}` : (scenario.reason ?? scenario.outcome);
+  const check = decisiveCheck(scenario.checks, scenario.outcome);
+  const request = check ? failedRequest(scenario, check) : undefined;
+  const room = style.width - INDENT.length;
+  const why = check ? failureLine(check, { width: room, withoutNote: true }) : terminalShort(scenario.reason ?? scenario.outcome, room);
   return [
-    `  ${symbol} ${scenario.id} — ${terminalShort(scenario.title, style.width)}`,
-    `      ${tag}: ${terminalShort(check ? `${check.label}: ${what}` : what, style.width)}`,
-    `      at ${locationOf(scenario, check)}`,
-    `      rerun: ${rerunCommand(results.invocation, scenario.id)}`,
+    `  ${symbolOf(scenario.outcome)} ${scenario.id} — ${terminalShort(scenario.title, style.width)}`,
+    `${INDENT}${why}`,
+    ...(check?.note ? [`${INDENT}${terminalShort(check.note, room)}`] : []),
+    ...(request ? [`${INDENT}request: ${terminalShort(request, style.width - INDENT.length - 9)}`] : []),
+    `${INDENT}at ${failureLocation(scenario, check)}`,
+    `${INDENT}rerun: ${rerunCommand(results.invocation, scenario.id)}`,
   ];
-}
-
-/** The check that decided the outcome: the first failed one at the level that made it. */
-export function decisiveCheck(scenario: ScenarioResult, level: RunResults['level']): CheckRecord | undefined {
-  const failed = scenario.checks.filter((c) => !c.passed);
-  if (scenario.outcome === 'failed') return failed.find((c) => isBlocking(c.level)) ?? (level === 'should' ? failed.find((c) => c.level === 'SHOULD') : undefined);
-  if (scenario.outcome === 'warning') return failed.find((c) => c.level === 'SHOULD');
-  return undefined;
-}
-
-/** suites/04-binding.yaml:57 — the failing step's line when the result carries steps, else the scenario's. */
-function locationOf(scenario: ScenarioResult, check: CheckRecord | undefined): string {
-  const steps = (scenario as { steps?: Array<{ index: number; location?: { line: number } }> }).steps;
-  const step = check?.step !== undefined ? steps?.find((s) => s.index === check.step) : undefined;
-  const line = step?.location?.line ?? scenario.line;
-  return line !== undefined ? `${scenario.file}:${line}` : scenario.file;
 }
 
 /** The run's own command line with --grep narrowed to this one scenario. */

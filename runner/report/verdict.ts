@@ -15,6 +15,7 @@
  */
 import { isBlocking } from '../outcome/check-status.js';
 import { HARNESS } from '../outcome/scenario-outcome.js';
+import { plural } from '../plural.js';
 import type { RunResults, ScenarioResult, Verdict } from './results-types.js';
 
 export type Summary = RunResults['summary'];
@@ -110,6 +111,3 @@ export function unjudgedScenarios(scenarios: readonly ScenarioResult[]): Scenari
   return scenarios.filter((s) => s.outcome === 'blocked' && !judged(s.blockedBy));
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

@@ -278,8 +278,17 @@ export interface Predicate {
   not?: Predicate;
 }
 
-/** query + predicate (+ optional level/requirement/label). */
-export interface Assertion extends Predicate {
+/**
+ * What a predicate asks for, in words, shown in messages instead of the predicate's own rendering:
+ * "expected a wss:// URL", not "expected matching /^[wW][sS][sS]:///". The predicate itself stays in
+ * the check's expectedValue.
+ */
+export interface PredicateWording {
+  expected?: string;
+}
+
+/** query + predicate (+ optional level/requirement/label/expected). */
+export interface Assertion extends Predicate, PredicateWording {
   query: string; // JSONPath subset, see runner/checks/json-query.ts
   label?: string;
   level?: Level;
@@ -288,7 +297,7 @@ export interface Assertion extends Predicate {
 }
 
 /** A predicate on one response header, with its own level and requirement when they differ from the step's. */
-export interface HeaderPredicate extends Predicate {
+export interface HeaderPredicate extends Predicate, PredicateWording {
   level?: Level;
   requirement?: string;
 }

@@ -67,6 +67,9 @@ const exactlyOneOf = (keys: readonly string[], errorMessage: string): JsonSchema
 
 const PREDICATE_NAMES = ['equals', 'matches', 'exists', 'count', 'type', 'fhirType', 'before', 'after', 'oneOf', 'contains', 'mediaType', 'not'];
 
+/** An assertion's `expected:` (model.ts PredicateWording). */
+const EXPECTED_WORDING = text('What the predicate asks for, in words, shown in messages instead of the predicate itself ("a wss:// URL" rather than the regular expression).');
+
 function predicateProperties(): Record<string, JsonSchema> {
   return {
     equals: { description: 'Every match is structurally equal to this value (types strict: "1" is not 1).' },
@@ -190,6 +193,7 @@ function definitions(): Record<string, JsonSchema> {
         ...predicateProperties(),
         level: { ...LEVEL_FIELD, description: "This check's level (default: the step's)." },
         requirement: { ...REQUIREMENT_FIELD, description: 'The requirement this check verifies (default: the step\'s).' },
+        expected: EXPECTED_WORDING,
       }),
       ...EXACTLY_ONE_PREDICATE,
     },
@@ -197,6 +201,7 @@ function definitions(): Record<string, JsonSchema> {
       ...closedObject('A query and one predicate on what it selects.', {
         query: { ...ref('query'), description: 'What to check, as a JSONPath-subset query.' },
         label: text('What is checked, in words (shown in reports).'),
+        expected: EXPECTED_WORDING,
         level: { ...LEVEL_FIELD, description: "This check's level (default: the step's)." },
         requirement: { ...REQUIREMENT_FIELD, description: 'The requirement this check verifies.' },
         ...predicateProperties(),

@@ -1,6 +1,6 @@
 /**
  * Forged tokens: variants of an issued binding token that the server never issued. A server that
- * answers any of them with a handshake does not check its tokens (DIGEST §8: a failure). Each
+ * answers any of them with a handshake does not check its tokens (a failure). Each
  * variant keeps the issued token's alphabet and structure, so a refusal cannot be explained by
  * the shape alone. A class that cannot apply says why (the scenario is then skipped with that reason).
  */

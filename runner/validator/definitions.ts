@@ -1,7 +1,7 @@
 /**
  * The canonical OperationDefinitions for $get-ws-binding-token, one per FHIR version family:
  * R5 core (converted from HL7's XML by scripts/convert-operation-definition.ts) and the
- * Subscriptions R5 Backport IG 1.1.0 for R4 and R4B (written by hand from DIGEST §1.2; it carries
+ * Subscriptions R5 Backport IG 1.1.0 for R4 and R4B (written by hand from the IG's published OperationDefinition; it carries
  * no narrative or parameter documentation because only the computable content was checked).
  *
  * Loaded once, deep-frozen: callers share the objects, so nobody may change them.

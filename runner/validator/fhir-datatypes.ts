@@ -1,5 +1,5 @@
 /**
- * Lexical rules of the FHIR primitive datatypes (R5 datatypes.html, DIGEST §3), as they appear in
+ * Lexical rules of the FHIR primitive datatypes (R5 datatypes.html), as they appear in
  * JSON. Each check returns errors (the value is invalid) and warnings (a SHOULD is not met), each an
  * expected/actual pair that renders as "expected X, but received Y". Never throws, whatever the value.
  */
@@ -34,7 +34,7 @@ const INT32_MAX = 2_147_483_647;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-// Anchored forms of the published R5 regexes (DIGEST §3).
+// Anchored forms of the published R5 regexes.
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const CODE = /^[^\s]+( [^\s]+)*$/;
 const YEAR = '([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)';

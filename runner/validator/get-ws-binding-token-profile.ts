@@ -1,7 +1,7 @@
 /**
  * What validateParameters knows about $get-ws-binding-token in particular: which requirement id
- * (DIGEST §7) each parameter's cardinality verifies, and the parameter names of pre-release drafts
- * that old clients and servers still use (DIGEST §1.2). Other operations pass their own profile.
+ * (suites/requirements.csv) each parameter's cardinality verifies, and the parameter names of pre-release drafts
+ * that old clients and servers still use. Other operations pass their own profile.
  */
 
 export interface OperationProfile {

@@ -11,12 +11,14 @@ export interface ParameterIssue {
   severity: IssueSeverity;
   /** FHIRPath-like location, 0-based: Parameters.parameter[2].valueDateTime */
   path: string;
+  /** What the issue is about: 'parameter "token" at Parameters.parameter[0]', or the path alone. */
+  subject: string;
   message: string;
   expected: string;
   actual: string;
   /** The parameter name, when the issue concerns one. */
   parameter?: string;
-  /** Requirement id (DIGEST §7) the rule verifies, when one applies. */
+  /** Requirement id (suites/requirements.csv) the rule verifies, when one applies. */
   requirement?: string;
 }
 
@@ -59,6 +61,7 @@ export function makeIssue(details: IssueDetails): ParameterIssue {
     rule: details.rule,
     severity: details.severity ?? 'error',
     path: details.path,
+    subject,
     message: `${subject}: expected ${details.expected}, but received ${details.actual}`,
     expected: details.expected,
     actual: details.actual,

@@ -29,7 +29,7 @@ const ENTRY_ELEMENTS = new Set(['name', '_name', 'id', 'extension', 'modifierExt
 const VALUE_KEY = /^value[A-Z][A-Za-z0-9]*$/;
 const VALUE_EXTENSION_KEY = /^_value[A-Z][A-Za-z0-9]*$/;
 
-/** Requirement ids (DIGEST §7) that a datatype violation breaks, by type. */
+/** Requirement ids (suites/requirements.csv) that a datatype violation breaks, by type. */
 const DATATYPE_REQUIREMENTS: Readonly<Record<string, string>> = {
   id: 'DT-01',
   dateTime: 'DT-02',

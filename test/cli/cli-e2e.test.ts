@@ -27,7 +27,7 @@ test('--list prints every scenario without a server', async () => {
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/forged\.random\s+DEF\s+WS-17/);
   expect(run.stdout).not.toContain('binding.handshake.single');
-  expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ scenario\(s\)$/);
+  expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ scenarios$/);
 });
 
 test('a bad flag: exit 2 and one line saying which and why', async () => {

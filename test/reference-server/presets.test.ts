@@ -1,5 +1,5 @@
 /**
- * Preset medplum-like: the reference server behaves as DIGEST §6.1 describes Medplum (R4), from the
+ * Preset medplum-like: the reference server behaves as Medplum (R4) does, from the
  * client's side. Each fault-table entry it uses is proved on its own in faults.test.ts; this file
  * checks the combination a Medplum client meets (the 10 s heartbeat is left to faults.test.ts).
  */

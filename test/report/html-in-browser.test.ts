@@ -87,7 +87,12 @@ test('a failed scenario expands to its checks, reproduction and timeline; the se
   const scenario = page.locator('details.scenario[data-id="invoke.errors.malformed-body"]');
   await scenario.locator('summary').click();
   await expect(scenario).toHaveAttribute('open', '');
-  await expect(scenario.locator('.failure-messages li').first()).toContainText('expected a 4xx status, but received 500 with body <script>window.__xss = 1</script>');
+  await expect(scenario.locator('tr.check-failed')).toContainText('500 with body <script>window.__xss = 1</script>');
+  await expect(scenario.locator('code.request')).toHaveText('POST http://127.0.0.1:8080/fhir/Subscription/sub-a/$get-ws-binding-token');
+  // the step tree: each check under the step that made it, shown once (no second list of failure messages)
+  await expect(scenario.locator('ol.steps > li')).toHaveCount(1);
+  await expect(scenario.locator('ol.steps > li table.checks tr.check')).toHaveCount(2);
+  await expect(scenario.getByText('expected a 4xx status, but received 500')).toHaveCount(0);
   await expect(scenario.locator('tr.check-failed')).toHaveCount(1);
   await expect(scenario.locator('tr.check-warning')).toHaveCount(1);
   await expect(scenario.locator('.copyable')).toContainText("curl -sS -X POST -H 'Content-Type: application/fhir+json' --data '{not json'");

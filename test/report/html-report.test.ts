@@ -34,6 +34,34 @@ test.describe('index.html (rendered text)', () => {
     expect(chapters).toEqual(inSuite);
   });
 
+  test('each check is shown once, under the step that made it, with its note; steps not run are listed', () => {
+    const results = sampleResults();
+    const blocked = results.scenarios.find((s) => s.id === 'expiry.binds-late-in-life')!;
+    const note = "the bind was sent 0.4 s after the token's stated expiration (bind 2025-05-01T10:00:10.400Z, expiration 2025-05-01T10:00:10Z)";
+    blocked.steps![1]!.checks = blocked.steps![1]!.checks.map((c) => ({ ...c, note }));
+    const page = renderHtmlReport(results);
+    const body = page.slice(page.indexOf('data-id="expiry.binds-late-in-life"'));
+    const tree = body.slice(body.indexOf('<ol class="steps plain">'), body.indexOf('</ol>'));
+    const items = tree.split('<li class="step ').slice(1);
+    expect(items.map((li) => /^step-([a-z-]+)/.exec(li)![1])).toEqual(['passed', 'blocked', 'not-run']);
+    expect(items[1]).toContain('<tr class="check check-blocked">');
+    expect(items[1]).toContain(`<p class="note">${escapeHtml(note)}</p>`);
+    expect(items[0]).not.toContain('<table');
+    // the outcome names the deciding check; its values are shown once, in its row
+    expect(body.slice(0, body.indexOf('</details>')).match(/0 matching; bound 0\.4 s after/g)).toHaveLength(1);
+    expect(body).toContain('<span class="reason">blocked by the harness (it was late, not the server): frames on socket [OP-12 DEF], step 2 (expected and observed in the step below)</span>');
+  });
+
+  test('a scenario blocked by another is listed under "needs attention" with its judge only, not the judge\'s failure again', () => {
+    const results = sampleResults();
+    const scenario = results.scenarios.find((s) => s.id === 'scope.revoked-on-delete')!;
+    Object.assign(scenario, { outcome: 'blocked', blockedBy: 'binding.events.full-resource', reason: 'blocked by binding.events.full-resource: the notification names its focus …' });
+    const page = renderHtmlReport(results);
+    const attention = page.slice(page.indexOf('<ul class="attention">'), page.indexOf('</ul>', page.indexOf('<ul class="attention">')));
+    expect(attention).toContain('<code>scope.revoked-on-delete</code></a> blocked by <a href="#scenario-binding.events.full-resource"><code>binding.events.full-resource</code></a> (not judged)');
+    expect(attention).not.toContain('the notification names its focus …');
+  });
+
   test('links only to http(s) URLs', () => {
     const page = renderHtmlReport(sampleResults());
     expect(page).not.toContain('javascript:');

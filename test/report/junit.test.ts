@@ -31,13 +31,17 @@ test.describe('junit.xml', () => {
     expect(events.attributes).toMatchObject({ classname: 'binding', time: '1.450', file: 'suites/binding.yaml' });
   });
 
-  test('a failure names the failed checks as "expected X, but received Y", with the server text intact', () => {
+  test('a failure\'s message is its deciding check\'s one line with requirement and location; its text the step tree and the request, server text intact', () => {
     const root = parse(renderJunitXml(sampleResults()));
     const failure = findAll(testcase(root, 'invoke.errors.malformed-body'), 'failure')[0]!;
-    expect(failure.attributes.message).toBe('The server answered garbage JSON with 500.');
+    expect(failure.attributes.message).toBe(`garbage JSON is refused as a client error [OP-16 DEF]: expected a 4xx status, but received 500 with body ${XSS_PAYLOAD} (at suites/invoke.yaml:10)`);
     expect(failure.attributes.type).toBe('DEF');
-    expect(failure.text).toContain(`garbage JSON is refused as a client error [OP-16 DEF]: expected a 4xx status, but received 500 with body ${XSS_PAYLOAD}`);
-    expect(failure.text).toContain('[OP-16 SHOULD]');
+    expect(failure.text).toBe([
+      'step 1: failed',
+      `    failed: garbage JSON is refused as a client error [OP-16 DEF]: expected a 4xx status, but received 500 with body ${XSS_PAYLOAD}`,
+      '    warning: the error carries an OperationOutcome [OP-16 SHOULD]: expected an OperationOutcome body, but received text/html',
+      'Request: POST http://127.0.0.1:8080/fhir/Subscription/sub-a/$get-ws-binding-token',
+    ].join('\n'));
     const out = findAll(testcase(root, 'invoke.errors.malformed-body'), 'system-out')[0]!;
     expect(out.text).toContain("Reproduce (secrets masked):\ncurl -sS -X POST");
   });
@@ -96,11 +100,11 @@ test.describe('junit.xml', () => {
   test('characters XML forbids are replaced visibly; quotes, ampersands and newlines survive in attributes', () => {
     const results = sampleResults();
     const scenario = results.scenarios.find((s) => s.id === 'invoke.errors.malformed-body')!;
-    scenario.reason = 'bad "quote" & <tag>\nline two \u0000\u001b \ud800 end';
+    scenario.checks[0]!.label = 'bad "quote" & <tag>\nline two \u0000\u001b \ud800 end';
     scenario.checks[0]!.actual = 'NUL\u0000 ESC\u001b FFFF\uffff emoji 🙂';
     const root = parse(renderJunitXml(results));
     const failure = findAll(testcase(root, 'invoke.errors.malformed-body'), 'failure')[0]!;
-    expect(failure.attributes.message).toBe('bad "quote" & <tag>\nline two \\u0000\\u001b \\ud800 end');
+    expect(failure.attributes.message).toMatch(/^bad "quote" & <tag>\nline two \\u0000\\u001b \\ud800 end \[OP-16 DEF\]: /);
     expect(failure.text).toContain('NUL\\u0000 ESC\\u001b FFFF\\uffff emoji 🙂');
   });
 });

@@ -46,7 +46,8 @@ async function failedRun(fault: string, scenario: string): Promise<{ results: Ru
     const target = await discoverTarget({ ...config, server: server.url });
     const { results: scenarios } = await runSuite(suite, target, { only: [scenario] });
     const results = { server: { url: server.url, fhirVersion: 'R5' }, level: 'shall', scenarios } as unknown as RunResults;
-    return { results, config: { ...config, server: undefined } };
+    // the config as the reporter reads it after an embedded run: the started server named, embedded set
+    return { results, config };
   } finally {
     await server.close();
   }
@@ -77,7 +78,7 @@ for (const { fault, scenario, defect, clean: cleanShows } of CASES) {
     expect(Object.keys(files)).toEqual([file]);
     const text = files[file]!;
     expect(text).toContain(`What failed: `);
-    expect(text).toContain(`--fault ${fault}`);
+    expect(text).toMatch(new RegExp(`^//   npx fhir-ws-reference-server .*--fault ${fault}`, 'm'));
     for (const secret of [config.auth.bearerToken!, config.auth.otherIdentity!.bearerToken!]) expect(text).not.toContain(secret);
     const script = path.join(mkdtempSync(path.join(tmpdir(), 'fwc-replay-')), 'replay.mjs');
     writeFileSync(script, text);

@@ -5,6 +5,7 @@
 import { test, expect } from '@playwright/test';
 import { renderClosingSummary, rerunCommand } from '../../runner/report/terminal-summary.js';
 import { renderGithubAnnotations } from '../../runner/report/github-annotations.js';
+import { scenarioReason } from '../../runner/report/failure-line.js';
 import { terminalLines, terminalShort } from '../../runner/cli/terminal-text.js';
 import { takeReporter } from '../../runner/cli/run-playwright.js';
 import { sampleResults } from './fixtures/sample-results.js';
@@ -60,4 +61,23 @@ test('-- --reporter=list picks the terminal reporter, and nothing else is lost',
   expect(takeReporter(['--shard=1/2', '--reporter=list'])).toEqual({ reporter: 'list', rest: ['--shard=1/2'] });
   expect(takeReporter(['--reporter', 'dot'])).toEqual({ reporter: 'dot', rest: [] });
   expect(takeReporter(['--headed'])).toEqual({ reporter: undefined, rest: ['--headed'] });
+});
+
+test('a failure names the request its step made and, on a line of its own, the note beside expected and received', () => {
+  const results = sampleResults();
+  const failed = results.scenarios.find((s) => s.id === 'binding.events.full-resource')!;
+  const note = "the bind was sent 1.6 s after the token's stated expiration (bind 2025-05-01T10:00:01.600Z, expiration 2025-05-01T10:00:00Z)";
+  failed.checks = failed.checks.map((c) => (c.passed ? c : { ...c, note, at: '2025-05-01T10:00:00.300Z' }));
+  const lines = renderClosingSummary(results).split('\n');
+  const at = lines.findIndex((l) => l.includes('✖ binding.events.full-resource'));
+  expect(lines[at + 1]).toBe('      the notification names its focus [NB-08 SHALL]: expected notificationEvent[0].focus present, but received absent');
+  expect(lines[at + 2]).toBe(`      ${note}`);
+  expect(lines[at + 3]).toBe('      request: websocket ws://127.0.0.1:8080/ws');
+});
+
+test('a scenario blocked by another names only its judge; the failure is printed once, on the judge’s line', () => {
+  const blocked = { outcome: 'blocked' as const, blockedBy: 'binding.forms.accepted', reason: 'blocked by binding.forms.accepted: a long failure', checks: [] };
+  expect(scenarioReason(blocked, 150)).toBe('blocked by binding.forms.accepted (not judged)');
+  const byHarness = sampleResults().scenarios.find((s) => s.blockedBy === 'harness')!;
+  expect(scenarioReason(byHarness, 150)).toMatch(/^blocked by the harness: frames on socket \[OP-12 DEF\]: expected 1 or more × handshake within 5 s, but received 0 matching/);
 });

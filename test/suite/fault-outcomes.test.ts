@@ -21,6 +21,8 @@ import { FAULT_TABLE, EXCLUSIVE_FAULT_GROUPS, roleOn, type FaultEntry } from '..
 import type { ScenarioResult } from '../../runner/report/results-types.js';
 import type { FhirVersion, Scenario } from '../../runner/scenario/model.js';
 import { loadProjectSuite } from '../../runner/suite/project-suite.js';
+import { describeFailure } from '../../runner/checks/check-record.js';
+import { messageProblems } from '../support/message-quality.js';
 import { describeNonPassing, runSuiteAgainstReference, type InProcessRun } from './in-process-suite.js';
 import { BLOCKED_BY_FAULT } from './fault-outcomes.blocked.js';
 
@@ -109,6 +111,11 @@ for (const [index, group] of groups(FAULTS).entries()) {
         blocked,
       };
       if (process.env.FWC_PIN_DIR) writeFileSync(path.join(process.env.FWC_PIN_DIR, `${entry.name}.json`), JSON.stringify(got.blocked));
+      // what the fault looks like to a reader: every failed check a sentence saying what was wrong
+      for (const id of catches) {
+        const unreadable = (results.get(id)?.checks ?? []).filter((c) => !c.passed).flatMap((c) => messageProblems(describeFailure(c)));
+        if (unreadable.length > 0) problems.push(`${entry.name} on ${version}: ${id} reads badly: ${unreadable.join('; ')}`);
+      }
       if (JSON.stringify(got) !== JSON.stringify(want)) {
         problems.push(`${entry.name} on ${version}:\n  want ${JSON.stringify(want)}\n  got  ${JSON.stringify(got)}\n${describeNonPassing(results).replace(/^/gm, '    ')}`);
       }

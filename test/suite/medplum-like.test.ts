@@ -1,6 +1,6 @@
 /**
  * A server that implements the operation its own way, tested end to end from a config file: the
- * reference server with `--preset medplum-like` (Medplum as DIGEST §6.1 and §6.8 describe it) behind a
+ * reference server with `--preset medplum-like` (Medplum as its code and a live 5.0.10 show it) behind a
  * bearer token, and the REAL command (`node bin/fhir-ws-conformance.js`) run with the conventions of
  * examples/medplum-like-local.yaml. The run must be non-conformant for exactly the reasons Medplum
  * diverges from the spec — each failure in the scenario that tests that behaviour, and no other

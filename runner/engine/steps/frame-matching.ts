@@ -8,6 +8,7 @@ import { query } from '../../checks/json-query.js';
 import type { CloseInfo, Frame } from '../../net/ws-client.js';
 import { matchesSubscription, normalizeNotification } from '../../notifications/normalize.js';
 import type { MessageMatcher } from '../../scenario/model.js';
+import { plural } from '../../plural.js';
 
 export function frameMatches(frame: Frame, matcher: MessageMatcher): boolean {
   if (matcher.text && !evaluatePredicate(matcher.text, frame.text === undefined ? [] : [frame.text], new Date()).passed) return false;
@@ -33,12 +34,26 @@ export function describeMatcher(matcher: MessageMatcher): string {
   return parts.join(' ') || 'any frame';
 }
 
+/** "no handshake for Subscription a", "no frame": the matcher as something that must not arrive. */
+export function describeAbsence(matcher: MessageMatcher): string {
+  const some = describeMatcher(matcher);
+  if (/^(a|an|any) /.test(some)) return some.replace(/^(a|an|any) /, 'no ');
+  return `no frame ${some}`;
+}
+
+/** "a handshake within 5 s", "at least 2 × an event-notification …", "exactly 3 × …". */
+export function describeExpectedCount(matcher: MessageMatcher, count: number, exactly: boolean | undefined, within: string): string {
+  const what = describeMatcher(matcher);
+  if (count === 1 && !exactly) return `${what} within ${within}`;
+  return `${exactly ? 'exactly' : 'at least'} ${count} × ${what} within ${within}`;
+}
+
 /** "2 frames: #1 Bundle handshake (Subscription/a), #2 text 'keepalive …'" — for timeouts. */
 export function describeFrames(frames: Frame[], redact: (s: string) => string): string {
   if (frames.length === 0) return 'no frames at all';
   const shown = frames.slice(0, 12).map((f) => `#${f.index} ${describeFrame(f, redact)}`);
   const more = frames.length > 12 ? `, … ${frames.length - 12} more` : '';
-  return `${frames.length} frame(s): ${shown.join('; ')}${more}`;
+  return `${plural(frames.length, 'frame')}: ${shown.join('; ')}${more}`;
 }
 
 /** "; then the server closed the socket (code 1008 "single-bind-only")": why nothing more came. */

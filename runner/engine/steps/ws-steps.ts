@@ -18,7 +18,7 @@ import { bindTiming } from '../bind-timing.js';
 import type { ScenarioContext } from '../scenario-context.js';
 import { applyCaptures } from './captures.js';
 import { bindMessage, resolveBindForm } from './bind-forms.js';
-import { describeFrames, describeMatcher, describeServerClose, frameMatches } from './frame-matching.js';
+import { describeAbsence, describeExpectedCount, describeFrames, describeServerClose, frameMatches } from './frame-matching.js';
 
 export async function runWsConnectStep(step: WsConnectStep, ctx: ScenarioContext): Promise<void> {
   const spec = step['ws.connect'];
@@ -84,13 +84,13 @@ export async function runWsBindStep(step: WsBindStep, ctx: ScenarioContext): Pro
   recordBindTiming(spec, sentAt, ctx);
 }
 
-/** The bind against the token's stated expiration: noted always, and remembered when it cannot judge the server. */
+/** The bind against the token's stated expiration: noted, and remembered for the checks on what follows it. */
 function recordBindTiming(spec: WsBindStep['ws.bind'], sentAt: number, ctx: ScenarioContext): void {
   const timing = bindTiming(ctx.tokens.get(spec.token), sentAt, spec.after === 'expiration' ? 'after-expiration' : 'before-expiration');
-  ctx.unjudgeableBinds.delete(spec.socket);
+  ctx.bindTimings.delete(spec.socket);
   if (!timing) return;
   ctx.transcript.note(`${spec.socket}: ${timing.note}`);
-  if (timing.unjudgeable) ctx.unjudgeableBinds.set(spec.socket, timing.unjudgeable);
+  ctx.bindTimings.set(spec.socket, timing);
 }
 
 export async function runWsExpectStep(step: WsExpectStep, ctx: ScenarioContext): Promise<void> {
@@ -101,13 +101,13 @@ export async function runWsExpectStep(step: WsExpectStep, ctx: ScenarioContext):
   const predicate = (frame: Frame) => frameMatches(frame, spec.match);
   const waited = await socket.waitFor(predicate, { count, withinMs: within, since: spec.since ?? 'last-send', fullWindow: spec.exactly });
   const level = ctx.levelFor(step.level);
-  const what = `${count}${spec.exactly ? '' : ' or more'} × ${describeMatcher(spec.match)} within ${describeDuration(within)}`;
+  const what = describeExpectedCount(spec.match, count, spec.exactly, describeDuration(within));
   const met = spec.exactly ? waited.matchedCount === count : waited.met;
   ctx.addCheck(ctx.withBindTiming(spec.socket, {
     id: `step${ctx.stepIndex}.frames`,
     label: `frames on ${spec.socket}`,
     expected: what,
-    actual: met ? `${waited.matchedCount} matching` : `${waited.matchedCount} matching; received ${describeFrames(waited.all, (s) => ctx.redact(s))}${describeServerClose(waited.closed, (s) => ctx.redact(s))}`,
+    actual: met ? `${waited.matchedCount} matching` : describeShortfall(waited.matchedCount, describeFrames(waited.all, (s) => ctx.redact(s))) + describeServerClose(waited.closed, (s) => ctx.redact(s)),
     passed: met,
     level,
     requirement: step.requirement,
@@ -126,6 +126,11 @@ export async function runWsExpectStep(step: WsExpectStep, ctx: ScenarioContext):
   applyCaptures(step, waited.matched[0]!.json, ctx);
 }
 
+/** "no frames at all", "2 frames: …" (none matched), "1 matching among 3 frames: …". */
+function describeShortfall(matched: number, frames: string): string {
+  return matched === 0 ? frames : `${matched} matching among ${frames}`;
+}
+
 /**
  * Each matched frame is validated against the notification rules of the target's version, with
  * every earlier notification for the same Subscription on this connection as history (counters
@@ -142,21 +147,23 @@ function validateFrames(frames: Frame[], socket: WsClient, step: WsExpectStep, c
       .filter((v): v is NotificationView => v !== null && v.subscriptionId === subscriptionId);
     const content = [...ctx.fixtures.values()].find((f) => f.id === subscriptionId)?.content;
     const issues = validateNotification(frame.json, { fhirVersion: ctx.target.fhirVersion, content, previous, only });
-    ctx.addCheck({
-      id: `step${ctx.stepIndex}.frame${frame.index}.shape`,
-      label: `frame #${frame.index} is a well-formed ${ctx.target.fhirVersion} notification${only ? ` (${only.join(', ')} rules)` : ''}`,
-      expected: 'no issues',
-      // the first issue inline (the rest follow as their own checks), so the summary line says what is wrong
-      actual: issues.length === 0 ? 'no issues' : `${issues[0]!.message}${issues.length > 1 ? ` (and ${plural(issues.length - 1, 'more issue')} below)` : ''}`,
-      passed: issues.every((i) => i.level === 'SHOULD'),
-      level: ctx.levelFor(step.level),
-      // the summary fails for its first blocking issue's requirement, not for NB-04 whatever went wrong
-      requirement: issues.find((i) => i.level !== 'SHOULD')?.requirement ?? 'NB-04',
-    });
+    if (issues.length === 0) {
+      ctx.addCheck({
+        id: `step${ctx.stepIndex}.frame${frame.index}.shape`,
+        label: `frame #${frame.index} is a well-formed ${ctx.target.fhirVersion} notification${only ? ` (${only.join(', ')} rules)` : ''}`,
+        expected: 'no issues',
+        actual: 'no issues',
+        passed: true,
+        level: ctx.levelFor(step.level),
+        requirement: 'NB-04',
+      });
+    }
+    // Each issue is its own check, with its own level and requirement: no summary check repeats the
+    // first of them, so every report names each issue once.
     issues.forEach((issue, n) =>
       ctx.addCheck({
         id: `step${ctx.stepIndex}.frame${frame.index}.${issue.rule}.${n + 1}`,
-        label: `frame #${frame.index}: ${issue.message}`,
+        label: `frame #${frame.index}: ${issue.message.replace(/\.$/, '')}`,
         expected: issue.expected,
         actual: ctx.redact(issue.actual),
         passed: false,
@@ -181,9 +188,9 @@ export async function runWsExpectNoneStep(step: WsExpectNoneStep, ctx: ScenarioC
   const closedBeforeWindowEnded = waited.closed !== undefined && !waited.closed.byClient;
   ctx.addCheck(ctx.withBindTiming(spec.socket, {
     id: `step${ctx.stepIndex}.none`,
-    label: `nothing on ${spec.socket} is ${describeMatcher(spec.match)}`,
-    expected: `no such frame within ${describeDuration(window)}`,
-    actual: waited.ok ? `none (${describeFrames(waited.all, (s) => ctx.redact(s))})` : `${plural(waited.offending.length, 'such frame')}: ${describeFrames(waited.offending, (s) => ctx.redact(s))}`,
+    label: `${describeAbsence(spec.match)} on ${spec.socket}`,
+    expected: `none within ${describeDuration(window)}`,
+    actual: waited.ok ? `none (${describeFrames(waited.all, (s) => ctx.redact(s))})` : describeFrames(waited.offending, (s) => ctx.redact(s)),
     passed: waited.ok,
     level: ctx.levelFor(step.level),
     requirement: step.requirement,
@@ -225,7 +232,3 @@ export async function runWsCloseStep(step: WsCloseStep, ctx: ScenarioContext): P
   ctx.sockets.delete(name);
 }
 
-/** "1 such frame", "2 such frames" */
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

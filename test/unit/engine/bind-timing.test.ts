@@ -39,3 +39,8 @@ test('no stated (or readable) expiration: nothing to hold the bind against', () 
   expect(bindTiming(undefined, EXPIRES, 'before-expiration')).toBeUndefined();
   expect(bindTiming(token(4000, 'soon'), EXPIRES, 'before-expiration')).toBeUndefined();
 });
+
+test('the bind’s send time and the stated expiration are given side by side, for a failure about what followed', () => {
+  const timing = bindTiming(token(4000, '2026-01-01T01:00:10+01:00'), EXPIRES + 1600, 'after-expiration')!;
+  expect(timing.instants).toBe("the bind was sent 1.6 s after the token's stated expiration (bind 2026-01-01T00:00:11.600Z, expiration 2026-01-01T01:00:10+01:00)");
+});

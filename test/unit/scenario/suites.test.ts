@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { PROJECT_ROOT, loadScenarioText, loadSuite, suiteFiles } from '../../../runner/scenario/load.js';
+import { parse as parseYaml } from 'yaml';
 
 const SUITES = path.join(PROJECT_ROOT, 'suites');
 const README = path.join(PROJECT_ROOT, 'README.md');
@@ -48,4 +49,18 @@ test('every README.md chapter example loads', () => {
     const file = loadScenarioText(block.text, `README.md (block at line ${block.line})`);
     expect(file.scenarios.length).toBeGreaterThan(0);
   }
+});
+
+test('every regular expression in the bundled suite says in words what it expects (`expected:`), so no message prints a regex', () => {
+  const unworded: string[] = [];
+  const walk = (node: unknown, where: string, parent?: Record<string, unknown>): void => {
+    if (Array.isArray(node)) return node.forEach((child, i) => walk(child, `${where}[${i}]`));
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as Record<string, unknown>;
+    // a `not: { matches }` is worded by the assertion that holds it
+    if ('matches' in record && (record.expected ?? parent?.expected) === undefined) unworded.push(where);
+    for (const [key, value] of Object.entries(record)) walk(value, `${where}.${key}`, key === 'not' ? record : undefined);
+  };
+  for (const file of suiteFiles(SUITES)) walk(parseYaml(readFileSync(file, 'utf8')), path.basename(file));
+  expect(unworded).toEqual([]);
 });

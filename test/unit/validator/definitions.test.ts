@@ -16,7 +16,7 @@ function parameterSummary(definition: ReturnType<typeof canonicalOperationDefini
   return (definition.parameter ?? []).map((p) => `${p.use} ${p.name} ${p.min}..${p.max} ${p.type}`);
 }
 
-test('R5 canonical: DIGEST §1.1 facts', () => {
+test('R5 canonical: facts of the published definition', () => {
   const r5 = canonicalOperationDefinition('R5');
   expect(r5).toMatchObject({
     resourceType: 'OperationDefinition',
@@ -42,7 +42,7 @@ test('R5 canonical: DIGEST §1.1 facts', () => {
   ]);
 });
 
-test('backport canonical: DIGEST §1.2 facts, same parameters, no scope', () => {
+test('backport canonical: facts of the IG, same parameters, no scope', () => {
   for (const version of ['R4', 'R4B'] as const) {
     const backport = canonicalOperationDefinition(version);
     expect(backport).toMatchObject({

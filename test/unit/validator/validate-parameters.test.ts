@@ -14,7 +14,7 @@ const BACKPORT = canonicalOperationDefinition('R4');
 
 type Entry = Record<string, unknown>;
 
-/** DIGEST §2.2's valid response. */
+/** The example of a valid response in the spec. */
 const TOKEN: Entry = { name: 'token', valueString: 'eyJhbGciOiJIUzI1NiIs.secret-part' };
 const EXPIRATION: Entry = { name: 'expiration', valueDateTime: '2030-01-01T00:00:00Z' };
 const SUBSCRIPTION: Entry = { name: 'subscription', valueString: 'abc' };
@@ -38,7 +38,7 @@ function only(issues: ParameterIssue[]): ParameterIssue {
 }
 
 test.describe('valid bodies', () => {
-  test('the DIGEST §2.2 response has no issues, for R5 and backport', () => {
+  test('the example response of the spec has no issues, for R5 and backport', () => {
     expect(validateParameters(R5, validResponse(), 'out')).toEqual([]);
     expect(validateParameters(BACKPORT, validResponse(), 'out')).toEqual([]);
   });
@@ -49,7 +49,7 @@ test.describe('valid bodies', () => {
     expect(validateParameters(R5, two, 'out')).toEqual([]);
   });
 
-  test('the DIGEST §2.2 type-level request with two ids has no issues', () => {
+  test('the example type-level request with two ids has no issues', () => {
     const request = { resourceType: 'Parameters', parameter: [{ name: 'id', valueId: 'a' }, { name: 'id', valueId: 'b' }] };
     expect(validateParameters(R5, request, 'in')).toEqual([]);
     expect(validateParameters(BACKPORT, request, 'in')).toEqual([]);
