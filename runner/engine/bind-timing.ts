@@ -33,7 +33,10 @@ export interface BindTiming {
   unjudgeable?: { prerequisite: NonNullable<CheckRecord['prerequisite']>; why: string };
 }
 
-export function bindTiming(issued: IssuedToken | undefined, sentAtMs: number, intent: BindIntent): BindTiming | undefined {
+/** What the timing reads of a token: its stated expiration and how long it had left when it arrived. */
+type StatedLife = Pick<IssuedToken, 'expiration' | 'lifetimeMs'>;
+
+export function bindTiming(issued: StatedLife | undefined, sentAtMs: number, intent: BindIntent): BindTiming | undefined {
   const expiresAt = issued?.expiration ? Date.parse(issued.expiration) : NaN;
   if (Number.isNaN(expiresAt)) return undefined; // no stated expiration to hold the bind against
   const obtainedAt = issued?.lifetimeMs !== undefined ? expiresAt - issued.lifetimeMs : undefined;

@@ -17,6 +17,8 @@ export interface BindFormProbe {
   detail: string;
   /** Why the form could not even be tried: no token was issued, or the websocket-url did not open. */
   untried?: 'no-token' | 'no-connection' | 'relative-url';
+  /** A bind that got no handshake: when it left and the token's stated life, so a late harness can be told apart. */
+  unanswered?: { sentAt: number; expiration?: string; lifetimeMs?: number };
 }
 
 export interface ProbeSetting {
@@ -39,8 +41,11 @@ export async function probeBindForm(form: BindForm, subscriptions: readonly stri
   const { client, error } = await WsClient.connect(issued.websocketUrl!, { name: `probe-${form}`, timeoutMs: setting.connectMs, transcript: setting.transcript });
   if (!client) return { form, accepted: false, detail: `connect failed: ${error ?? ''}`, untried: URL.canParse(issued.websocketUrl!) ? 'no-connection' : 'relative-url' };
   try {
+    const sentAt = Date.now();
     const answer = await bindAndAwaitAnswer(client, form, issued.token, { withinMs: setting.withinMs, fhirVersion: setting.fhirVersion });
-    return { form, accepted: answer.sent && !!answer.handshake, detail: describeBindAnswer(answer, setting.describeDuration(setting.withinMs)) };
+    const accepted = answer.sent && !!answer.handshake;
+    const detail = describeBindAnswer(answer, setting.describeDuration(setting.withinMs));
+    return accepted ? { form, accepted, detail } : { form, accepted, detail, unanswered: { sentAt, expiration: issued.expiration, lifetimeMs: issued.lifetimeMs } };
   } finally {
     // Politely (1000): a connection dropped without a close is a vanished client to the server,
     // which binding.vanished-client tests on purpose and nothing else should cause.

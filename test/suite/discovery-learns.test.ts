@@ -16,7 +16,7 @@ import type { ScenarioResult } from '../../runner/report/results-types.js';
 import type { BindForm, FhirVersion } from '../../runner/scenario/model.js';
 import { loadScenarioText } from '../../runner/scenario/load.js';
 import { loadProjectSuite } from '../../runner/suite/project-suite.js';
-import { testRunConfig } from './in-process-suite.js';
+import { runSuiteAgainstReference, testRunConfig } from './in-process-suite.js';
 
 const suite = loadProjectSuite();
 const GET_ONLY = ['post-refused', 'no-type-level'];
@@ -209,4 +209,16 @@ test('a token refused after this scenario was issued one for the same Subscripti
       [false, 'WS-15', undefined],
     ]);
   });
+});
+
+test('forms no token could judge are not refused: no handshake for a token stated expired on arrival blocks binding.forms.accepted by the expiration judge', async () => {
+  test.setTimeout(60_000);
+  const results = await runSuiteAgainstReference({
+    fhirVersion: 'R5', faults: ['no-handshake', 'expiration-in-past'], tokenTtlSeconds: 30,
+    only: ['binding.forms.accepted', 'outputs.expiration.future-with-timezone'],
+  });
+  expect(results.get('outputs.expiration.future-with-timezone')!.outcome).toBe('failed');
+  const forms = results.get('binding.forms.accepted')!;
+  expect(forms.outcome, forms.reason).toBe('blocked');
+  expect(forms.blockedBy).toBe('outputs.expiration.future-with-timezone');
 });

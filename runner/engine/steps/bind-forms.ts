@@ -9,6 +9,7 @@ import { BIND_FORMS, BIND_FORM_SHAPES } from '../../protocol/bind-message.js';
 import { probeBindForm, type BindFormProbe } from '../../protocol/probe-bind-form.js';
 import type { BindForm, BindFormsStep } from '../../scenario/model.js';
 import { describeDuration } from '../describe.js';
+import { bindTiming } from '../bind-timing.js';
 import { judgeOfTokenFor } from '../invocation-judges.js';
 import { tokenInvocationOrder } from '../resolve-invocation.js';
 import type { ScenarioContext } from '../scenario-context.js';
@@ -77,8 +78,12 @@ export async function runBindFormsStep(step: BindFormsStep, ctx: ScenarioContext
  * about the forms, so the judgement is blocked by the scenario that judges what was missing.
  */
 function untriedPrerequisite(results: readonly BindFormProbe[], accepted: number, ctx: ScenarioContext, requirement: string | undefined): Pick<CheckRecord, 'prerequisite' | 'requirement'> {
+  if (accepted > 0) return { requirement: requirement ?? 'WS-18' };
+  // A form "refused" only because its token had expired when the harness bound it is not judged.
+  const late = results.map((r) => r.unanswered && bindTiming(r.unanswered, r.unanswered.sentAt, 'before-expiration')?.unjudgeable).find(Boolean);
+  if (late) return { prerequisite: late.prerequisite };
   const untried = results.map((r) => r.untried);
-  if (accepted > 0 || untried.some((cause) => !cause)) return { requirement: requirement ?? 'WS-18' };
+  if (untried.some((cause) => !cause)) return { requirement: requirement ?? 'WS-18' };
   const { learned, fhirVersion } = ctx.target;
   const judgedBy = untried.includes('no-token') ? judgeOfTokenFor(1, learned, fhirVersion)
     : untried.includes('relative-url') ? 'outputs.websocket-url.absolute-ws' : 'binding.returned-url';
