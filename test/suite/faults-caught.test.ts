@@ -25,11 +25,13 @@ for (const entry of FAULT_TABLE) {
   if (entry.kind !== 'fault') continue;
   const versions = VERSIONS.filter((v) => roleOn(entry, v) === 'fault');
   test(`fault ${entry.name} (${versions.join(', ')}) → ${entry.catches.join(', ')} ${entry.expect}`, async () => {
+    const soakMs = entry.needsSoakSeconds ? entry.needsSoakSeconds * 1000 : undefined;
+    if (soakMs) test.setTimeout(soakMs + 60_000); // the soak scenario idles that long, by design
     // The versions run side by side, each against its own server: the waits overlap.
     const runs = await Promise.all(
       versions.map(async (fhirVersion) => ({
         fhirVersion,
-        results: await runSuiteAgainstReference({ fhirVersion, faults: [entry.name], tokenFormat: entry.impliesTokenFormat, only: entry.catches }),
+        results: await runSuiteAgainstReference({ fhirVersion, faults: [entry.name], tokenFormat: entry.impliesTokenFormat, only: entry.catches, soakMs }),
       })),
     );
     for (const { fhirVersion, results } of runs) {

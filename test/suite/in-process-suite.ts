@@ -18,6 +18,8 @@ export interface InProcessRun {
   only?: readonly string[];
   /** Pin the bind form (config bindForm), as a config file can. */
   bindForm?: RunConfig['bindForm'];
+  /** --soak for connections.idle.survives (absent: that scenario is skipped). */
+  soakMs?: number;
 }
 
 const suite = loadProjectSuite();
@@ -38,6 +40,7 @@ export async function runSuiteAgainstReference(options: InProcessRun): Promise<M
   // started as the CLI starts it: two identities, the run configured with both
   const config: RunConfig = {
     ...testRunConfig('', options.fhirVersion),
+    ...(options.soakMs ? { soakMs: options.soakMs } : {}),
     server: undefined,
     ...(options.bindForm ? { bindForm: options.bindForm } : {}),
     reference: { fhirVersion: options.fhirVersion, faults: options.faults ?? [], tokenFormat: options.tokenFormat, tokenTtlSeconds: options.tokenTtlSeconds ?? 3 },

@@ -18,6 +18,7 @@ import { bindTiming } from '../bind-timing.js';
 import type { ScenarioContext } from '../scenario-context.js';
 import { applyCaptures } from './captures.js';
 import { bindMessage, resolveBindForm } from './bind-forms.js';
+import { groupsFor } from './delivery-window.js';
 import { describeFrames, describeMatcher, frameMatches } from './frame-matching.js';
 
 export async function runWsConnectStep(step: WsConnectStep, ctx: ScenarioContext): Promise<void> {
@@ -123,7 +124,8 @@ function validateFrames(frames: Frame[], socket: WsClient, step: WsExpectStep, c
       .map((earlier) => normalizeNotification(earlier.json, { fhirVersion: ctx.target.fhirVersion }))
       .filter((v): v is NotificationView => v !== null && v.subscriptionId === subscriptionId);
     const content = [...ctx.fixtures.values()].find((f) => f.id === subscriptionId)?.content;
-    const issues = validateNotification(frame.json, { fhirVersion: ctx.target.fhirVersion, content, previous, only });
+    const groups = groupsFor(frame, view?.type, subscriptionId, ctx, only); // delivery-window.ts: after token expiry
+    const issues = validateNotification(frame.json, { fhirVersion: ctx.target.fhirVersion, content, previous, only: groups });
     ctx.addCheck({
       id: `step${ctx.stepIndex}.frame${frame.index}.shape`,
       label: `frame #${frame.index} is a well-formed ${ctx.target.fhirVersion} notification${only ? ` (${only.join(', ')} rules)` : ''}`,
