@@ -127,7 +127,10 @@ export const FAULT_TABLE = [
   // notifications
   fault('content-ignored', ['binding.events.empty', 'binding.events.id-only'],
     'Events always carry the full resource, whatever the Subscription content level.'),
-  fault('event-numbers-repeat', ['binding.events.empty', 'binding.events.id-only', 'binding.events.full-resource'],
+  fault('event-numbers-repeat', [
+    'binding.events.empty', 'binding.events.id-only', 'binding.events.full-resource',
+    'connections.missed.event-numbers', 'connections.missed.status-counts',
+  ],
     'The event counter never advances: every event has eventNumber "0", the value the handshake already reported.'),
   fault('counter-advances-on-heartbeat', ['binding.heartbeat.period'],
     'Each heartbeat advances eventsSinceSubscriptionStart.'),
