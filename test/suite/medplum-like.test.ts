@@ -38,7 +38,6 @@ const EXPECTED_FAILURES: Record<string, { divergence: string; failedRequirements
   'binding.events.empty': { divergence: 'the resource is always included (content ignored); eventNumber is always "0"', failedRequirements: ['NB-06', 'NB-05'] },
   'binding.events.id-only': { divergence: 'the resource is always included (content ignored); eventNumber is always "0"', failedRequirements: ['NB-07', 'NB-05'] },
   'binding.events.full-resource': { divergence: 'eventNumber is always "0", never sequential', failedRequirements: ['NB-05'] },
-  'connections.missed.event-numbers': { divergence: 'eventNumber is always "0": numbering does not continue across a reconnect', failedRequirements: ['NB-05'] },
   'binding.vanished-client': { divergence: 'the Subscription is deleted when the first socket bound to it drops, so the second socket gets no event', failedRequirements: ['WS-15'] },
 };
 
@@ -53,6 +52,10 @@ const EXPECTED_BLOCKED: Record<string, { divergence: string; judgedBy: string }>
   'invoke.errors.malformed-id': { divergence: 'no type level for the id inputs (the instance URLs are judged by GET)', judgedBy: 'invoke.type.get-several-ids' },
   'invoke.errors.malformed-body': { divergence: 'POST refused: a body is never read', judgedBy: 'invoke.instance.post-parameters' },
   'scope.other-identity-refused': { divergence: 'no type level for the second question', judgedBy: 'invoke.type.get-several-ids' },
+  // after a disconnect the Subscription is gone: there is nothing to reconnect to
+  'connections.missed.event-numbers': { divergence: 'the Subscription is deleted when its socket closes', judgedBy: 'binding.vanished-client' },
+  'connections.missed.status-counts': { divergence: 'the Subscription is deleted when its socket closes', judgedBy: 'binding.vanished-client' },
+  'connections.missed.events-operation': { divergence: 'the Subscription is deleted when its socket closes', judgedBy: 'binding.vanished-client' },
 };
 
 /** SHOULD-level divergences: passed with a warning. */
@@ -70,8 +73,6 @@ const EXPECTED_SKIPS: Record<string, RegExp> = {
   'expiry.refused-after': /lives longer than the configured maxWait/,
   'connections.after-expiry.recorded': /lives longer than the configured maxWait/,
   'connections.idle.survives': /opt-in: run with --soak/,
-  'connections.missed.status-counts': /without eventsSinceSubscriptionStart/, // status-counters-omitted
-  'connections.missed.events-operation': /optional behaviour not supported/, // events all numbered "0"
 };
 
 /** Scenarios that would also fail were their own concern not tested: the steps proper to them must have run. */
