@@ -8,6 +8,7 @@
  */
 import { interpolateValue } from '../../checks/interpolate.js';
 import { ScenarioSkip } from '../../errors.js';
+import { percentile } from '../../load/latency-summary.js';
 import type { Frame } from '../../net/ws-client.js';
 import { matchesSubscription, normalizeNotification } from '../../notifications/normalize.js';
 import type { WsSoakStep } from '../../scenario/model.js';
@@ -52,9 +53,8 @@ function isHeartbeatFor(frame: Frame, subscription: string, ctx: ScenarioContext
   return view !== null && view.type === 'heartbeat' && matchesSubscription(view, subscription);
 }
 
-/** p50 / p95 / max of |gap − period| in ms (nearest-rank percentiles). */
+/** p50 / p95 / max of |gap − period| in ms (nearest-rank percentiles, as load mode's latencies). */
 export function jitter(gaps: number[], periodMs: number): { p50: number; p95: number; max: number; samples: number } {
   const deviations = gaps.map((gap) => Math.abs(gap - periodMs)).sort((a, b) => a - b);
-  const rank = (p: number) => deviations[Math.min(deviations.length - 1, Math.ceil(p * deviations.length) - 1)]!;
-  return { p50: rank(0.5), p95: rank(0.95), max: deviations[deviations.length - 1]!, samples: deviations.length };
+  return { p50: percentile(deviations, 50), p95: percentile(deviations, 95), max: percentile(deviations, 100), samples: deviations.length };
 }
