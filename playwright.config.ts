@@ -15,7 +15,7 @@ export default defineConfig({
   testMatch: 'conformance.spec.ts',
   globalSetup: './runner/playwright/global-setup.ts',
   // A scenario may wait for a token to expire (bounded by maxWait), plus its own network waits.
-  timeout: config.maxWaitMs + 60_000,
+  timeout: Math.max(config.maxWaitMs, config.soakMs ?? 0) + 60_000,
   fullyParallel: true,
   workers: process.env.FWC_WORKERS ? Number(process.env.FWC_WORKERS) : 4,
   retries: 0,

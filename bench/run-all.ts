@@ -2,12 +2,13 @@
  * `npm run bench`: every benchmark in turn, each bounded in count and time, all load on 127.0.0.1.
  * Prints a summary per benchmark and writes the full results to reports/bench/<name>.json.
  *   npm run bench                      all of them
- *   npm run bench -- suite throughput  only those (names: suite, throughput, sockets, fuzz, flood, abuse)
+ *   npm run bench -- suite throughput  only those (names: suite, throughput, sockets, fuzz, flood, abuse, fanout)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchLongFuzz } from './fuzz.js';
+import { benchFanOut, describeFanOut } from './fan-out.js';
 import { benchFrameFlood, describeFrameFlood } from './frame-flood.js';
 import { describeFuzz, describeSockets, describeSuite, describeThroughput } from './describe-results.js';
 import { benchServerAbuse, describeServerAbuse } from './server-abuse.js';
@@ -29,6 +30,7 @@ const BENCHES: Bench[] = [
   { name: 'fuzz', run: () => benchLongFuzz(), describe: describeFuzz },
   { name: 'flood', run: () => benchFrameFlood(), describe: describeFrameFlood },
   { name: 'abuse', run: () => benchServerAbuse(), describe: describeServerAbuse },
+  { name: 'fanout', run: () => benchFanOut(), describe: describeFanOut },
 ];
 
 async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,5 @@
 /**
- * The reference server under abuse (issue 11 items 17–19, issue 14 "At scale"), each part against
+ * The reference server under abuse (issue 11 items 17–19), each part against
  * a fresh server in its own process (so RSS is its own):
  *  1. slow consumers: 30 sockets bound to a full-resource Subscription each stop reading; 40 Patients
  *     of 0.9 MB are created; the server's peak RSS (goal ≤ 300 MB);
@@ -7,13 +7,11 @@
  *     60,000 (goal: within 2×); and 2,000 unknown-token binds sent at once, with the time a metadata
  *     request sent behind them takes;
  *  3. POST Patient latency with 0 Subscriptions, with 5,000 on another topic (the index: they cost
- *     nothing), then with 5,000 more on its own topic (none bound: each create is 5,000 events);
- *  4. fan-out: load mode with N bound sockets, one Patient create, time to every socket's
- *     notification (N = 1,000 and 5,000; goal p95 ≤ 250 ms at 1,000, 0 lost).
+ *     nothing), then with 5,000 more on its own topic (none bound: each create is 5,000 events).
+ * Fan-out at scale is its own bench (fan-out.ts).
  */
 import { WebSocket } from 'ws';
-import { runLoad, type LoadResult } from '../runner/load/load-test.js';
-import { processStats, spawnReferenceServer, type ServerProcess } from './support/spawn-reference-server.js';
+import { processStats, withServer, type ServerProcess } from './support/spawn-reference-server.js';
 
 const TOPIC = 'http://example.org/fhir/SubscriptionTopic/patient-create';
 const OTHER_TOPIC = 'http://example.org/fhir/SubscriptionTopic/observation-create';
@@ -25,7 +23,6 @@ export interface ServerAbuseResult {
   slowConsumers: { sockets: number; patients: number; patientBytes: number; baselineRssBytes: number; peakRssBytes: number; readerGotAll: boolean; goalMet: boolean };
   binds: { oneToken: Percentiles; manyTokens: Percentiles; liveTokens: number; ratioP50: number; unknownFlood: { frames: number; metadataMs: number; allRefusedMs: number }; goalMet: boolean };
   writes: { none: Percentiles; otherTopic: Percentiles; many: Percentiles; subscriptions: number; ratioP50: number; otherTopicRatioP50: number };
-  fanOut: Array<{ sockets: number; fanOut: LoadResult['fanOut']; bound: number; goalP95Ms?: number; goalMet?: boolean }>;
 }
 
 export async function benchServerAbuse(): Promise<ServerAbuseResult> {
@@ -33,17 +30,7 @@ export async function benchServerAbuse(): Promise<ServerAbuseResult> {
     slowConsumers: await withServer({ fhirVersion: 'R5', tokenTtlSeconds: 3600 }, slowConsumers),
     binds: await withServer({ fhirVersion: 'R5', tokenTtlSeconds: 3600 }, bindLatency),
     writes: await withServer({ fhirVersion: 'R5', tokenTtlSeconds: 3600, topics: [{ id: 'observation-create', url: OTHER_TOPIC, resourceType: 'Observation', interactions: ['create'] }] }, writeLatency),
-    fanOut: [await withServer({ fhirVersion: 'R5', tokenTtlSeconds: 3600 }, (s) => fanOut(s, 1_000, 250)), await withServer({ fhirVersion: 'R5', tokenTtlSeconds: 3600 }, (s) => fanOut(s, 5_000))],
   };
-}
-
-export async function withServer<T>(options: Parameters<typeof spawnReferenceServer>[0], body: (server: ServerProcess) => Promise<T>): Promise<T> {
-  const server = await spawnReferenceServer(options);
-  try {
-    return await body(server);
-  } finally {
-    await server.close();
-  }
 }
 
 // ---- 1. slow consumers
@@ -164,23 +151,6 @@ export async function writeLatency(server: ServerProcess): Promise<ServerAbuseRe
   return { none, otherTopic, many, subscriptions, ratioP50: round(many.p50 / none.p50), otherTopicRatioP50: round(otherTopic.p50 / none.p50) };
 }
 
-// ---- 4. fan-out
-
-async function fanOut(server: ServerProcess, sockets: number, goalP95Ms?: number): Promise<ServerAbuseResult['fanOut'][number]> {
-  const timeouts = { httpMs: 30_000, connectMs: 30_000, handshakeMs: 30_000, silenceMs: 1_500 };
-  const result = await runLoad({
-    baseUrl: server.url, clients: sockets, timeouts, fhirVersion: 'R5', topic: TOPIC, deadlineMs: 180_000,
-    fanOutTrigger: { resourceType: 'Patient', name: [{ family: 'FanOutBench' }] },
-  });
-  const p95 = result.fanOut?.latencyMs.p95;
-  return {
-    sockets,
-    bound: result.succeeded,
-    fanOut: result.fanOut,
-    ...(goalP95Ms !== undefined ? { goalP95Ms, goalMet: p95 !== null && p95 !== undefined && p95 <= goalP95Ms && result.fanOut!.lost === 0 } : {}),
-  };
-}
-
 // ---- helpers
 
 interface Socket {
@@ -258,10 +228,5 @@ export function describeServerAbuse(result: ServerAbuseResult): string {
     `${binds.unknownFlood.frames} unknown-token binds at once: metadata behind them ${binds.unknownFlood.metadataMs} ms, all refused after ${binds.unknownFlood.allRefusedMs} ms`,
     `POST Patient with 0 Subscriptions: ${p(writes.none)}; with ${writes.subscriptions} on another topic: ${p(writes.otherTopic)} (p50 ratio ${writes.otherTopicRatioP50}); ` +
       `with ${writes.subscriptions} more on its own topic (${writes.subscriptions} events per create): ${p(writes.many)} (p50 ratio ${writes.ratioP50})`,
-    ...result.fanOut.map((f) => {
-      const fo = f.fanOut;
-      const what = fo ? `${fo.notified}/${fo.sockets} notified, ${fo.lost} lost, p50 ${fo.latencyMs.p50} ms, p95 ${fo.latencyMs.p95} ms, max ${fo.latencyMs.max} ms over ${fo.subscriptions} Subscriptions; the create answered after ${fo.trigger.answeredMs} ms` : 'not measured';
-      return `fan-out with ${f.sockets} sockets (${f.bound} bound): ${what}${f.goalP95Ms !== undefined ? ` [goal p95 ≤ ${f.goalP95Ms} ms, 0 lost: ${f.goalMet ? 'met' : 'NOT met'}]` : ''}`;
-    }),
   ].join('\n');
 }

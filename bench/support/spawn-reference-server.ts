@@ -66,3 +66,13 @@ export function processStats(pid: number): { rss: number; openFds: number } {
     return { rss: -1, openFds: -1 };
   }
 }
+
+/** A fresh server for one part of a bench, closed afterwards whatever happens. */
+export async function withServer<T>(options: Parameters<typeof spawnReferenceServer>[0], body: (server: ServerProcess) => Promise<T>): Promise<T> {
+  const server = await spawnReferenceServer(options);
+  try {
+    return await body(server);
+  } finally {
+    await server.close();
+  }
+}

@@ -67,8 +67,24 @@ function subscriptionResource(version: FhirVersion, topics: TopicCatalogue, faul
       : {}),
     type: 'Subscription',
     interaction: interactions('create', 'read', 'update', 'delete', 'search-type'),
-    ...(faults.has('operation-not-listed') ? {} : { operation: [{ name: isBackport(version) ? `$${OPERATION_CODE}` : OPERATION_CODE, definition }] }),
+    // operation-not-listed: no operation at all is listed (as Medplum does), though all are served
+    ...(faults.has('operation-not-listed')
+      ? {}
+      : { operation: [{ name: isBackport(version) ? `$${OPERATION_CODE}` : OPERATION_CODE, definition }, ...statusOperations(version)] }),
   };
+}
+
+/** $status (SHALL in the backport server CapabilityStatement) and $events (MAY): operation-subscription-status.ts. */
+function statusOperations(version: FhirVersion): Array<{ name: string; definition: string }> {
+  return isBackport(version)
+    ? [
+        { name: '$status', definition: 'http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status' },
+        { name: '$events', definition: 'http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-events' },
+      ]
+    : [
+        { name: 'status', definition: 'http://hl7.org/fhir/OperationDefinition/Subscription-status' },
+        { name: 'events', definition: 'http://hl7.org/fhir/OperationDefinition/Subscription-events' },
+      ];
 }
 
 function interactions(...codes: string[]): Array<{ code: string }> {

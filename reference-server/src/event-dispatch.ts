@@ -52,6 +52,11 @@ export class EventDispatcher {
     return this.lastEvents.get(subscriptionId);
   }
 
+  /** Fault event-numbers-restart-on-reconnect: the counter starts again from 0. */
+  restartCounter(subscriptionId: string): void {
+    this.counters.delete(subscriptionId);
+  }
+
   /** A heartbeat was sent; only fault counter-advances-on-heartbeat lets that move the counter. */
   noteHeartbeat(subscriptionId: string): void {
     if (this.faults.has('counter-advances-on-heartbeat')) this.advance(subscriptionId);

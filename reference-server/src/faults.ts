@@ -21,6 +21,8 @@ interface EntryBase {
   versions?: readonly FhirVersion[];
   /** Forces an option: the jwt-* faults only make sense with JWT tokens. */
   impliesTokenFormat?: 'jwt';
+  /** The suite must run with --soak of this many seconds to catch the fault (test/suite/faults-caught.test.ts does). */
+  needsSoakSeconds?: number;
 }
 export interface FaultEntry extends EntryBase {
   kind: 'fault';
@@ -44,7 +46,7 @@ function fault<const N extends string>(
   name: N,
   catches: readonly ScenarioId[],
   description: string,
-  extra: Partial<Pick<FaultEntry, 'expect' | 'versions' | 'impliesTokenFormat' | 'alsoWarns'>> = {},
+  extra: Partial<Pick<FaultEntry, 'expect' | 'versions' | 'impliesTokenFormat' | 'alsoWarns' | 'needsSoakSeconds'>> = {},
 ): FaultEntry & { name: N } {
   return { name, kind: 'fault', description, catches, expect: extra.expect ?? 'failed', ...extra };
 }
@@ -135,7 +137,10 @@ export const FAULT_TABLE = [
   // notifications
   fault('content-ignored', ['binding.events.empty', 'binding.events.id-only'],
     'Events always carry the full resource, whatever the Subscription content level.'),
-  fault('event-numbers-repeat', ['binding.events.empty', 'binding.events.id-only', 'binding.events.full-resource'],
+  fault('event-numbers-repeat', [
+    'binding.events.empty', 'binding.events.id-only', 'binding.events.full-resource',
+    'connections.missed.event-numbers', 'connections.missed.status-counts',
+  ],
     'The event counter never advances: every event has eventNumber "0", the value the handshake already reported.'),
   fault('counter-advances-on-heartbeat', ['binding.heartbeat.period'],
     'Each heartbeat advances eventsSinceSubscriptionStart.'),
@@ -187,6 +192,16 @@ export const FAULT_TABLE = [
     'Type level reads the pre-release input name `ids` (a comma-joined list allowed) and ignores `id`; without `ids` it answers 400 (the Argonaut RI).'),
   fault('keepalive-text-frames', ['binding.heartbeat.period'],
     'Instead of heartbeat notifications, a plain text frame `keepalive <ISO time>` every heartbeatPeriod (the Argonaut RI).', { expect: 'warning' }),
+  // connections over time (suites/08-connections.yaml)
+  fault('xml-answered-in-json', ['connections.xml.notifications'],
+    'A Subscription asking for application/fhir+xml is accepted, but its handshakes and events are sent as JSON.'),
+  fault('event-numbers-restart-on-reconnect', ['connections.missed.event-numbers'],
+    "Each new connection that binds a Subscription restarts its event counter: after a reconnect, eventNumber starts again at 1."),
+  fault('status-misses-events', ['connections.missed.status-counts'],
+    '`$status` counts only the events delivered over a socket: events that happened while no client was connected are left out.'),
+  fault('heartbeats-stop-after-30s-idle', ['connections.idle.survives'],
+    'Heartbeats stop once a binding has seen no event for 30 s (a socket a load balancer would then drop). Caught only with a soak longer than 30 s (the fault test runs 45 s).',
+    { expect: 'warning', needsSoakSeconds: 45 }),
   // legitimate variants
   variant('bind-space-only', 'Only `bind-with-token <token>` is understood.'),
   variant('bind-colon-only', 'Only `bind-with-token: <token>` is understood.'),
@@ -204,6 +219,8 @@ export const FAULT_TABLE = [
   variant('websocket-only', 'Only websocket Subscriptions can be created; a rest-hook one is refused with 422 (a websocket server need not offer rest-hook).'),
   variant('opdef-not-served', 'No OperationDefinition is served (reads answer 404): serving it is optional.'),
   variant('status-counters-omitted', 'Status resources carry no eventsSinceSubscriptionStart and no topic (both 0..1).'),
+  variant('renewal-duplicates', 'A renewal bind on the same socket adds a second delivery: each later event arrives twice, with the same eventNumber.'),
+  variant('unknown-frame-closes', 'An unknown text frame, a non-JSON frame or a binary frame closes the socket (1003) instead of answering with an OperationOutcome.'),
   variant('criteria-resource-type',
     'R4/R4B: Subscription.criteria may also be a resource type this server stores ("Patient", classic R4 criteria); such a Subscription fires on creates and updates of that type. Topic canonicals keep working; no effect on R5.'),
   variant('binding-token-as-bearer',

@@ -34,6 +34,9 @@ import type { ResourceStore } from './store.js';
 import type { SubscriptionDirectory } from './subscription-directory.js';
 import type { TokenService } from './tokens.js';
 import type { TopicCatalogue } from './topics.js';
+import type { EventDispatcher } from './event-dispatch.js';
+import type { EventHistory } from './event-history.js';
+import { EVENTS_OPERATION, STATUS_OPERATION, subscriptionStatusOperation } from './operation-subscription-status.js';
 
 export interface RouterContext {
   basePath: string;
@@ -52,6 +55,8 @@ export interface RouterContext {
   subscriptionQuota: SubscriptionQuota;
   /** Variant binding-token-as-bearer only: the binding tokens REST requests may present as bearer. */
   bindingBearers?: BindingTokenBearers;
+  dispatcher: EventDispatcher;
+  history: EventHistory;
 }
 
 type Interaction = 'read' | 'search' | 'create' | 'update' | 'delete';
@@ -150,6 +155,10 @@ function metadata(r: Route, context: RouterContext): Reply {
 }
 
 function operation(r: Route, context: RouterContext, type: string, name: string, level: 'type' | 'instance', instanceId?: string): Reply {
+  if (type === 'Subscription' && (name === STATUS_OPERATION || name === EVENTS_OPERATION) && instanceId !== undefined) {
+    const sees = (id: string) => r.access.sees('Subscription', id);
+    return subscriptionStatusOperation(name, r.method, instanceId, r.query, { ...context, fhirBase: r.fhirBase, sees });
+  }
   if (type !== 'Subscription' || name !== OPERATION) {
     return outcomeReply(404, 'not-supported', `operation ${name} is not supported on ${type}; this server knows Subscription/${OPERATION}`);
   }

@@ -19,7 +19,7 @@ import type { FhirVersion } from './fhir-version.js';
 import type { FhirResource } from './store.js';
 import { BACKPORT_SD, type ContentLevel, type SubscriptionModel } from './subscriptions.js';
 
-export type NotificationType = 'handshake' | 'heartbeat' | 'event-notification';
+export type NotificationType = 'handshake' | 'heartbeat' | 'event-notification' | 'query-status' | 'query-event';
 
 export const BACKPORT_STATUS_R4_PROFILE = `${BACKPORT_SD}/backport-subscription-status-r4`;
 

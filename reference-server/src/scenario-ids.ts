@@ -56,6 +56,14 @@ export const CATALOGUE_SCENARIO_IDS = [
   'scope.token-a-not-b',
   'scope.revoked-on-delete',
   'scope.other-identity-refused',
+  'connections.xml.notifications',
+  'connections.missed.event-numbers',
+  'connections.missed.status-counts',
+  'connections.missed.events-operation',
+  'connections.after-expiry.recorded',
+  'connections.renewal.same-socket',
+  'connections.unknown-frames.recorded',
+  'connections.idle.survives',
 ] as const;
 
 export type ScenarioId = (typeof CATALOGUE_SCENARIO_IDS)[number];

@@ -12,6 +12,7 @@ import { Endpoints } from './endpoints.js';
 import { EventDispatcher } from './event-dispatch.js';
 import { ActiveFaults } from './faults.js';
 import { operationOutcome } from './fhir-responses.js';
+import { EventHistory } from './event-history.js';
 import { createRequestHandler } from './http-router.js';
 import { servedOperationDefinition } from './operation-definition.js';
 import { SubscriptionOwnership } from './ownership.js';
@@ -59,6 +60,7 @@ export async function startReferenceServer(input: ReferenceServerOptions = {}): 
     if (interaction === 'delete' || isRetired(String(resource.status))) tokens.revokeSubscription(String(resource.id));
   });
   const dispatcher = new EventDispatcher(store, topics, options.fhirVersion, faults, now);
+  const history = new EventHistory(dispatcher, store); // for $events, and $status under status-misses-events
 
   // https when given a certificate: the same handlers, and the websocket channel becomes wss://
   const server: http.Server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }) : http.createServer();
@@ -70,11 +72,12 @@ export async function startReferenceServer(input: ReferenceServerOptions = {}): 
     tokens,
     directory,
     dispatcher,
+    history,
     store,
     now,
     fhirBaseFor: (request) => endpoints.fhirBaseFor(request),
   });
-  const context = { basePath: options.basePath, version: options.fhirVersion, faults, store, topics, tokens, directory, endpoints, now };
+  const context = { basePath: options.basePath, version: options.fhirVersion, faults, store, topics, tokens, directory, endpoints, now, dispatcher, history };
   const bearerTokens = options.bearerTokens ?? [];
   const ownership = new SubscriptionOwnership(bearerTokens.length);
   const subscriptionQuota = new SubscriptionQuota(options.maxSubscriptions, store);

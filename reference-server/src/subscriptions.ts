@@ -189,7 +189,7 @@ function contentLevel(value: unknown, where: string, problems: Problem[], requir
   return undefined;
 }
 
-/** Only JSON notifications are produced, so only JSON may be asked for (WS-11: SHALL use the asked type). */
+/** JSON and XML notifications are produced (notification-format.ts), so only those may be asked for (WS-11). */
 function mimeType(value: unknown, where: string, problems: Problem[], required: boolean): string | undefined {
   if (value === undefined && !required) return undefined;
   if (typeof value !== 'string' || value.trim() === '') {
@@ -197,8 +197,8 @@ function mimeType(value: unknown, where: string, problems: Problem[], required: 
     return undefined;
   }
   const essence = value.split(';')[0]!.trim().toLowerCase();
-  if (essence !== 'application/fhir+json' && essence !== 'application/json') {
-    problems.push(rule(`${where} "${value}" is not supported; notifications are sent as application/fhir+json`));
+  if (!['application/fhir+json', 'application/json', 'application/fhir+xml', 'application/xml'].includes(essence)) {
+    problems.push(rule(`${where} "${value}" is not supported; notifications are sent as application/fhir+json or application/fhir+xml`));
     return undefined;
   }
   return value;

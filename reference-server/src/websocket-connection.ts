@@ -15,11 +15,14 @@ import type { BindingRegistry } from './binding-registry.js';
 import type { ActiveFaults, FaultName } from './faults.js';
 import { operationOutcome, type IssueCode } from './fhir-responses.js';
 import type { FhirVersion } from './fhir-version.js';
+import { serializeNotification } from './notification-format.js';
 import { buildCombinedHeartbeat, buildNotification, type NotificationRequest, type NotificationType } from './notifications.js';
 import { sendWithBackpressure } from './slow-consumer.js';
 import type { SubscriptionDirectory } from './subscription-directory.js';
 import type { SubscriptionModel } from './subscriptions.js';
 import type { TokenService } from './tokens.js';
+import { BindingLedger } from './binding-ledger.js';
+import type { EventHistory } from './event-history.js';
 
 export interface ConnectionContext {
   version: FhirVersion;
@@ -28,6 +31,8 @@ export interface ConnectionContext {
   directory: SubscriptionDirectory;
   dispatcher: EventDispatcher;
   now: () => number;
+  /** Event history for $events and $status (absent in tests that build a connection alone). */
+  history?: EventHistory;
 }
 
 /** One event's notification frame per FHIR base, built once for every socket bound to its Subscription. */
@@ -43,11 +48,11 @@ const ONLY_FORM: Array<[FaultName, BindForm]> = [
 export class ChannelConnection {
   /** Bound Subscription id → its heartbeat timer (undefined: no heartbeatPeriod). */
   private readonly bindings = new Map<string, NodeJS.Timeout | undefined>();
-  /** Variant events-stop-at-expiry: bound Subscription id → when the token that bound it expires. */
-  private readonly deliverUntil = new Map<string, number>();
   /** Variant legacy-bind-protocol: Subscriptions bound with `bind <id>`, notified with `ping <id>`. */
   private readonly legacyBindings = new Set<string>();
   private bindsAccepted = 0;
+  /** Token expiry, bind count and idleness per binding (binding-ledger.ts: variants over time). */
+  private readonly ledger: BindingLedger;
 
   constructor(
     private readonly socket: WebSocket,
@@ -55,6 +60,7 @@ export class ChannelConnection {
     private readonly context: ConnectionContext,
     private readonly registry: BindingRegistry<ChannelConnection>,
   ) {
+    this.ledger = new BindingLedger(context.faults, context.now);
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('error', () => undefined); // oversize or malformed frames: `ws` closes the socket itself
   }
@@ -72,17 +78,19 @@ export class ChannelConnection {
   deliverEvent(event: SubscriptionEvent, subscription: SubscriptionModel, frames: NotificationFrames = new Map()): void {
     if (this.legacyBindings.has(subscription.id)) this.send(`ping ${subscription.id}`);
     if (!this.bindings.has(subscription.id)) return;
-    if (this.context.now() >= (this.deliverUntil.get(subscription.id) ?? Number.POSITIVE_INFINITY)) return;
+    const copies = this.ledger.eventCopies(subscription.id);
+    if (copies === 0) return;
     let frame = frames.get(this.fhirBase);
     if (!frame) frames.set(this.fhirBase, (frame = this.notificationFrame('event-notification', subscription, event)));
-    this.send(frame);
+    for (let copy = 0; copy < copies; copy++) this.send(frame);
+    this.context.history?.noteDelivered(subscription.id, event.eventNumber);
   }
 
   unbind(subscriptionId: string): void {
     clearInterval(this.bindings.get(subscriptionId));
     this.bindings.delete(subscriptionId);
     this.registry.remove(subscriptionId, this);
-    this.deliverUntil.delete(subscriptionId);
+    this.ledger.forget(subscriptionId);
     this.legacyBindings.delete(subscriptionId);
   }
 
@@ -105,11 +113,16 @@ export class ChannelConnection {
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
-    if (isBinary) return this.sendOutcome('not-supported', 'binary frames are not understood; send bind-with-token as text');
+    const closeOnUnknown = this.context.faults.has('unknown-frame-closes');
+    if (isBinary) {
+      if (closeOnUnknown) return this.socket.close(1003, 'binary frames are not understood');
+      return this.sendOutcome('not-supported', 'binary frames are not understood; send bind-with-token as text');
+    }
     const text = rawToText(data);
     const extra = parseExtraMessage(text);
     if (extra && this.understands(extra)) return this.onExtraMessage(extra);
     const message = parseClientMessage(text);
+    if (message.kind === 'unrecognised' && closeOnUnknown) return this.socket.close(1003, 'unknown message');
     if (message.kind === 'unrecognised' || !this.formAccepted(message.form)) {
       return this.sendOutcome('invalid', message.kind === 'unrecognised' ? message.reason : `this server does not understand the ${message.form} bind form`);
     }
@@ -153,10 +166,7 @@ export class ChannelConnection {
     const subscriptions = resolution.subscriptionIds.flatMap((id) => this.bindable(id));
     if (subscriptions.length === 0) return this.sendOutcome('not-found', 'the token covers no existing websocket Subscription');
     this.bindsAccepted += 1;
-    subscriptions.forEach((subscription, index) => this.bindOne(subscription, index === 0));
-    if (this.context.faults.has('events-stop-at-expiry') && resolution.expiresAtMs !== undefined) {
-      for (const subscription of subscriptions) this.deliverUntil.set(subscription.id, resolution.expiresAtMs);
-    }
+    subscriptions.forEach((subscription, index) => this.bindOne(subscription, index === 0, resolution.expiresAtMs));
   }
 
   /** A live websocket Subscription; a deleted one only when its tokens were not revoked (fault). */
@@ -168,9 +178,13 @@ export class ChannelConnection {
     return [found.model];
   }
 
-  private bindOne(subscription: SubscriptionModel, first: boolean): void {
+  private bindOne(subscription: SubscriptionModel, first: boolean, tokenExpiresAtMs?: number): void {
     const { faults } = this.context;
-    this.unbind(subscription.id);
+    const reconnect = !this.bindings.has(subscription.id);
+    if (reconnect && faults.has('event-numbers-restart-on-reconnect')) this.context.dispatcher.restartCounter(subscription.id);
+    clearInterval(this.bindings.get(subscription.id)); // a renewal replaces the heartbeat timer
+    this.legacyBindings.delete(subscription.id); // a token bind replaces a pre-R5 `bind <id>`
+    this.ledger.noteBind(subscription.id, tokenExpiresAtMs);
     if (faults.has('heartbeat-before-handshake')) this.sendNotification('heartbeat', subscription);
     const handshakeDue = !faults.has('no-handshake') && (first || !faults.has('handshake-first-only'));
     if (handshakeDue) this.sendNotification('handshake', subscription);
@@ -187,6 +201,7 @@ export class ChannelConnection {
       return setInterval(() => this.send(`keepalive ${new Date(this.context.now()).toISOString()}`), subscription.heartbeatPeriod * 1000);
     }
     return setInterval(() => {
+      if (!this.ledger.heartbeatDue(subscription.id)) return;
       this.context.dispatcher.noteHeartbeat(subscription.id);
       this.sendNotification('heartbeat', subscription);
     }, subscription.heartbeatPeriod * 1000);
@@ -196,8 +211,10 @@ export class ChannelConnection {
     this.send(this.notificationFrame(type, subscription, event));
   }
 
+  /** In the wire format the Subscription asked for (notification-format.ts: FHIR XML or JSON). */
   private notificationFrame(type: NotificationType, subscription: SubscriptionModel, event?: SubscriptionEvent): Buffer {
-    return Buffer.from(JSON.stringify(buildNotification(this.notificationRequest(type, subscription, event), this.context.faults)));
+    const bundle = buildNotification(this.notificationRequest(type, subscription, event), this.context.faults);
+    return Buffer.from(serializeNotification(bundle, subscription, this.context.faults));
   }
 
   private notificationRequest(type: NotificationType, subscription: SubscriptionModel, event?: SubscriptionEvent): NotificationRequest {

@@ -20,6 +20,7 @@ export interface RunArgs {
   reportDir: string;
   workers?: number;
   maxWaitMs?: number;
+  soakMs?: number;
   fhirVersion?: 'R4' | 'R4B' | 'R5';
   faults: string[];
   tokenTtlSeconds?: number;
@@ -59,6 +60,7 @@ export const FLAGS: FlagSpec[] = [
   { name: '--report-dir', value: '<dir>', help: 'where reports are written (default reports/).' },
   { name: '--workers', value: '<n>', help: 'scenarios run in parallel (default 4).' },
   { name: '--max-wait', value: '<seconds>', help: 'longest wait for a token to expire (default 90); longer lifetimes skip expiry checks.' },
+  { name: '--soak', value: '<duration>', help: 'run connections.idle.survives: leave a bound socket idle this long (60s to 60m, e.g. 90s); off by default.' },
   { name: '--fhir-version', value: 'R4|R4B|R5', help: 'override the detected FHIR version (and the embedded server version).' },
   { name: '--fault', value: '<name>', help: 'embedded reference server only: inject a fault or variant (repeatable; --list-faults prints them).' },
   { name: '--list-faults', help: 'print the reference server\'s faults and variants (name, kind, what it does, scenarios that catch it) and exit.' },
@@ -120,6 +122,7 @@ function applyFlag(args: RunArgs, flag: string, value: string | undefined): CliA
     case '--report-dir': args.reportDir = v; break;
     case '--workers': args.workers = integer(flag, v, 1, 64); break;
     case '--max-wait': args.maxWaitMs = seconds(flag, v); break;
+    case '--soak': args.soakMs = soakDuration(flag, v); break;
     case '--fhir-version': args.fhirVersion = oneOf(flag, v, ['R4', 'R4B', 'R5'] as const); break;
     case '--fault': args.faults.push(checkFaultName(flag, v)); break;
     case '--token-ttl': args.tokenTtlSeconds = integer(flag, v, 1, 86_400); break;
@@ -231,6 +234,15 @@ function integer(flag: string, value: string, min: number, max: number): number 
   const n = Number(value);
   if (n < min || n > max) throw badFlag(flag, `must be between ${min} and ${max}, not ${n}`);
   return n;
+}
+
+/** "90s", "2m", "90" (seconds): at least 60 s (the point is to outlast a 60 s idle timeout), at most 1 h. */
+function soakDuration(flag: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(s|m)?$/.exec(value);
+  if (!match) throw badFlag(flag, `must be a duration like 90s or 2m, not "${value}"`);
+  const ms = Math.round(Number(match[1]) * (match[2] === 'm' ? 60_000 : 1000));
+  if (ms < 60_000 || ms > 3_600_000) throw badFlag(flag, `must be from 60s to 60m (idle survival is about outlasting a 60 s idle timeout), not "${value}"`);
+  return ms;
 }
 
 function seconds(flag: string, value: string): number {

@@ -16,6 +16,7 @@ export function resolveRunConfig(args: RunArgs, env: NodeJS.ProcessEnv = process
   config.server = server;
   if (args.level) config.level = args.level;
   if (args.maxWaitMs !== undefined) config.maxWaitMs = args.maxWaitMs;
+  if (args.soakMs !== undefined) config.soakMs = args.soakMs;
   if (args.fhirVersion) {
     config.fhirVersion = args.fhirVersion;
     config.reference.fhirVersion = args.fhirVersion;

@@ -46,6 +46,7 @@ const CONFIG_SPEC: Record<string, FieldSpec> = {
     children: { http: DURATION, connect: DURATION, handshake: DURATION, silence: DURATION },
   },
   maxWait: DURATION,
+  soak: DURATION,
   level: { shape: 'string', oneOf: ['shall', 'should'] },
 };
 
@@ -181,6 +182,7 @@ function toRunConfig(raw: Record<string, any>): Partial<RunConfig> {
     } as RunConfig['timeouts'];
   }
   if (raw.maxWait !== undefined) out.maxWaitMs = parseDuration(raw.maxWait);
+  if (raw.soak !== undefined) out.soakMs = parseDuration(raw.soak);
   if (raw.level !== undefined) out.level = raw.level;
   return out;
 }

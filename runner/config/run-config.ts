@@ -49,6 +49,8 @@ export interface RunConfig {
   timeouts: Timeouts;
   /** Longest the suite waits for a token to expire; longer lifetimes skip the expiry checks. */
   maxWaitMs: number;
+  /** --soak: how long connections.idle.survives leaves a bound socket idle; absent: that scenario is skipped. */
+  soakMs?: number;
   level: 'shall' | 'should';
   redact: boolean;
   /** Options for the embedded reference server (only when `server` is undefined). */

@@ -28,10 +28,7 @@ async function createSubscription(fixture: SubscriptionFixture, ctx: ScenarioCon
   const body = subscriptionBody({ fixture, topic: target.topic, fhirVersion: target.fhirVersion, template: target.config.subscriptions.template });
   const result = await ctx.http.request({ method: 'POST', path: 'Subscription', body });
   const id = (result.json as { id?: unknown } | undefined)?.id ?? idFromLocation(result.headers.location);
-  if (fixture.channel === 'rest-hook' && result.ok && result.status !== undefined && result.status >= 400 && result.status < 500) {
-    // websocket is what the suite tests; a server need not offer rest-hook at all
-    throw new ScenarioSkip(`the server does not create a rest-hook Subscription (POST Subscription → ${result.status}), so there is none to ask a token for`);
-  }
+  if (result.ok && result.status !== undefined && result.status >= 400 && result.status < 500) skipIfRefusalIsLegitimate(fixture, result.status, ctx);
   if (!result.ok || result.status === undefined || result.status >= 300 || typeof id !== 'string') {
     const answer = result.ok ? `${result.status} ${(result.text ?? '').slice(0, 200)}` : result.error;
     throw new FixtureSetupError(
@@ -52,6 +49,21 @@ async function createSubscription(fixture: SubscriptionFixture, ctx: ScenarioCon
     );
   }
   return id;
+}
+
+/**
+ * A 4xx at creation that the spec allows is a skip, not a harness error: a fixture that says so
+ * (`ifRefused`, e.g. an XML Subscription), or a rest-hook one (websocket is what the suite tests; a
+ * server need not offer rest-hook at all).
+ */
+function skipIfRefusalIsLegitimate(fixture: SubscriptionFixture, status: number, ctx: ScenarioContext): void {
+  if (fixture.ifRefused) {
+    if (fixture.ifRefused.record) ctx.profile[fixture.ifRefused.record] = 'refused';
+    throw new ScenarioSkip(`${fixture.ifRefused.skip} (POST Subscription → ${status})`);
+  }
+  if (fixture.channel === 'rest-hook') {
+    throw new ScenarioSkip(`the server does not create a rest-hook Subscription (POST Subscription → ${status}), so there is none to ask a token for`);
+  }
 }
 
 /** The channel type of the Subscription the server says it created (R5 channelType.code, R4/R4B channel.type). */

@@ -13,7 +13,7 @@ const CHANNEL_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/subscription-
 const BACKPORT_SD = 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition';
 
 export interface SubscriptionRequest {
-  fixture: Pick<SubscriptionFixture, 'channel' | 'content' | 'heartbeatPeriod'>;
+  fixture: Pick<SubscriptionFixture, 'channel' | 'content' | 'heartbeatPeriod' | 'contentType'>;
   topic: string;
   fhirVersion: FhirVersion;
   template?: Record<string, unknown>;
@@ -59,7 +59,7 @@ function r5Body({ fixture, topic, restHookEndpoint }: SubscriptionRequest): Reco
     topic,
     channelType: { system: CHANNEL_TYPE_SYSTEM, code: fixture.channel },
     ...(fixture.channel === 'rest-hook' ? { endpoint: restHookEndpoint ?? 'http://127.0.0.1:9/unused' } : {}),
-    contentType: 'application/fhir+json',
+    contentType: fixture.contentType ?? 'application/fhir+json',
     content: fixture.content ?? 'id-only',
     ...(fixture.heartbeatPeriod !== undefined ? { heartbeatPeriod: fixture.heartbeatPeriod } : {}),
   };
@@ -80,7 +80,7 @@ function backportBody({ fixture, topic, restHookEndpoint }: SubscriptionRequest)
       ...(channelExtensions ? { extension: channelExtensions } : {}),
       type: fixture.channel,
       ...(fixture.channel === 'rest-hook' ? { endpoint: restHookEndpoint ?? 'http://127.0.0.1:9/unused' } : {}),
-      payload: 'application/fhir+json',
+      payload: fixture.contentType ?? 'application/fhir+json',
       _payload: {
         extension: [{ url: CONTENT_EXTENSION, valueCode: fixture.content ?? 'id-only' }],
       },

@@ -18,6 +18,9 @@ const DURATION_FIELDS: Record<string, string[]> = {
   'ws.expect': ['within'],
   'ws.expectNone': ['for'],
   'ws.expectClose': ['within'],
+  'ws.observe': ['within'],
+  'ws.events': ['within'],
+  'ws.soak': ['tolerance'],
   bindForms: ['within'],
   wait: ['duration', 'offset'],
 };

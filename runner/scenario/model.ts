@@ -57,6 +57,10 @@ export interface SubscriptionFixture {
   channel: 'websocket' | 'rest-hook';
   content?: 'empty' | 'id-only' | 'full-resource';
   heartbeatPeriod?: number; // seconds
+  /** The notification MIME type asked for (R5 contentType, backport channel.payload); default application/fhir+json. */
+  contentType?: string;
+  /** A refusal at creation (4xx) is legitimate here: skip the scenario with this reason, recording `record: refused`. */
+  ifRefused?: { skip: string; record?: string };
   location: SourceLocation;
 }
 export type Fixture = SubscriptionFixture;
@@ -189,6 +193,7 @@ export interface MessageMatcher {
   subscription?: string; // id or Subscription/id of the status' subscription
   json?: Assertion[]; // predicates on the parsed JSON frame
   text?: Predicate; // predicate on the raw text
+  xml?: { root: string }; // well-formed XML whose root is this resource in the FHIR namespace
 }
 
 /** Eventually within T: resolves as soon as `count` matching frames have arrived. */
@@ -214,6 +219,73 @@ export interface WsExpectCloseStep extends StepBase {
   kind: 'ws.expectClose';
   'ws.expectClose': { socket: string; within: Millis };
 }
+/**
+ * Wait for matching frames and record what happened in the server profile: never fails (the
+ * behaviour is the server's choice, DIGEST §8). `record` names the profile key; `values` names the
+ * observations: arrived (at least `count`), more (more than `count`, with `fullWindow`), none,
+ * closed (the server closed the socket before `count` arrived).
+ */
+export interface WsObserveStep extends StepBase {
+  kind: 'ws.observe';
+  'ws.observe': {
+    socket: string;
+    within?: Millis; // default: config timeouts.handshake
+    match: MessageMatcher;
+    count?: number; // default 1
+    fullWindow?: boolean; // wait the whole window (to tell `arrived` from `more`)
+    since?: 'open' | 'last-send' | 'now'; // now: only frames that arrive during this step
+    record: string;
+    values?: Partial<Record<ObservedOutcome, string>>;
+  };
+}
+export type ObservedOutcome = 'arrived' | 'more' | 'none' | 'closed';
+
+/**
+ * Leave a bound socket idle for the run's --soak duration (skipped without it), watching one
+ * Subscription's heartbeats: no gap may exceed heartbeatPeriod + tolerance (WS-08), and the
+ * jitter (|gap − period|: p50, p95, max) is recorded as profile.heartbeatJitterMs.
+ */
+export interface WsSoakStep extends StepBase {
+  kind: 'ws.soak';
+  'ws.soak': { socket: string; subscription: string; heartbeatPeriod: number; tolerance?: Millis };
+}
+
+/**
+ * Expect `count` event notifications for one Subscription (optionally about one focus) and bind
+ * variable `as` to their numbers: { first, last, count }. With `after`, every number must exceed
+ * after + missed (NB-05: numbers continue per Subscription, also across a reconnect).
+ */
+export interface WsEventsStep extends StepBase {
+  kind: 'ws.events';
+  'ws.events': {
+    socket: string;
+    subscription: string;
+    focus?: string; // e.g. Patient/123: only events about it count
+    within?: Millis; // default: config timeouts.handshake
+    count?: number; // default 1
+    since?: 'open' | 'last-send';
+    after?: string; // an earlier event number (interpolated)
+    missed?: number; // events known to have happened in between (default 0)
+    as: string;
+  };
+}
+
+/**
+ * Ask the server about a Subscription: `$status` (eventsSinceSubscriptionStart must be at least
+ * after + missed) or `$events` (must return an event numbered strictly between `after` and `before`).
+ * A 4xx means the server does not offer the operation: the scenario is skipped with that reason.
+ */
+export interface SubscriptionQueryStep extends StepBase {
+  kind: 'subscription.query';
+  'subscription.query': {
+    operation: 'status' | 'events';
+    subscription: string;
+    after?: string; // an event number seen earlier (interpolated)
+    missed?: number; // status: events known to have happened since `after`
+    before?: string; // events: exclusive upper bound (interpolated)
+  };
+}
+
 /** abrupt: drop the connection without a closing handshake, as a client that vanishes (WS-15). */
 export interface WsCloseStep extends StepBase { kind: 'ws.close'; 'ws.close': { socket: string; abrupt?: boolean } }
 
@@ -255,6 +327,10 @@ export type Step =
   | WsExpectStep
   | WsExpectNoneStep
   | WsExpectCloseStep
+  | WsObserveStep
+  | WsEventsStep
+  | WsSoakStep
+  | SubscriptionQueryStep
   | WsCloseStep
   | BindFormsStep
   | WaitStep

@@ -29,8 +29,9 @@ export const BUILTIN_VARIABLES = ['now', 'server.base', 'server.fhirVersion', 'c
 export const TOKEN_MEMBERS = ['token', 'expiration', 'websocketUrl', 'subscriptions', 'invocation', 'lifetimeMs'] as const;
 export const FIXTURE_MEMBERS = ['id', 'reference'] as const;
 export const SOCKET_MEMBERS = ['url'] as const;
+export const EVENT_NUMBER_MEMBERS = ['first', 'last', 'count'] as const;
 
-const SOCKET_STEPS = ['ws.send', 'ws.bind', 'ws.expect', 'ws.expectNone', 'ws.expectClose', 'ws.close'];
+const SOCKET_STEPS = ['ws.send', 'ws.bind', 'ws.expect', 'ws.expectNone', 'ws.expectClose', 'ws.observe', 'ws.events', 'ws.soak', 'ws.close'];
 
 /** What a name holds: a closed set of members, any members, or a plain value. */
 type Members = readonly string[] | 'any' | 'none';
@@ -142,6 +143,7 @@ function stepDefinitions(visit: StepVisit): Definition[] {
   if (visit.kind === 'getToken') definitions.push(...define(visit.body?.as, TOKEN_MEMBERS, 'getToken as:', asPath));
   if (visit.kind === 'forgeToken') definitions.push(...define(visit.body?.as, 'none', 'forgeToken as:', asPath));
   if (visit.kind === 'ws.connect') definitions.push(...define(visit.body?.as, SOCKET_MEMBERS, 'ws.connect as:', asPath, true));
+  if (visit.kind === 'ws.events') definitions.push(...define(visit.body?.as, EVENT_NUMBER_MEMBERS, 'ws.events as:', asPath));
   if (visit.kind === 'set' && isRecord(visit.step.set)) {
     for (const name of Object.keys(visit.step.set)) definitions.push(...define(name, 'none', 'set:', [...visit.path, 'set', name]));
   }

@@ -12,6 +12,7 @@ import type {
   GetTokenStep,
   Identity,
   MessageMatcher,
+  ObservedOutcome,
   OperationStep,
   StepKind,
   SubscriptionFixture,
@@ -50,6 +51,7 @@ export const FORGE_CLASSES = [
 ] as const;
 export const NOTIFICATION_KINDS = ['handshake', 'heartbeat', 'event-notification', 'any'] as const;
 export const FRAME_SINCE = ['open', 'last-send'] as const;
+export const OBSERVED_OUTCOMES = ['arrived', 'more', 'none', 'closed'] as const;
 
 /** The YAML key that names a step's kind. A step holds exactly one of these. */
 export const STEP_KINDS = [
@@ -67,6 +69,10 @@ export const STEP_KINDS = [
   'ws.expect',
   'ws.expectNone',
   'ws.expectClose',
+  'ws.observe',
+  'ws.events',
+  'ws.soak',
+  'subscription.query',
   'ws.close',
   'bindForms',
   'wait',
@@ -94,8 +100,9 @@ const agreement: [
   Exactly<Member<typeof NOTIFICATION_KINDS>, NonNullable<MessageMatcher['notification']>>,
   Exactly<Member<typeof FRAME_SINCE>, NonNullable<WsExpectStep['ws.expect']['since']>>,
   Exactly<Member<typeof STEP_KINDS>, StepKind>,
+  Exactly<Member<typeof OBSERVED_OUTCOMES>, ObservedOutcome>,
   Exactly<Member<typeof STEP_BASE_KEYS>, Exclude<keyof OperationStep, 'kind' | 'operation' | 'location'>>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void agreement;
 
 export function isStepKind(key: string): key is StepKind {

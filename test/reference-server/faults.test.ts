@@ -901,6 +901,76 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
       });
     },
   },
+  'xml-answered-in-json': {
+    run: async (server) => {
+      const id = await createSubscription(server, { contentType: 'application/fhir+xml' });
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [id])).token);
+        await socket.waitFor(isNotification('handshake', id)); // JSON, though XML was asked for
+      });
+    },
+  },
+  'event-numbers-restart-on-reconnect': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [id])).token);
+        await socket.waitFor(isNotification('handshake', id));
+        await createPatient(server);
+        await socket.waitFor(isNotification('event-notification', id));
+      });
+      await sleep(200); // the server sees the close
+      await createPatient(server); // event 2, missed
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [id])).token);
+        await socket.waitFor(isNotification('handshake', id));
+        await createPatient(server);
+        const [event] = await socket.waitFor(isNotification('event-notification', id));
+        expect(statusOf(event!)!.eventNumbers).toEqual(['1']); // restarted: 3 without the fault
+      });
+    },
+  },
+  'status-misses-events': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      await createPatient(server); // no socket bound: missed
+      const status = await http(server, 'GET', `Subscription/${id}/$status`);
+      expect(status.status).toBe(200);
+      expect(statusOf(status.json!)!.eventsSinceSubscriptionStart).toBe('0'); // 1 without the fault
+    },
+  },
+  'heartbeats-stop-after-30s-idle': {
+    // The 30 s cut-off itself is proved on a fake clock in binding-ledger.test.ts; on a real socket,
+    // heartbeats still flow before it (the fault only bites later).
+    run: async (server) => {
+      const id = await createSubscription(server, { heartbeatPeriod: 1 });
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [id])).token);
+        await socket.waitFor(isNotification('heartbeat', id), { within: 2_500 });
+      });
+    },
+  },
+  'renewal-duplicates': {
+    run: async (server) => {
+      const id = await createSubscription(server);
+      await withSocket(server, async (socket) => {
+        socket.bind((await getToken(server, [id])).token);
+        socket.bind((await getToken(server, [id])).token);
+        await socket.waitFor(isNotification('handshake', id), { count: 2 });
+        await createPatient(server);
+        const events = await socket.waitFor(isNotification('event-notification', id), { count: 2 });
+        expect(events.map((e) => statusOf(e)!.eventNumbers)).toEqual([['1'], ['1']]);
+      });
+    },
+  },
+  'unknown-frame-closes': {
+    run: async (server) => {
+      await withSocket(server, async (socket) => {
+        socket.send('hello server');
+        expect((await socket.waitForClose()).code).toBe(1003);
+      });
+    },
+  },
   'backlog-replay': {
     run: async (server) => {
       const id = await createSubscription(server);

@@ -54,6 +54,7 @@ export interface SubscriptionShape {
   content?: 'empty' | 'id-only' | 'full-resource';
   heartbeatPeriod?: number;
   topic?: string;
+  contentType?: string;
 }
 
 export function subscriptionResource(version: FhirVersion, shape: SubscriptionShape = {}): Json {
@@ -69,7 +70,7 @@ export function subscriptionResource(version: FhirVersion, shape: SubscriptionSh
       channelType: { system: CHANNEL_SYSTEM, code: channel },
       ...endpoint,
       content,
-      contentType: 'application/fhir+json',
+      contentType: shape.contentType ?? 'application/fhir+json',
       ...(shape.heartbeatPeriod ? { heartbeatPeriod: shape.heartbeatPeriod } : {}),
     };
   }
@@ -82,7 +83,7 @@ export function subscriptionResource(version: FhirVersion, shape: SubscriptionSh
       ...(shape.heartbeatPeriod ? { extension: [{ url: `${BACKPORT_SD}/backport-heartbeat-period`, valueUnsignedInt: shape.heartbeatPeriod }] } : {}),
       type: channel,
       ...endpoint,
-      payload: 'application/fhir+json',
+      payload: shape.contentType ?? 'application/fhir+json',
       _payload: { extension: [{ url: `${BACKPORT_SD}/backport-payload-content`, valueCode: content }] },
     },
   };

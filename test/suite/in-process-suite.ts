@@ -22,6 +22,8 @@ export interface InProcessRun {
   timeouts?: Partial<RunConfig['timeouts']>;
   /** Scenarios in flight at once (default 24). */
   concurrency?: number;
+  /** --soak for connections.idle.survives (absent: that scenario is skipped). */
+  soakMs?: number;
 }
 
 const suite = loadProjectSuite();
@@ -43,6 +45,7 @@ export async function runSuiteAgainstReference(options: InProcessRun): Promise<M
   // started as the CLI starts it: two identities, the run configured with both
   const config: RunConfig = {
     ...testRunConfig('', options.fhirVersion),
+    ...(options.soakMs ? { soakMs: options.soakMs } : {}),
     server: undefined,
     ...(options.bindForm ? { bindForm: options.bindForm } : {}),
     ...(options.timeouts ? { timeouts: { ...testRunConfig('', options.fhirVersion).timeouts, ...options.timeouts } } : {}),

@@ -9,8 +9,10 @@ import type { CloseInfo, Frame } from '../../net/ws-client.js';
 import { matchesSubscription, normalizeNotification } from '../../notifications/normalize.js';
 import type { MessageMatcher } from '../../scenario/model.js';
 import { plural } from '../../plural.js';
+import { isFhirXmlResource, readXmlRoot } from '../../notifications/xml-frame.js';
 
 export function frameMatches(frame: Frame, matcher: MessageMatcher): boolean {
+  if (matcher.xml && !isFhirXmlResource(frame.text, matcher.xml.root)) return false;
   if (matcher.text && !evaluatePredicate(matcher.text, frame.text === undefined ? [] : [frame.text], new Date()).passed) return false;
   if (matcher.notification || matcher.subscription) {
     const view = frame.json === undefined ? null : normalizeNotification(frame.json);
@@ -31,6 +33,7 @@ export function describeMatcher(matcher: MessageMatcher): string {
   if (matcher.subscription) parts.push(`for Subscription ${matcher.subscription}`);
   if (matcher.json?.length) parts.push(`with ${matcher.json.map((a) => a.query).join(', ')} as specified`);
   if (matcher.text) parts.push('with matching text');
+  if (matcher.xml) parts.push(`as FHIR XML with root ${matcher.xml.root}`);
   return parts.join(' ') || 'any frame';
 }
 
@@ -67,8 +70,14 @@ function describeFrame(frame: Frame, redact: (s: string) => string): string {
   if (frame.binary) return 'binary frame';
   const view = frame.json === undefined ? null : normalizeNotification(frame.json);
   if (view) return `${view.shape} ${view.type} for ${view.subscriptionReference ?? '?'}`;
+  if (frame.json === undefined && frame.text?.trimStart().startsWith('<')) return describeXml(frame.text);
   const resourceType = (frame.json as { resourceType?: unknown } | undefined)?.resourceType;
   if (typeof resourceType === 'string') return `${resourceType}`;
   const text = redact(frame.text ?? '');
   return `text ${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)}`;
+}
+
+function describeXml(text: string): string {
+  const view = readXmlRoot(text);
+  return view.problem ? `XML text (${view.problem})` : `XML <${view.root}> in namespace ${view.namespace ?? '(none)'}`;
 }

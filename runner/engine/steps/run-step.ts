@@ -3,6 +3,9 @@ import type { Step } from '../../scenario/model.js';
 import type { ScenarioContext } from '../scenario-context.js';
 import { runBindFormsStep } from './bind-forms.js';
 import { runCreateStep, runDeleteStep, runHttpStep, runOperationStep, runReadStep, runSearchStep } from './http-steps.js';
+import { runWsObserveStep } from './observe-step.js';
+import { runWsSoakStep } from './soak-step.js';
+import { runSubscriptionQueryStep, runWsEventsStep } from './event-number-steps.js';
 import { runForgeTokenStep, runGetTokenStep } from './token-steps.js';
 import { runSetStep, runWaitStep } from './wait-steps.js';
 import {
@@ -25,6 +28,10 @@ export async function runStep(step: Step, ctx: ScenarioContext): Promise<void> {
     case 'ws.expect': return runWsExpectStep(step, ctx);
     case 'ws.expectNone': return runWsExpectNoneStep(step, ctx);
     case 'ws.expectClose': return runWsExpectCloseStep(step, ctx);
+    case 'ws.observe': return runWsObserveStep(step, ctx);
+    case 'ws.events': return runWsEventsStep(step, ctx);
+    case 'ws.soak': return runWsSoakStep(step, ctx);
+    case 'subscription.query': return runSubscriptionQueryStep(step, ctx);
     case 'ws.close': return runWsCloseStep(step, ctx);
     case 'bindForms': return runBindFormsStep(step, ctx);
     case 'wait': return runWaitStep(step, ctx);

@@ -18,6 +18,7 @@ import { bindTiming } from '../bind-timing.js';
 import type { ScenarioContext } from '../scenario-context.js';
 import { applyCaptures } from './captures.js';
 import { bindMessage, resolveBindForm } from './bind-forms.js';
+import { groupsFor } from './delivery-window.js';
 import { describeAbsence, describeExpectedCount, describeFrames, describeServerClose, frameMatches } from './frame-matching.js';
 
 export async function runWsConnectStep(step: WsConnectStep, ctx: ScenarioContext): Promise<void> {
@@ -146,7 +147,8 @@ function validateFrames(frames: Frame[], socket: WsClient, step: WsExpectStep, c
       .map((earlier) => normalizeNotification(earlier.json, { fhirVersion: ctx.target.fhirVersion }))
       .filter((v): v is NotificationView => v !== null && v.subscriptionId === subscriptionId);
     const content = [...ctx.fixtures.values()].find((f) => f.id === subscriptionId)?.content;
-    const issues = validateNotification(frame.json, { fhirVersion: ctx.target.fhirVersion, content, previous, only });
+    const groups = groupsFor(frame, view?.type, subscriptionId, ctx, only); // delivery-window.ts: after token expiry
+    const issues = validateNotification(frame.json, { fhirVersion: ctx.target.fhirVersion, content, previous, only: groups });
     if (issues.length === 0) {
       ctx.addCheck({
         id: `step${ctx.stepIndex}.frame${frame.index}.shape`,

@@ -61,7 +61,7 @@ test('auth.otherIdentity: the second identity, its token from the environment', 
 });
 
 test('errors name file:line:col', () => {
-  expect(problem('server: x\ntimeoutz: 3')).toBe('my.yaml:2:1 unknown key "timeoutz" (known: server, fhirVersion, auth, subscriptions, topic, trigger, bindForm, timeouts, maxWait, level)');
+  expect(problem('server: x\ntimeoutz: 3')).toBe('my.yaml:2:1 unknown key "timeoutz" (known: server, fhirVersion, auth, subscriptions, topic, trigger, bindForm, timeouts, maxWait, soak, level)');
   expect(problem('timeouts:\n  http: soon')).toBe('my.yaml:2:9 "timeouts.http" must be a duration with its unit, like "500ms", "10s", "1.5s" or "2m", not "soon"');
   expect(problem('bindForm: xml')).toBe('my.yaml:1:11 "bindForm" must be one of auto, space, colon, json, not "xml"');
   expect(problem('subscriptions:\n  create: maybe')).toBe('my.yaml:2:11 "subscriptions.create" must be true or false');

@@ -180,7 +180,7 @@ test.describe('identity', () => {
 test.describe('step kinds', () => {
   test('unknown step kind, with a suggestion', () => {
     expect(problemsOf(withSteps(GET_TOKEN, '      - ws.conect: { url: "${tok.websocketUrl}", as: ws1 }'))).toEqual([
-      '13:9 FWC_ERR_SCENARIO_SCHEMA unknown step kind "ws.conect" (did you mean "ws.connect"?); expected one of http, read, create, delete, search, operation, getToken, forgeToken, ws.connect, ws.send, ws.bind, ws.expect, ws.expectNone, ws.expectClose, ws.close, bindForms, wait, set',
+      '13:9 FWC_ERR_SCENARIO_SCHEMA unknown step kind "ws.conect" (did you mean "ws.connect"?); expected one of http, read, create, delete, search, operation, getToken, forgeToken, ws.connect, ws.send, ws.bind, ws.expect, ws.expectNone, ws.expectClose, ws.observe, ws.events, ws.soak, subscription.query, ws.close, bindForms, wait, set',
     ]);
   });
 
@@ -192,7 +192,7 @@ test.describe('step kinds', () => {
 
   test('a step with no kind', () => {
     expect(problemsOf(withSteps('      - name: nothing to do'))).toEqual([
-      '12:9 FWC_ERR_SCENARIO_SCHEMA a step needs a kind: one of http, read, create, delete, search, operation, getToken, forgeToken, ws.connect, ws.send, ws.bind, ws.expect, ws.expectNone, ws.expectClose, ws.close, bindForms, wait, set',
+      '12:9 FWC_ERR_SCENARIO_SCHEMA a step needs a kind: one of http, read, create, delete, search, operation, getToken, forgeToken, ws.connect, ws.send, ws.bind, ws.expect, ws.expectNone, ws.expectClose, ws.observe, ws.events, ws.soak, subscription.query, ws.close, bindForms, wait, set',
     ]);
   });
 });
