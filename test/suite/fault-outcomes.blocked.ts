@@ -9,11 +9,14 @@
 const NEED_A_HANDSHAKE = [
   'binding.events.empty', 'binding.events.full-resource', 'binding.events.id-only', 'binding.handshake.multiple',
   'binding.handshake.single', 'binding.heartbeat.period', 'binding.rebind.same-connection',
-  'binding.reuse.same-token', 'binding.vanished-client', 'expiry.binds-late-in-life', 'expiry.refused-after',
-  'forged.change-end', 'forged.change-middle', 'forged.change-start', 'forged.empty', 'forged.extended',
-  'forged.flip-case', 'forged.jwt.alg-none', 'forged.jwt.claims-changed', 'forged.jwt.exp-forward',
-  'forged.jwt.signature-removed', 'forged.random', 'forged.truncated', 'invoke.instance.ignores-id',
-  'invoke.type.several-ids', 'invoke.type.single-id', 'scope.revoked-on-delete', 'scope.token-a-not-b',
+  'binding.reuse.same-token', 'binding.vanished-client', 'connections.after-expiry.recorded',
+  'connections.idle.survives', 'connections.missed.event-numbers', 'connections.missed.events-operation',
+  'connections.missed.status-counts', 'connections.renewal.same-socket', 'connections.unknown-frames.recorded',
+  'connections.xml.notifications', 'expiry.binds-late-in-life', 'expiry.refused-after', 'forged.change-end',
+  'forged.change-middle', 'forged.change-start', 'forged.empty', 'forged.extended', 'forged.flip-case',
+  'forged.jwt.alg-none', 'forged.jwt.claims-changed', 'forged.jwt.exp-forward', 'forged.jwt.signature-removed',
+  'forged.random', 'forged.truncated', 'invoke.instance.ignores-id', 'invoke.type.several-ids',
+  'invoke.type.single-id', 'scope.revoked-on-delete', 'scope.token-a-not-b',
 ];
 
 /** The outputs chapter: each needs only an issued token. */
@@ -43,7 +46,9 @@ export const BLOCKED_BY_FAULT: Record<string, Record<string, string[]>> = {
     'binding.handshake.single': ['binding.handshake.multiple'],
   },
   'handshake-wrong-subscription': {
-    'binding.handshake.single': [...without(NEED_A_HANDSHAKE, 'binding.handshake.single')],
+    'binding.handshake.single': [
+      ...without(NEED_A_HANDSHAKE, 'binding.handshake.single', 'connections.xml.notifications'),
+    ],
   },
   'handshake-wrong-type': {
     'binding.forms.accepted': NEED_A_HANDSHAKE,
@@ -91,8 +96,19 @@ export const BLOCKED_BY_FAULT: Record<string, Record<string, string[]>> = {
   'post-refused': {
     'invoke.instance.post-parameters': ['invoke.errors.malformed-body'],
   },
+  'second-bind-closes': {
+    'binding.rebind.same-connection': ['connections.renewal.same-socket'],
+  },
+  'second-bind-ignored': {
+    'binding.rebind.same-connection': ['connections.renewal.same-socket'],
+  },
   'status-resource-in-r4': {
     'binding.handshake.single': ['binding.handshake.multiple'],
+  },
+  'subscription-deleted-on-close': {
+    'binding.vanished-client': [
+      'connections.missed.event-numbers', 'connections.missed.events-operation', 'connections.missed.status-counts',
+    ],
   },
   'token-binds-all': {
     'scope.token-a-not-b': ['invoke.instance.ignores-id'],

@@ -10,6 +10,7 @@ import { ScenarioSkip } from '../../errors.js';
 import type { Frame } from '../../net/ws-client.js';
 import { matchesSubscription, normalizeNotification, type NotificationView } from '../../notifications/normalize.js';
 import type { SubscriptionQueryStep, WsEventsStep } from '../../scenario/model.js';
+import { plural } from '../../plural.js';
 import { describeDuration } from '../describe.js';
 import type { ScenarioContext } from '../scenario-context.js';
 import { describeFrames } from './frame-matching.js';
@@ -23,7 +24,7 @@ export async function runWsEventsStep(step: WsEventsStep, ctx: ScenarioContext):
   const isWanted = (frame: Frame) => eventNumbersIn(frame.json, ctx, spec.subscription, spec.focus).length > 0;
   const waited = await socket.waitFor(isWanted, { count, withinMs: within, since: spec.since ?? 'last-send' });
   const numbers = waited.matched.flatMap((frame) => eventNumbersIn(frame.json, ctx, spec.subscription, spec.focus));
-  const about = `event notification(s) for Subscription ${spec.subscription}${spec.focus ? ` about ${spec.focus}` : ''}`;
+  const about = `event notifications for Subscription ${spec.subscription}${spec.focus ? ` about ${spec.focus}` : ''}`;
   ctx.addCheck({
     id: `step${ctx.stepIndex}.events`,
     label: `${about} on ${spec.socket}`,
@@ -43,7 +44,7 @@ function checkContinuity(numbers: number[], after: number, missed: number, step:
   const low = Math.min(...numbers);
   ctx.addCheck({
     id: `step${ctx.stepIndex}.continuity`,
-    label: `event numbers continue the Subscription's sequence (${missed} event(s) happened since number ${after})`,
+    label: `event numbers continue the Subscription's sequence (${plural(missed, 'event')} happened since number ${after})`,
     expected: `every eventNumber ≥ ${floor}`,
     actual: `eventNumber ${numbers.join(', ')}`,
     passed: Number.isFinite(after) && low >= floor,
