@@ -3,6 +3,7 @@
  * test per scenario, test.step per step located at its YAML line. Tags and annotations carry the
  * requirement ids and levels; the scenario result travels to the reporters as an attachment.
  */
+import { plural } from './plural.js';
 import path from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { describeFailure, type CheckRecord } from './checks/check-record.js';
@@ -73,7 +74,7 @@ async function waitForTheOthers(testInfo: import('@playwright/test').TestInfo): 
   testInfo.setTimeout(0);
   const unfinished = await waitForOthers(testInfo.project.outputDir, runFirst, RUN_LAST_BOUND_MS);
   testInfo.setTimeout(timeout + (Date.now() - started));
-  if (unfinished.length > 0) testInfo.annotations.push({ type: 'note', description: `started before ${unfinished.length} other scenario(s) had finished (waited ${RUN_LAST_BOUND_MS / 60_000} min)` });
+  if (unfinished.length > 0) testInfo.annotations.push({ type: 'note', description: `started before ${plural(unfinished.length, 'other scenario')} had finished (waited ${RUN_LAST_BOUND_MS / 60_000} min)` });
 }
 
 function defineScenarioTest(scenario: Scenario): void {

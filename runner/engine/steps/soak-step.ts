@@ -6,6 +6,7 @@
  * the step's level). The jitter |gap − period| is recorded (p50 / p95 / max, in ms). Without
  * --soak the scenario is skipped with the reason; the wait is opt-in because it is long.
  */
+import { plural } from '../../plural.js';
 import { interpolateValue } from '../../checks/interpolate.js';
 import { ScenarioSkip } from '../../errors.js';
 import { percentile } from '../../load/latency-summary.js';
@@ -41,7 +42,7 @@ export async function runWsSoakStep(step: WsSoakStep, ctx: ScenarioContext): Pro
     id: `step${ctx.stepIndex}.soak`,
     label: `heartbeats for Subscription ${spec.subscription} keep an idle socket alive for ${describeDuration(endedAt - startedAt)}`,
     expected: `a heartbeat at least every ${describeDuration(limitMs)} (heartbeatPeriod ${spec.heartbeatPeriod} s + tolerance), socket open`,
-    actual: `${waited.matched.length} heartbeat(s), longest gap ${describeDuration(worst)}${waited.closed && !waited.closed.byClient ? `, closed by the server (code ${waited.closed.code})` : ''}`,
+    actual: `${plural(waited.matched.length, 'heartbeat')}, longest gap ${describeDuration(worst)}${waited.closed && !waited.closed.byClient ? `, closed by the server (code ${waited.closed.code})` : ''}`,
     passed: worst <= limitMs && !(waited.closed && !waited.closed.byClient),
     level: ctx.levelFor(step.level),
     requirement: step.requirement,
