@@ -38,11 +38,17 @@ const NOT_R5 = /^not applicable to R4/;
 const OPERATION_OUTCOME_MISSING = 'errors are text/plain ("Error 400: …"), not OperationOutcome (OP-16 SHOULD)';
 
 /** Scenarios that need a handshake for a genuine token before they can judge anything of their own. */
+/** Chapter 08: every scenario binds a genuine token first. */
+const CONNECTIONS = [
+  'connections.after-expiry.recorded', 'connections.renewal.same-socket', 'connections.idle.survives', 'connections.missed.event-numbers',
+  'connections.missed.status-counts', 'connections.missed.events-operation', 'connections.unknown-frames.recorded', 'connections.xml.notifications',
+];
+
 const NEED_A_HANDSHAKE = [
   'invoke.instance.ignores-id', 'binding.handshake.single', 'binding.rebind.same-connection', 'binding.reuse.same-token',
   'binding.heartbeat.period', 'binding.events.empty', 'binding.events.id-only', 'binding.events.full-resource',
   'binding.vanished-client', 'expiry.binds-late-in-life', 'expiry.refused-after', 'scope.token-a-not-b', 'scope.revoked-on-delete',
-  ...FORGED, ...FORGED_JWT,
+  ...FORGED, ...FORGED_JWT, ...CONNECTIONS,
 ];
 
 /** Scenarios that need a token (for one Subscription) before they can judge anything of their own. */
@@ -70,6 +76,7 @@ const EXPECTED: Partial<Record<PresetName, ExpectedOutcomes>> = {
       ...by('invoke.type.get-several-ids', ['invoke.type.no-ids', 'invoke.errors.unknown-id-type-level', 'invoke.errors.malformed-id', 'scope.other-identity-refused']),
       'invoke.errors.malformed-body': 'invoke.instance.post-parameters', // no POST: a body is never read
       'binding.handshake.multiple': 'invoke.type.several-ids', // a token for two Subscriptions needs the type level
+      'connections.renewal.same-socket': 'binding.rebind.same-connection', // a second bind closes the socket
     },
     warning: {
       'outputs.websocket-url.wss': 'ws:// on a local server without TLS (WS-03 SHOULD)',
@@ -79,6 +86,8 @@ const EXPECTED: Partial<Record<PresetName, ExpectedOutcomes>> = {
       'invoke.instance.get.r5': NOT_R5,
       'binding.reuse.same-token': /^optional behaviour not supported/, // single-use tokens: WS-19 MAY
       'expiry.binds-late-in-life': TOKENS_OUTLIVE_MAX_WAIT, // 30 s tokens, maxWait 20 s
+      'connections.after-expiry.recorded': TOKENS_OUTLIVE_MAX_WAIT,
+      'connections.idle.survives': /^idle survival is opt-in: run with --soak/,
       'expiry.refused-after': TOKENS_OUTLIVE_MAX_WAIT,
       'forged.flip-case': /^not applicable: the token is a GUID/,
       ...Object.fromEntries(FORGED_JWT.map((id) => [id, NOT_A_JWT])),
