@@ -118,6 +118,7 @@ test('--baseline: an accepted failure no longer decides the exit code; a stale e
 });
 
 test('compare: regressions exit 1 and are listed; the same run twice exits 0', async () => {
+  test.setTimeout(180_000); // two CLI runs one after the other, on a machine that may be busy
   const dir = tmp();
   const grep = '^forged\\.flip-case';
   const good = await runCli(['--grep', grep, '--report-dir', path.join(dir, 'good')]);

@@ -26,7 +26,9 @@ test('close() leaves nothing running: the process exits by itself right after it
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   expect(result.stdout.trim()).toBe('closed');
-  expect(result.exitedAfterCloseMs).toBeLessThan(1_000);
+  // a timer left running (heartbeats, token sweeps: tens of seconds) would keep it alive far longer;
+  // the margin is for a machine busy with other work
+  expect(result.exitedAfterCloseMs).toBeLessThan(5_000);
 });
 
 test('starts well under a second and close() is idempotent', async () => {
