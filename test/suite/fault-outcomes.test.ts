@@ -56,8 +56,6 @@ function runWith(entry: FaultEntry, fhirVersion: FhirVersion, extra: Partial<InP
     tokenFormat: entry.impliesTokenFormat,
     // Long-lived tokens unless the fault is about expiry: a loaded machine must not make the harness late.
     tokenTtlSeconds: entry.catches.some((id) => id.startsWith('expiry.')) ? 8 : 30,
-    // Many servers share this process's event loop: waits need margins, not luck.
-    timeouts: { connectMs: 15_000, httpMs: 15_000 },
     concurrency: 12,
     // the idle scenario runs only with --soak; the fault needs it
     ...(entry.needsSoakSeconds ? { soakMs: entry.needsSoakSeconds * 1000 } : {}),

@@ -18,8 +18,6 @@ export interface InProcessRun {
   only?: readonly string[];
   /** Pin the bind form (config bindForm), as a config file can. */
   bindForm?: RunConfig['bindForm'];
-  /** Many servers in one process share its event loop: waits need margins on a loaded machine. */
-  timeouts?: Partial<RunConfig['timeouts']>;
   /** Scenarios in flight at once (default 24). */
   concurrency?: number;
   /** --soak for connections.idle.survives (absent: that scenario is skipped). */
@@ -48,7 +46,6 @@ export async function runSuiteAgainstReference(options: InProcessRun): Promise<M
     ...(options.soakMs ? { soakMs: options.soakMs } : {}),
     server: undefined,
     ...(options.bindForm ? { bindForm: options.bindForm } : {}),
-    ...(options.timeouts ? { timeouts: { ...testRunConfig('', options.fhirVersion).timeouts, ...options.timeouts } } : {}),
     reference: { fhirVersion: options.fhirVersion, faults: options.faults ?? [], tokenFormat: options.tokenFormat, tokenTtlSeconds: options.tokenTtlSeconds ?? 3 },
   };
   const server = await startEmbeddedTarget(config);

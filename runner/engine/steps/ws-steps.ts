@@ -36,7 +36,7 @@ export async function runWsConnectStep(step: WsConnectStep, ctx: ScenarioContext
     actual: client ? 'connected' : ctx.redact(error ?? 'failed'),
     passed: !!client,
     level: ctx.levelFor(step.level, 'DEF'),
-    ...(!client && !isAbsoluteUrl(url) && ctx.scenario.id !== WEBSOCKET_URL_JUDGE
+    ...(!client && !URL.canParse(url) && ctx.scenario.id !== WEBSOCKET_URL_JUDGE
       ? { prerequisite: { judgedBy: WEBSOCKET_URL_JUDGE } }
       : { requirement: step.requirement ?? 'WS-02' }),
   });
@@ -46,21 +46,11 @@ export async function runWsConnectStep(step: WsConnectStep, ctx: ScenarioContext
   }
 }
 
-/** Judges the form of the websocket-url the operation returned. */
-const WEBSOCKET_URL_JUDGE = 'outputs.websocket-url.absolute-ws';
-
 /**
- * A URL that is not absolute cannot be opened at all: that the server returned one is the
- * websocket-url judge's finding, and this connect is blocked by it rather than failed.
+ * Judges the form of the websocket-url the operation returned: a URL that is not absolute cannot be
+ * opened at all, so a connect to one is blocked by that scenario rather than failed.
  */
-function isAbsoluteUrl(url: string): boolean {
-  try {
-    new URL(url);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const WEBSOCKET_URL_JUDGE = 'outputs.websocket-url.absolute-ws';
 
 export function socketFor(ctx: ScenarioContext, name: string): WsClient {
   const socket = ctx.sockets.get(name);
