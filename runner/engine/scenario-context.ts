@@ -25,6 +25,8 @@ export class ScenarioContext {
   readonly transcript: Transcript;
   readonly http: HttpClient;
   readonly sockets = new Map<string, WsClient>();
+  /** Sockets a ws.close step closed: what they received stays readable (`continues:` reads their event numbers). */
+  readonly closedSockets = new Map<string, WsClient>();
   readonly checks: CheckRecord[] = [];
   readonly profile: Record<string, unknown> = {};
   /** Subscription fixtures by variable name, so steps know content levels and heartbeat periods. */

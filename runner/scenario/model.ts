@@ -252,8 +252,10 @@ export interface WsSoakStep extends StepBase {
 
 /**
  * Expect `count` event notifications for one Subscription (optionally about one focus) and bind
- * variable `as` to their numbers: { first, last, count }. With `after`, every number must exceed
- * after + missed (NB-05: numbers continue per Subscription, also across a reconnect).
+ * variable `as` to their numbers: { first, last, count }. With `after` (a number) or `continues`
+ * (an earlier socket: the last number it received), every number must exceed it + missed; with
+ * `continues`, no new event on this socket may reuse a number the earlier one received (NB-05:
+ * numbers continue per Subscription, also across a reconnect).
  */
 export interface WsEventsStep extends StepBase {
   kind: 'ws.events';
@@ -265,6 +267,7 @@ export interface WsEventsStep extends StepBase {
     count?: number; // default 1
     since?: 'open' | 'last-send';
     after?: string; // an earlier event number (interpolated)
+    continues?: string; // or an earlier socket: the numbers it received
     missed?: number; // events known to have happened in between (default 0)
     as: string;
   };
@@ -273,6 +276,7 @@ export interface WsEventsStep extends StepBase {
 /**
  * Ask the server about a Subscription: `$status` (eventsSinceSubscriptionStart must be at least
  * after + missed) or `$events` (must return an event numbered strictly between `after` and `before`).
+ * `continues: <socket>` stands for `after`: the last number that socket received.
  * A 4xx means the server does not offer the operation: the scenario is skipped with that reason.
  */
 export interface SubscriptionQueryStep extends StepBase {
@@ -281,6 +285,7 @@ export interface SubscriptionQueryStep extends StepBase {
     operation: 'status' | 'events';
     subscription: string;
     after?: string; // an event number seen earlier (interpolated)
+    continues?: string; // or an earlier socket: the last number it received
     missed?: number; // status: events known to have happened since `after`
     before?: string; // events: exclusive upper bound (interpolated)
   };

@@ -372,7 +372,8 @@ function stepKinds(): Record<string, JsonSchema> {
       count: { type: 'integer', minimum: 1, description: 'How many (default 1).' },
       since: oneOfWords(FRAME_SINCE, 'Which frames count (default last-send).', 'since'),
       after: text('An earlier event number (interpolated): every number here must exceed after + missed.'),
-      missed: { type: 'integer', minimum: 0, description: 'Events known to have happened since `after` (default 0).' },
+      continues: { ...ref('identifier'), description: 'An earlier socket (usually closed): every number here must exceed the last one it received + missed, and no new event may reuse a number it received.' },
+      missed: { type: 'integer', minimum: 0, description: 'Events known to have happened since `after` / the last number `continues` received (default 0).' },
       as: { ...ref('identifier'), description: 'Variable for {first, last, count}.' },
     }, ['socket', 'subscription', 'as']),
     'ws.soak': closedObject('Leave the socket idle for the run\'s --soak duration (skipped without it), checking the heartbeat gaps and recording their jitter.', {
@@ -385,6 +386,7 @@ function stepKinds(): Record<string, JsonSchema> {
       operation: oneOfWords(['status', 'events'], 'Which operation.', 'operation'),
       subscription: text('The Subscription id.'),
       after: text('An event number seen earlier (interpolated). status: the count must be at least after + missed; events: an event numbered above it must come back.'),
+      continues: { ...ref('identifier'), description: 'An earlier socket (usually closed): stands for after, as the last event number it received for the Subscription.' },
       missed: { type: 'integer', minimum: 0, description: 'status: events known to have happened since `after` (default 0).' },
       before: text('events: and numbered below this one (interpolated number).'),
     }, ['operation', 'subscription']),

@@ -32,6 +32,11 @@ export const SOCKET_MEMBERS = ['url'] as const;
 export const EVENT_NUMBER_MEMBERS = ['first', 'last', 'count'] as const;
 
 const SOCKET_STEPS = ['ws.send', 'ws.bind', 'ws.expect', 'ws.expectNone', 'ws.expectClose', 'ws.observe', 'ws.events', 'ws.soak', 'ws.close'];
+/** Fields that name a socket rather than hold a template, and the steps that have them. */
+const SOCKET_FIELDS: ReadonlyArray<{ field: string; steps: readonly string[] }> = [
+  { field: 'socket', steps: SOCKET_STEPS },
+  { field: 'continues', steps: ['ws.events', 'subscription.query'] },
+];
 
 /** What a name holds: a closed set of members, any members, or a plain value. */
 type Members = readonly string[] | 'any' | 'none';
@@ -81,9 +86,10 @@ function scenarioProblems(scenario: RecordValue, path: ValuePath, builtins: Map<
   return problems;
 }
 
-/** `as:` and `socket:` hold names, not templates. */
+/** `as:`, `socket:` and `continues:` hold names, not templates. */
 function isName(visit: StepVisit, at: ValuePath): boolean {
-  return at.length === visit.path.length + 2 && at[visit.path.length] === visit.kind && (at[at.length - 1] === 'as' || at[at.length - 1] === 'socket');
+  const field = at[at.length - 1];
+  return at.length === visit.path.length + 2 && at[visit.path.length] === visit.kind && (field === 'as' || field === 'socket' || field === 'continues');
 }
 
 function referenceProblem(reference: VariableReference, visible: Map<string, Definition>, all: Definition[], options: VariableOptions): string | undefined {
@@ -109,15 +115,19 @@ function memberProblem(reference: VariableReference, definition: Definition): st
 }
 
 function socketProblems(visit: StepVisit, visible: Map<string, Definition>, all: Definition[], options: VariableOptions): PathProblem[] {
-  if (!visit.kind || !SOCKET_STEPS.includes(visit.kind) || typeof visit.body?.socket !== 'string') return [];
-  const name = visit.body.socket;
+  return SOCKET_FIELDS.flatMap(({ field, steps }) => socketFieldProblems(visit, field, steps, visible, all, options));
+}
+
+function socketFieldProblems(visit: StepVisit, field: string, steps: readonly string[], visible: Map<string, Definition>, all: Definition[], options: VariableOptions): PathProblem[] {
+  const name = visit.body?.[field];
+  if (!visit.kind || !steps.includes(visit.kind) || typeof name !== 'string') return [];
   if (visible.get(name)?.socket) return [];
   const later = all.find((d) => d.name === name && d.socket);
   const sockets = [...visible.values()].filter((d) => d.socket).map((d) => d.name);
   const message = later
     ? `socket "${name}" is used before ws.connect opens it (at line ${options.lineOf(later.path)})`
     : `unknown socket "${name}"${didYouMean(name, sockets)}: open it first with ws.connect { as: ${name} }`;
-  return [{ code: 'FWC_ERR_SCENARIO_UNDEFINED_VARIABLE', message, path: [...visit.path, visit.kind, 'socket'] }];
+  return [{ code: 'FWC_ERR_SCENARIO_UNDEFINED_VARIABLE', message, path: [...visit.path, visit.kind, field] }];
 }
 
 /** Every definition in the scenario, in order, with the step that makes it (-1: fixtures). */

@@ -222,5 +222,6 @@ export async function runWsCloseStep(step: WsCloseStep, ctx: ScenarioContext): P
   if (abrupt) socket.terminate(); // the TCP connection goes, no close frame: what the server sees of a vanished client
   else await socket.close();
   ctx.sockets.delete(name);
+  ctx.closedSockets.set(name, socket);
 }
 

@@ -73,3 +73,15 @@ test('ws.events as: defines first, last and count; other members and unknown soc
 test('subscription.query operation is a closed word list', () => {
   expect(problemsOf(withSteps('      - subscription.query: { operation: stats, subscription: x }'))[0]).toMatch(/^16:\d+ FWC_ERR_SCENARIO_SCHEMA .*status/);
 });
+
+test('continues: names a socket opened earlier, like socket:', () => {
+  const ok = problemsOf(withSteps(
+    '      - ws.close: { socket: s }',
+    '      - ws.events: { socket: s, subscription: x, continues: s, missed: 1, as: n }',
+    '      - subscription.query: { operation: status, subscription: x, continues: s, missed: 1 }',
+  ));
+  expect(ok).toEqual([]);
+  const problems = problemsOf(withSteps('      - subscription.query: { operation: status, subscription: x, continues: frist }'));
+  expect(problems).toHaveLength(1);
+  expect(problems[0]).toMatch(/^16:\d+ FWC_ERR_SCENARIO_UNDEFINED_VARIABLE unknown socket "frist"/);
+});
