@@ -42,6 +42,8 @@ export class ScenarioContext {
   stepsCompleted = 0;
   /** Per socket, its last bind held against the token's stated expiration (bind-timing.ts). */
   readonly bindTimings = new Map<string, BindTiming>();
+  /** Per socket whose last bind used a forged token, what the forgery changed (forge.ts's description). */
+  readonly forgedBinds = new Map<string, string>();
   /** The step running now: its location and `prerequisite:` go onto the checks it makes. */
   currentStep?: Step;
 
@@ -91,15 +93,19 @@ export class ScenarioContext {
   }
 
   /**
-   * A failed check about frames on a socket after a bind: the bind's send time and the token's
-   * stated expiration go beside what arrived. When the bind left at a moment that cannot judge the
-   * server, the check becomes a prerequisite (the harness's, or the expiration's judge).
+   * A failed check about frames on a socket after a bind: what a forged token changed, and the
+   * bind's send time beside the token's stated expiration, go beside what arrived. When the bind
+   * left at a moment that cannot judge the server, the check becomes a prerequisite (the
+   * harness's, or the expiration's judge).
    */
-  withBindTiming(socket: string, check: Omit<CheckRecord, 'step' | 'at'>): Omit<CheckRecord, 'step' | 'at'> {
+  withBindNote(socket: string, check: Omit<CheckRecord, 'step' | 'at'>): Omit<CheckRecord, 'step' | 'at'> {
+    if (check.passed) return check;
+    const forgery = this.forgedBinds.get(socket);
     const timing = this.bindTimings.get(socket);
-    if (check.passed || !timing) return check;
-    if (!timing.unjudgeable) return { ...check, note: timing.instants };
-    return { ...check, actual: `${check.actual}; ${timing.unjudgeable.why}`, note: timing.instants, prerequisite: timing.unjudgeable.prerequisite };
+    const note = [forgery && `${socket} bound a forged token: ${forgery}`, timing?.instants].filter(Boolean).join('; ');
+    const noted = note ? { ...check, note } : check;
+    if (!timing?.unjudgeable) return noted;
+    return { ...noted, actual: `${check.actual}; ${timing.unjudgeable.why}`, prerequisite: timing.unjudgeable.prerequisite };
   }
 
   /** Whether a check made since `fromIndex` ends the scenario (runner/outcome/check-status.ts stopsScenario). */

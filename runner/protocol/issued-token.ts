@@ -12,6 +12,8 @@ export interface IssuedTokenAnswer {
   subscriptions: string[];
   /** How it was obtained (an Invocation, or 'forged'). */
   invocation: string;
+  /** A forged token: what was changed from the issued one ("the case of character 5 of 43 flipped"). */
+  forgery?: string;
   /** Stated expiration minus the time of reading (undefined without a readable expiration). */
   lifetimeMs?: number;
 }

@@ -32,6 +32,10 @@ for (const fhirVersion of ['R5', 'R4'] as FhirVersion[]) {
     // binding.forms.accepted (the fault table's catch) fails and every bind waits on it.
     expect(ids('failed'), got).toEqual([...NO_HANDSHAKE.catches].sort());
     expect(ids('error'), got).toEqual([]);
+    // the one red line says what happened in a terminal's width: no form got a handshake, and why the requirement is ambiguous
+    const judge = results.get('binding.forms.accepted')!.checks.find((c) => !c.passed && c.id.endsWith('.bindForms'))!;
+    expect(judge).toMatchObject({ expected: 'a handshake after space, colon or json', actual: expect.stringMatching(/^after each form: no handshake within \d/) });
+    expect(judge.note).toMatch(/sends no handshake \(WS-04\) and one that reads none of the forms \(WS-18\) look alike.*space bind-with-token <t>/);
     const blocked = all.filter((r) => r.outcome === 'blocked');
     for (const r of blocked) {
       expect(r.blockedBy, `${r.id}: ${r.reason}`).toBe('binding.forms.accepted');
@@ -52,3 +56,12 @@ for (const fhirVersion of ['R5', 'R4'] as FhirVersion[]) {
     expect(run.requirements!.find((r) => r.id === 'WS-17')!.outcome).toBe('blocked'); // not judged, not red
   });
 }
+
+test('a forged token that binds: the failure says what the forgery changed, beside the frame that should not have come', async () => {
+  test.setTimeout(120_000);
+  const results = await runSuiteAgainstReference({ fhirVersion: 'R5', faults: ['token-case-insensitive'], bindForm: 'space', only: ['binding.forms.accepted', 'forged.flip-case'] });
+  const forged = results.get('forged.flip-case')!;
+  expect(forged.outcome, describeNonPassing(results)).toBe('failed');
+  const failedCheck = forged.checks.find((c) => !c.passed)!;
+  expect(failedCheck.note).toMatch(/^forgedSocket bound a forged token: the case of character \d+ of \d+ flipped$/);
+});

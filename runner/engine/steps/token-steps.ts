@@ -93,6 +93,6 @@ export async function runForgeTokenStep(step: ForgeTokenStep, ctx: ScenarioConte
   if (forged.token.length >= 8) ctx.addSecret(forged.token);
   ctx.transcript.note(REPLAY_NOTES.forged(spec.class, spec.from, forged.token, spec.length));
   const original = ctx.tokens.get(spec.from);
-  ctx.tokens.set(forged.token, { token: forged.token, subscriptions: original?.subscriptions ?? [], invocation: 'forged' });
+  ctx.tokens.set(forged.token, { token: forged.token, subscriptions: original?.subscriptions ?? [], invocation: 'forged', forgery: forged.description });
   ctx.vars.set(spec.as, forged.token);
 }

@@ -75,9 +75,15 @@ export async function runWsBindStep(step: WsBindStep, ctx: ScenarioContext): Pro
   recordBindTiming(spec, sentAt, ctx);
 }
 
-/** The bind against the token's stated expiration: noted, and remembered for the checks on what follows it. */
+/**
+ * The bind against the token's stated expiration, and what a forged token changed: noted, and
+ * remembered for the checks on what follows it.
+ */
 function recordBindTiming(spec: WsBindStep['ws.bind'], sentAt: number, ctx: ScenarioContext): void {
-  const timing = bindTiming(ctx.tokens.get(spec.token), sentAt, spec.after === 'expiration' ? 'after-expiration' : 'before-expiration');
+  const issued = ctx.tokens.get(spec.token);
+  if (issued?.forgery) ctx.forgedBinds.set(spec.socket, issued.forgery);
+  else ctx.forgedBinds.delete(spec.socket);
+  const timing = bindTiming(issued, sentAt, spec.after === 'expiration' ? 'after-expiration' : 'before-expiration');
   ctx.bindTimings.delete(spec.socket);
   if (!timing) return;
   ctx.transcript.note(`${spec.socket}: ${timing.note}`);
@@ -94,7 +100,7 @@ export async function runWsExpectStep(step: WsExpectStep, ctx: ScenarioContext):
   const level = ctx.levelFor(step.level);
   const what = describeExpectedCount(spec.match, count, spec.exactly, describeDuration(within));
   const met = spec.exactly ? waited.matchedCount === count : waited.met;
-  ctx.addCheck(ctx.withBindTiming(spec.socket, {
+  ctx.addCheck(ctx.withBindNote(spec.socket, {
     id: `step${ctx.stepIndex}.frames`,
     label: `frames on ${spec.socket}`,
     expected: what,
@@ -178,7 +184,7 @@ export async function runWsExpectNoneStep(step: WsExpectNoneStep, ctx: ScenarioC
   const window = spec.for ?? ctx.target.config.timeouts.silenceMs;
   const waited = await socket.expectNone((frame: Frame) => frameMatches(frame, spec.match), { forMs: window, since: spec.since ?? 'last-send' });
   const closedBeforeWindowEnded = waited.closed !== undefined && !waited.closed.byClient;
-  ctx.addCheck(ctx.withBindTiming(spec.socket, {
+  ctx.addCheck(ctx.withBindNote(spec.socket, {
     id: `step${ctx.stepIndex}.none`,
     label: `${describeAbsence(spec.match)} on ${spec.socket}`,
     expected: `none within ${describeDuration(window)}`,
