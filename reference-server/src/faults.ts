@@ -86,7 +86,7 @@ export const FAULT_TABLE = [
     { versions: BACKPORT }),
   fault('instance-honours-id', ['invoke.instance.ignores-id'],
     'At instance level the `id` inputs are added to the token scope instead of being ignored.'),
-  fault('type-level-first-id-only', ['invoke.type.several-ids', 'binding.handshake.multiple'],
+  fault('type-level-first-id-only', ['invoke.type.several-ids'],
     'At type level only the first `id` is covered; the others are dropped silently.'),
   // Another identity's Subscription is unknown to the caller, so it gets a token too: OP-18 is broken as well.
   fault('unknown-id-accepted', ['invoke.errors.unknown-instance', 'invoke.errors.unknown-id-type-level', 'scope.other-identity-refused'],
@@ -128,9 +128,9 @@ export const FAULT_TABLE = [
     'The handshake references `Subscription/<id>-other` instead of the bound Subscription.'),
   fault('handshake-bundle-type', ['binding.handshake.single'],
     'The handshake Bundle.type is collection (instead of subscription-notification / history).'),
-  // Without events a missing handshake is the only evidence that a type-level token does not cover
-  // a Subscription, so invoke.type.several-ids sees this defect too (it cannot tell the two apart).
-  fault('handshake-first-only', ['invoke.type.several-ids', 'binding.handshake.multiple'],
+  // invoke.type.several-ids judges coverage by events, so a handshake missing for a covered
+  // Subscription is binding.handshake.multiple's alone.
+  fault('handshake-first-only', ['binding.handshake.multiple'],
     'A token covering several Subscriptions yields only the first handshake (all are still bound).'),
   fault('second-bind-ignored', ['binding.rebind.same-connection'],
     'After the first bind on a connection, further bind messages are ignored.'),

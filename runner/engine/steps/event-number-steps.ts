@@ -45,8 +45,10 @@ export async function runWsEventsStep(step: WsEventsStep, ctx: ScenarioContext):
   ctx.addCheck({
     id: `step${ctx.stepIndex}.events`,
     label: `${about} on ${spec.socket}`,
-    expected: `${count} or more within ${describeDuration(within)}`,
-    actual: waited.met ? `${waited.matched.length}, numbered ${numbers.join(', ') || '(no numbers)'}` : `${waited.matched.length}; received ${describeFrames(waited.all, (s) => ctx.redact(s))}`,
+    expected: `${count === 1 ? 'one' : `${count} or more`} within ${describeDuration(within)}`,
+    actual: waited.met
+      ? `${waited.matched.length}, numbered ${numbers.join(', ') || '(no numbers)'}`
+      : `${waited.matched.length === 0 ? 'none' : waited.matched.length}${waited.all.length === 0 ? '; no frames at all' : `, among ${describeFrames(waited.all, (s) => ctx.redact(s))}`}`,
     passed: waited.met,
     level: ctx.levelFor(step.level, 'DEF'),
     requirement: step.requirement,
