@@ -220,6 +220,7 @@ export const FAULT_TABLE = [
   variant('opdef-not-served', 'No OperationDefinition is served (reads answer 404): serving it is optional.'),
   variant('status-counters-omitted', 'Status resources carry no eventsSinceSubscriptionStart and no topic (both 0..1).'),
   variant('renewal-duplicates', 'A renewal bind on the same socket adds a second delivery: each later event arrives twice, with the same eventNumber.'),
+  variant('xml-refused', 'A Subscription asking for application/fhir+xml notifications is refused at creation (422): a server may offer JSON only, as long as it does not accept XML and send JSON.'),
   variant('unknown-frame-closes', 'An unknown text frame, a non-JSON frame or a binary frame closes the socket (1003) instead of answering with an OperationOutcome.'),
   variant('criteria-resource-type',
     'R4/R4B: Subscription.criteria may also be a resource type this server stores ("Patient", classic R4 criteria); such a Subscription fires on creates and updates of that type. Topic canonicals keep working; no effect on R5.'),

@@ -8,7 +8,8 @@
  */
 import { isFhirId } from './fhir-primitives.js';
 import type { FhirVersion } from './fhir-version.js';
-import { operationOutcome, outcomeReply, resourceReply, type Reply } from './fhir-responses.js';
+import { FHIR_JSON, operationOutcome, outcomeReply, resourceReply, type Reply } from './fhir-responses.js';
+import { isXmlMimeType } from './notification-format.js';
 import type { CallerAccess } from './ownership.js';
 import type { CallerQuota } from './subscription-quota.js';
 import { parseResourceBody } from './request-body.js';
@@ -122,12 +123,19 @@ function checkedBody(type: string, request: WriteRequest, context: RestContext):
   }
   if (type !== 'Subscription') return { ok: true, resource };
   const validation = validateSubscription(resource, context.version, context.topics);
-  if (validation.ok && context.faults.has('websocket-only') && subscriptionModel(validation.resource, context.version).channel !== 'websocket') {
-    return { ok: false, reply: outcomeReply(422, 'business-rule', 'this server offers websocket Subscriptions only') };
-  }
+  const refusal = validation.ok ? refusedByVariant(validation.resource, context) : undefined;
+  if (refusal) return { ok: false, reply: outcomeReply(422, 'business-rule', refusal) };
   if (validation.ok) return { ok: true, resource: validation.resource };
   const code = validation.status === 400 ? 'structure' : 'business-rule';
   return { ok: false, reply: outcomeReply(validation.status, code, validation.problems.map((problem) => problem.message)) };
+}
+
+/** Valid Subscriptions a variant's server chooses not to offer (a legitimate refusal at creation). */
+function refusedByVariant(subscription: FhirResource, context: RestContext): string | undefined {
+  const model = subscriptionModel(subscription, context.version);
+  if (context.faults.has('websocket-only') && model.channel !== 'websocket') return 'this server offers websocket Subscriptions only';
+  if (context.faults.has('xml-refused') && isXmlMimeType(model.contentType)) return `this server sends notifications as ${FHIR_JSON} only, not ${model.contentType}`;
+  return undefined;
 }
 
 function notKnown(type: string, id: string): Reply {

@@ -188,6 +188,15 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
       expect(await createSubscription(server)).toBeTruthy(); // websocket ones still work
     },
   },
+  'xml-refused': {
+    run: async (server) => {
+      const refused = await http(server, 'POST', 'Subscription', { body: subscriptionResource(server.options.fhirVersion, { contentType: 'application/fhir+xml' }) });
+      expect(refused.status).toBe(422);
+      expect(isOutcome(refused.json ?? refused.text)).toBe(true);
+      expect(refused.text).toContain('application/fhir+json only');
+      expect(await createSubscription(server)).toBeTruthy(); // JSON ones still work
+    },
+  },
   'get-only': {
     run: async (server) => {
       const id = await createSubscription(server);
