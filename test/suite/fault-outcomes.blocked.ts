@@ -113,6 +113,9 @@ export const BLOCKED_BY_FAULT: Record<string, Record<string, string[]>> = {
   'token-binds-all': {
     'scope.token-a-not-b': ['invoke.instance.ignores-id'],
   },
+  'type-level-first-id-only': {
+    'invoke.type.several-ids': ['binding.handshake.multiple'],
+  },
   'websocket-url-relative': {
     'outputs.websocket-url.absolute-ws': [...NEED_A_HANDSHAKE, 'binding.forms.accepted', 'binding.returned-url'],
   },
