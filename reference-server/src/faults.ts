@@ -229,6 +229,8 @@ export const FAULT_TABLE = [
   variant('rest-hook-tokens', 'A rest-hook Subscription gets a binding token too, and binding it yields a handshake (Medplum).'),
   variant('events-stop-at-expiry',
     "After a token's expiration, the sockets where it is bound get no more events for its Subscriptions; heartbeats continue and nothing tells the client (Medplum)."),
+  variant('expiry-closes',
+    'When the latest token bound on a socket expires, the server sends an OperationOutcome (expired) and closes the socket (1008): delivery stops and the client is told.'),
   variant('jwt-exp-before-expiration',
     'JWT mode: the exp claim counts whole seconds from the issuing second, so it is up to 1 s before the stated `expiration`; the token is refused from exp on (Medplum).',
     { impliesTokenFormat: 'jwt' }),

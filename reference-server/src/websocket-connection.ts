@@ -51,6 +51,9 @@ export class ChannelConnection {
   /** Variant legacy-bind-protocol: Subscriptions bound with `bind <id>`, notified with `ping <id>`. */
   private readonly legacyBindings = new Set<string>();
   private bindsAccepted = 0;
+  /** Variant expiry-closes: fires when the latest token bound on this socket expires. */
+  private expiryTimer?: NodeJS.Timeout;
+  private expiresAtMs = 0;
   /** Token expiry, bind count and idleness per binding (binding-ledger.ts: variants over time). */
   private readonly ledger: BindingLedger;
 
@@ -103,6 +106,7 @@ export class ChannelConnection {
   }
 
   dispose(): void {
+    clearTimeout(this.expiryTimer);
     for (const [subscriptionId, timer] of this.bindings) {
       clearInterval(timer);
       this.registry.remove(subscriptionId, this);
@@ -167,6 +171,21 @@ export class ChannelConnection {
     if (subscriptions.length === 0) return this.sendOutcome('not-found', 'the token covers no existing websocket Subscription');
     this.bindsAccepted += 1;
     subscriptions.forEach((subscription, index) => this.bindOne(subscription, index === 0, resolution.expiresAtMs));
+    if (this.context.faults.has('expiry-closes') && resolution.expiresAtMs !== undefined) this.closeAtExpiry(resolution.expiresAtMs);
+  }
+
+  /**
+   * Variant expiry-closes: when the latest token bound here expires, say so and close — one way to
+   * revoke a long-lived connection (WS-21). A renewal with a later token moves the moment.
+   */
+  private closeAtExpiry(expiresAtMs: number): void {
+    if (expiresAtMs <= this.expiresAtMs) return;
+    this.expiresAtMs = expiresAtMs;
+    clearTimeout(this.expiryTimer);
+    this.expiryTimer = setTimeout(() => {
+      this.sendOutcome('expired', 'the binding token expired: this connection is closed; bind a new token on a new connection');
+      this.socket.close(1008, 'token expired');
+    }, Math.max(0, expiresAtMs - this.context.now()));
   }
 
   /** A live websocket Subscription; a deleted one only when its tokens were not revoked (fault). */

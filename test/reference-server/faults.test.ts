@@ -829,6 +829,25 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
       });
     },
   },
+  'expiry-closes': {
+    options: { tokenTtlSeconds: 2 },
+    run: async (server) => {
+      const id = await createSubscription(server);
+      const first = await getToken(server, [id]);
+      await withSocket(server, async (socket) => {
+        socket.bind(first.token);
+        await socket.waitFor(isNotification('handshake', id));
+        await sleep(1_000);
+        const renewal = await getToken(server, [id]); // expires about 1 s after the first
+        socket.bind(renewal.token);
+        await socket.waitFor(isNotification('handshake', id));
+        await expired(first);
+        expect(socket.closed, 'a renewal moves the close to the latest expiration').toBeUndefined();
+        expect((await socket.waitForClose(3_000)).code).toBe(1008);
+        expect(socket.frames.some(isOutcome), "the client is told").toBe(true);
+      });
+    },
+  },
   'jwt-exp-before-expiration': {
     options: { tokenTtlSeconds: 3 },
     run: async (server) => {
