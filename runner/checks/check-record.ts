@@ -32,7 +32,7 @@ export interface CheckRecord {
   prerequisite?: {
     /** id of the scenario that judges this prerequisite, e.g. 'binding.handshake.single' (absent: none does). */
     judgedBy?: string;
-    /** true when the harness itself is to blame (it was late): the run cannot exit 0 unless a retry judges it. */
+    /** true when the harness itself is to blame (it was late, or the setup cannot judge: tokens too short): the run cannot exit 0 unless a retry judges it. */
     harness?: boolean;
   };
   /**

@@ -31,6 +31,8 @@ export interface BindTiming {
   instants: string;
   /** Set when the bind left at a moment that cannot judge the server: who is to blame, and the numbers. */
   unjudgeable?: { prerequisite: NonNullable<CheckRecord['prerequisite']>; why: string };
+  /** The token's stated expiration (epoch ms): a server may end the connection then (WS-21). */
+  expiresAtMs: number;
 }
 
 /** What the timing reads of a token: its stated expiration and how long it had left when it arrived. */
@@ -42,7 +44,20 @@ export function bindTiming(issued: StatedLife | undefined, sentAtMs: number, int
   const obtainedAt = issued?.lifetimeMs !== undefined ? expiresAt - issued.lifetimeMs : undefined;
   const note = `bind sent ${relative(sentAtMs - expiresAt)} the token's stated expiration${obtainedAt !== undefined ? ` (the token arrived ${seconds(sentAtMs - obtainedAt)} s before the bind)` : ''}`;
   const instants = `the bind was sent ${relative(sentAtMs - expiresAt)} the token's stated expiration (bind ${new Date(sentAtMs).toISOString()}, expiration ${issued!.expiration})`;
-  return { note, instants, unjudgeable: unjudgeable(expiresAt, obtainedAt, sentAtMs, intent) };
+  return { note, instants, unjudgeable: unjudgeable(expiresAt, obtainedAt, sentAtMs, intent), expiresAtMs: expiresAt };
+}
+
+/**
+ * A server that closed the socket once the bound token's stated expiration had come (less the
+ * slack) revoked the connection as WS-21 allows: a check that still waited on that socket needed
+ * it longer than the token lived, which is the run's setup (token lifetime), not a defect.
+ */
+export function closedAtExpiry(timing: BindTiming, closed: { at: number; code: number; byClient: boolean } | undefined): BindTiming['unjudgeable'] {
+  if (!closed || closed.byClient || closed.at < timing.expiresAtMs - BIND_SLACK_MS) return undefined;
+  return {
+    prerequisite: { harness: true },
+    why: `the server closed the socket (code ${closed.code}) ${relative(closed.at - timing.expiresAtMs)} the token's stated expiration, as it may (WS-21): this check needed the connection longer than the token lived (use longer-lived tokens)`,
+  };
 }
 
 function unjudgeable(expiresAt: number, obtainedAt: number | undefined, sentAt: number, intent: BindIntent): BindTiming['unjudgeable'] {

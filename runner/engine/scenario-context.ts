@@ -11,7 +11,7 @@ import { Transcript } from '../evidence/transcript.js';
 import { HttpClient } from '../net/http-client.js';
 import type { WsClient } from '../net/ws-client.js';
 import type { Scenario, Step, SubscriptionFixture } from '../scenario/model.js';
-import type { BindTiming } from './bind-timing.js';
+import { closedAtExpiry, type BindTiming } from './bind-timing.js';
 import type { Target } from './target.js';
 import type { IssuedTokenAnswer } from '../protocol/issued-token.js';
 
@@ -104,8 +104,9 @@ export class ScenarioContext {
     const timing = this.bindTimings.get(socket);
     const note = [forgery && `${socket} bound a forged token: ${forgery}`, timing?.instants].filter(Boolean).join('; ');
     const noted = note ? { ...check, note } : check;
-    if (!timing?.unjudgeable) return noted;
-    return { ...noted, actual: `${check.actual}; ${timing.unjudgeable.why}`, prerequisite: timing.unjudgeable.prerequisite };
+    const unjudgeable = timing && (timing.unjudgeable ?? closedAtExpiry(timing, this.sockets.get(socket)?.closed));
+    if (!unjudgeable) return noted;
+    return { ...noted, actual: `${check.actual}; ${unjudgeable.why}`, prerequisite: unjudgeable.prerequisite };
   }
 
   /** Whether a check made since `fromIndex` ends the scenario (runner/outcome/check-status.ts stopsScenario). */

@@ -4,7 +4,7 @@
  *  1. failed:  a SHALL / SHALL NOT / DEF check failed that is not a prerequisite — a finding stands,
  *              whatever happened after it;
  *  2. blocked: a prerequisite check failed: the scenario could not judge its own requirement
- *              ("blocked by binding.handshake.single: …", or by the harness when it was late);
+ *              ("blocked by binding.handshake.single: …", or by the harness when it was late or its setup could not judge);
  *  3. error:   the harness could not run it (setup failed, internal error);
  *  4. skipped: a precondition was unmet or the scenario does not apply — with the sentence why;
  *  5. warning: a SHOULD check failed (failed under --level should);
@@ -49,7 +49,7 @@ export function decideOutcome(checks: readonly CheckRecord[], ended: EarlyEnd, l
 /** "blocked by binding.handshake.single: <the failure>" — the judge is named so the reader can go there. */
 function blocked(check: CheckRecord): ScenarioOutcome {
   const by = check.prerequisite!.harness ? HARNESS : check.prerequisite!.judgedBy;
-  const who = by === HARNESS ? 'the harness (it was late, not the server)' : (by ?? 'an unmet prerequisite no scenario judges');
+  const who = by === HARNESS ? 'the harness (timing or setup of the run, not the server)' : (by ?? 'an unmet prerequisite no scenario judges');
   return { outcome: 'blocked', reason: `blocked by ${who}: ${describeFailure(check)}`, ...(by ? { blockedBy: by } : {}) };
 }
 

@@ -64,7 +64,7 @@ function renderReason(scenario: ScenarioResult): SafeHtml {
   const check = decisiveCheck(scenario.checks, scenario.outcome);
   if (!check) return scenario.reason ? html` — <span class="reason">${scenario.reason}</span>` : html``;
   const judge = scenario.outcome === 'blocked' ? scenario.blockedBy : undefined;
-  const by = judge === HARNESS ? 'blocked by the harness (it was late, not the server): ' : judge ? html`blocked by <a href="${`#${scenarioAnchor(judge)}`}"><code>${judge}</code></a>: ` : '';
+  const by = judge === HARNESS ? 'blocked by the harness (timing or setup of the run, not the server): ' : judge ? html`blocked by <a href="${`#${scenarioAnchor(judge)}`}"><code>${judge}</code></a>: ` : '';
   const tag = check.requirement ? `${check.requirement} ${check.level}` : check.level;
   return html` — <span class="reason">${by}${check.label} [${tag}]${check.step ? `, step ${check.step}` : ''} (expected and observed in the step below)</span>`;
 }

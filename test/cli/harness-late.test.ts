@@ -61,7 +61,7 @@ test('a bind the harness sent after the stated expiration is blocked by the harn
     const run = await runCli(['--suite', path.join(dir, 'suite'), '--token-ttl', '1', '--retries', String(retries), '--workers', '1', '--report-dir', reportDir]);
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(/ 1 passed, 0 failed, 1 blocked, /);
-    expect(run.stderr).toContain('fhir-ws-conformance: Could not judge 1 scenario: late.bind (blocked by the harness (it was late, not the server)');
+    expect(run.stderr).toContain('fhir-ws-conformance: Could not judge 1 scenario: late.bind (blocked by the harness (timing or setup of the run, not the server)');
     const results = JSON.parse(readFileSync(path.join(reportDir, 'results.json'), 'utf8')) as RunResults;
     expect(results.verdict).toBe('error');
     const late = results.scenarios.find((s) => s.id === 'late.bind')!;

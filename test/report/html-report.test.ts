@@ -49,7 +49,7 @@ test.describe('index.html (rendered text)', () => {
     expect(items[0]).not.toContain('<table');
     // the outcome names the deciding check; its values are shown once, in its row
     expect(body.slice(0, body.indexOf('</details>')).match(/0 matching; bound 0\.4 s after/g)).toHaveLength(1);
-    expect(body).toContain('<span class="reason">blocked by the harness (it was late, not the server): frames on socket [OP-12 DEF], step 2 (expected and observed in the step below)</span>');
+    expect(body).toContain('<span class="reason">blocked by the harness (timing or setup of the run, not the server): frames on socket [OP-12 DEF], step 2 (expected and observed in the step below)</span>');
   });
 
   test('a scenario blocked by another is listed under "needs attention" with its judge only, not the judge\'s failure again', () => {

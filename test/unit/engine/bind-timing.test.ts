@@ -1,6 +1,6 @@
 /** Timing truth: a bind is held against the token's stated expiration and arrival (runner/engine/bind-timing.ts). */
 import { test, expect } from '@playwright/test';
-import { BIND_SLACK_MS, EXPIRATION_JUDGE, bindTiming } from '../../../runner/engine/bind-timing.js';
+import { BIND_SLACK_MS, EXPIRATION_JUDGE, bindTiming, closedAtExpiry } from '../../../runner/engine/bind-timing.js';
 import type { IssuedToken } from '../../../runner/engine/scenario-context.js';
 
 const EXPIRES = Date.parse('2026-01-01T00:00:10.000Z');
@@ -43,4 +43,14 @@ test('no stated (or readable) expiration: nothing to hold the bind against', () 
 test('the bind’s send time and the stated expiration are given side by side, for a failure about what followed', () => {
   const timing = bindTiming(token(4000, '2026-01-01T01:00:10+01:00'), EXPIRES + 1600, 'after-expiration')!;
   expect(timing.instants).toBe("the bind was sent 1.6 s after the token's stated expiration (bind 2026-01-01T00:00:11.600Z, expiration 2026-01-01T01:00:10+01:00)");
+});
+
+test('a server that closed the socket at the token\'s expiration revoked it (WS-21): a check still waiting is the run\'s, not the server\'s', () => {
+  const timing = bindTiming(token(4000), EXPIRES - 3000, 'before-expiration')!;
+  const atExpiry = closedAtExpiry(timing, { at: EXPIRES + 20, code: 1008, byClient: false })!;
+  expect(atExpiry.prerequisite).toEqual({ harness: true });
+  expect(atExpiry.why).toMatch(/^the server closed the socket \(code 1008\) 0\.0 s after the token's stated expiration, as it may \(WS-21\)/);
+  expect(closedAtExpiry(timing, { at: EXPIRES - 2000, code: 1008, byClient: false }), 'closed while the token lived: the server\'s doing').toBeUndefined();
+  expect(closedAtExpiry(timing, { at: EXPIRES + 20, code: 1000, byClient: true }), 'closed by the harness').toBeUndefined();
+  expect(closedAtExpiry(timing, undefined)).toBeUndefined();
 });

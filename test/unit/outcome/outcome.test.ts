@@ -59,7 +59,7 @@ test('an unmet prerequisite blocks the scenario, naming who judges it; never fai
   });
   const late = decideOutcome([prerequisite('binding.handshake.single', true)], undefined, 'shall');
   expect(late).toMatchObject({ outcome: 'blocked', blockedBy: 'harness' });
-  expect(late.reason).toMatch(/^blocked by the harness \(it was late, not the server\): /);
+  expect(late.reason).toMatch(/^blocked by the harness \(timing or setup of the run, not the server\): /);
   const unjudged = decideOutcome([prerequisite()], undefined, 'shall');
   expect(unjudged.outcome).toBe('blocked');
   expect(unjudged.blockedBy).toBeUndefined();
