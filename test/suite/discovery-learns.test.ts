@@ -173,7 +173,8 @@ test('no token at all (no operation): the bind forms are not judged, binding.for
     expect(forms.outcome, forms.reason).toBe('blocked');
     expect(forms.blockedBy).toBe('invoke.instance.post-parameters');
     expect(failing(forms).map((c) => [c.requirement, c.prerequisite])).toEqual([[undefined, { judgedBy: 'invoke.instance.post-parameters' }]]);
-    expect(failing(forms)[0]!.actual).toMatch(/^space: no token: instance-post → 404/);
+    expect(failing(forms)[0]!.actual).toMatch(/^after each form: no token: instance-post → 404/);
+    expect(failing(forms)[0]!.note, 'nothing was tried: no word on what the server does with the forms').toBeUndefined();
   });
 });
 

@@ -23,7 +23,7 @@ import type { FhirVersion, Scenario } from '../../runner/scenario/model.js';
 import { loadProjectSuite } from '../../runner/suite/project-suite.js';
 import { describeFailure } from '../../runner/checks/check-record.js';
 import { messageProblems } from '../support/message-quality.js';
-import { describeNonPassing, runSuiteAgainstReference, type InProcessRun } from './in-process-suite.js';
+import { describeNonPassing, eachAtMost, inGroupsOf, runSuiteAgainstReference, type InProcessRun } from './in-process-suite.js';
 import { BLOCKED_BY_FAULT } from './fault-outcomes.blocked.js';
 
 const VERSIONS: FhirVersion[] = ['R5', 'R4B', 'R4'];
@@ -56,17 +56,6 @@ function runWith(entry: FaultEntry, fhirVersion: FhirVersion, extra: Partial<InP
   });
 }
 
-async function eachAtMost<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  await Promise.all(Array.from({ length: limit }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  }));
-}
-
-function groups<T>(items: readonly T[]): T[][] {
-  return Array.from({ length: Math.ceil(items.length / GROUP_SIZE) }, (_, i) => items.slice(i * GROUP_SIZE, (i + 1) * GROUP_SIZE));
-}
-
 function blockedByMap(results: Map<string, ScenarioResult>): Record<string, string[]> {
   const map: Record<string, string[]> = {};
   for (const r of results.values()) if (r.outcome === 'blocked') (map[r.blockedBy ?? '?'] ??= []).push(r.id);
@@ -88,7 +77,7 @@ test('every fault names scenarios that exist, and at least one; every pinned blo
   for (const name of Object.keys(BLOCKED_BY_FAULT)) expect(FAULTS.some((e) => e.name === name), name).toBe(true);
 });
 
-for (const [index, group] of groups(FAULTS).entries()) {
+for (const [index, group] of inGroupsOf(GROUP_SIZE, FAULTS).entries()) {
   test(`faults ${index + 1}: the whole suite fails exactly the catching scenarios and blocks exactly the pinned ones (${group.map((e) => e.name).join(', ')})`, async () => {
     test.setTimeout(360_000);
     const problems: string[] = [];
@@ -139,7 +128,7 @@ test(`faults on their other versions: the catching scenarios still catch them ($
 });
 
 const WITH_ROUTING = FAULTS.filter((entry) => entry !== ROUTING && !EXCLUSIVE_FAULT_GROUPS.some((g) => g.includes(entry.name as never) && g.includes(ROUTING.name as never)));
-for (const [index, group] of groups(WITH_ROUTING).entries()) {
+for (const [index, group] of inGroupsOf(GROUP_SIZE, WITH_ROUTING).entries()) {
   test(`faults ${index + 1} with Medplum's routing (get-only) and a pinned bind form: red only where a defect lies, every catch caught or blocked (${group.map((e) => e.name).join(', ')})`, async () => {
     test.setTimeout(360_000);
     const problems: string[] = [];

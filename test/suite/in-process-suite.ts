@@ -65,3 +65,19 @@ export function describeNonPassing(results: Map<string, ScenarioResult>): string
     .map((r) => `${r.id}: ${r.outcome}${r.reason ? ` (${r.reason})` : ''}`)
     .join('\n');
 }
+
+/**
+ * Whole-suite runs mostly wait on the servers' timers, so a test holds several in flight: `work`
+ * on every item, at most `limit` at once.
+ */
+export async function eachAtMost<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: limit }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  }));
+}
+
+/** Items in consecutive groups of `size` (the last one shorter): one test per group. */
+export function inGroupsOf<T>(size: number, items: readonly T[]): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}

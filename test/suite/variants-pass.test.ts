@@ -7,7 +7,7 @@
 import { test, expect } from '@playwright/test';
 import { FAULT_TABLE, roleOn } from '../../reference-server/src/faults.js';
 import type { FhirVersion } from '../../runner/scenario/model.js';
-import { describeNonPassing, runSuiteAgainstReference } from './in-process-suite.js';
+import { describeNonPassing, eachAtMost, inGroupsOf, runSuiteAgainstReference } from './in-process-suite.js';
 
 const VERSIONS: FhirVersion[] = ['R5', 'R4B', 'R4'];
 const ACCEPTABLE = new Set(['passed', 'warning', 'skipped']);
@@ -19,16 +19,21 @@ const ACCEPTABLE = new Set(['passed', 'warning', 'skipped']);
  */
 const TOKEN_TTL_SECONDS: Record<string, number> = { 'expiry-closes': 12 };
 
-for (const entry of FAULT_TABLE) {
-  const versions = VERSIONS.filter((v) => roleOn(entry, v) === 'variant');
-  if (versions.length === 0) continue;
-  test(`${entry.kind} ${entry.name} (${versions.join(', ')}): the whole suite passes`, async () => {
-    const runs = await Promise.all(
-      versions.map(async (fhirVersion) => ({ fhirVersion, results: await runSuiteAgainstReference({ fhirVersion, faults: [entry.name], tokenTtlSeconds: TOKEN_TTL_SECONDS[entry.name] }) })),
-    );
-    for (const { fhirVersion, results } of runs) {
+/** Every (variant, version) pair; runs in flight at once per test, and pairs per test. */
+const RUNS = FAULT_TABLE.flatMap((entry) => VERSIONS.filter((v) => roleOn(entry, v) === 'variant').map((fhirVersion) => ({ entry, fhirVersion })));
+const RUNS_AT_ONCE = 6;
+const RUNS_PER_TEST = 12;
+
+for (const [index, group] of inGroupsOf(RUNS_PER_TEST, RUNS).entries()) {
+  const names = [...new Set(group.map((run) => run.entry.name))];
+  test(`variants ${index + 1}: the whole suite passes (${group.map((run) => `${run.entry.name} ${run.fhirVersion}`).join(', ')})`, async () => {
+    test.setTimeout(240_000);
+    const problems: string[] = [];
+    await eachAtMost(group, RUNS_AT_ONCE, async ({ entry, fhirVersion }) => {
+      const results = await runSuiteAgainstReference({ fhirVersion, faults: [entry.name], tokenTtlSeconds: TOKEN_TTL_SECONDS[entry.name] });
       const failing = [...results.values()].filter((r) => !ACCEPTABLE.has(r.outcome));
-      expect(failing.map((r) => r.id), `${fhirVersion} with ${entry.name}:\n${describeNonPassing(results)}`).toEqual([]);
-    }
+      if (failing.length > 0) problems.push(`${entry.kind} ${entry.name} on ${fhirVersion}: ${failing.map((r) => r.id).join(', ')}\n${describeNonPassing(results)}`);
+    });
+    expect(problems.join('\n\n'), `variants ${names.join(', ')}`).toBe('');
   });
 }
