@@ -36,7 +36,8 @@ test('the reference server: the binding token is refused as a bearer (401) and c
   const { facts } = await observed({ fhirVersion: 'R5' }, true);
   expect(facts.bindingTokenRestBearer).toMatch(/^refused: .* → 401$/);
   expect(facts.bindingTokenSelfRenewal).toMatch(/^no: instance-post with only the binding token as bearer → 401$/);
-  expect(facts.tokenEntropy).toMatch(/^≈ 2\d\d bits at most: 64 symbols \(base64url\) × 43 characters/);
+  // a few random base64url tokens lack '-' and '_' now and then: the estimate then names the alphabet it saw
+  expect(facts.tokenEntropy).toMatch(/^≈ 2\d\d bits at most: (64 symbols \(base64url\)|62 symbols \(letters and digits\)) × 43 characters/);
 });
 
 test('without credentials of its own the run does not probe the bearer questions, and says why', async () => {
