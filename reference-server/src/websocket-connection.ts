@@ -85,8 +85,10 @@ export class ChannelConnection {
     if (copies === 0) return;
     let frame = frames.get(this.fhirBase);
     if (!frame) frames.set(this.fhirBase, (frame = this.notificationFrame('event-notification', subscription, event)));
-    for (let copy = 0; copy < copies; copy++) this.send(frame);
-    this.context.history?.noteDelivered(subscription.id, event.eventNumber);
+    let sent = false;
+    for (let copy = 0; copy < copies; copy++) sent = this.send(frame) === 'sent' || sent;
+    // a socket already closing (the client's close frame is in) receives nothing: not delivered
+    if (sent) this.context.history?.noteDelivered(subscription.id, event.eventNumber);
   }
 
   unbind(subscriptionId: string): void {
@@ -146,7 +148,10 @@ export class ChannelConnection {
   }
 
   private onExtraMessage(message: ExtraMessage): void {
-    if (message.kind === 'ping') return this.send(JSON.stringify({ type: 'pong' }));
+    if (message.kind === 'ping') {
+      this.send(JSON.stringify({ type: 'pong' }));
+      return;
+    }
     if (message.kind === 'unbind') {
       const resolution = this.context.tokens.resolve(message.token);
       if (resolution.ok) for (const id of resolution.subscriptionIds) this.unbind(id);
@@ -260,8 +265,8 @@ export class ChannelConnection {
   }
 
   /** Every frame goes through the backpressure check (slow-consumer.ts). */
-  private send(data: string | Buffer): void {
-    sendWithBackpressure(this.socket, typeof data === 'string' ? Buffer.from(data) : data);
+  private send(data: string | Buffer): ReturnType<typeof sendWithBackpressure> {
+    return sendWithBackpressure(this.socket, typeof data === 'string' ? Buffer.from(data) : data);
   }
 }
 

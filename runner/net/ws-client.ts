@@ -266,8 +266,8 @@ export class WsClient {
     }));
   }
 
-  /** Polite close; cut the connection if the server does not answer within closeTimeoutMs. */
-  async close(code = 1000, reason = ''): Promise<CloseInfo | undefined> {
+  /** Polite close; cut the connection if the server does not answer within `withinMs` (default closeTimeoutMs). */
+  async close(code = 1000, reason = '', withinMs = this.closeTimeoutMs): Promise<CloseInfo | undefined> {
     if (this.closeInfo) return this.closeInfo;
     this.closeRequested = true;
     try {
@@ -276,7 +276,7 @@ export class WsClient {
       this.onSocketError(error);
       this.socket.terminate();
     }
-    const result = await this.waitForClose(this.closeTimeoutMs);
+    const result = await this.waitForClose(withinMs);
     if (!result.closed) {
       this.socket.terminate();
       return (await this.waitForClose(this.closeTimeoutMs)).info;

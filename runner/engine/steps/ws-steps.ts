@@ -226,7 +226,9 @@ export async function runWsCloseStep(step: WsCloseStep, ctx: ScenarioContext): P
   const socket = socketFor(ctx, name);
   ctx.transcript.note(REPLAY_NOTES.closed(name, !!abrupt));
   if (abrupt) socket.terminate(); // the TCP connection goes, no close frame: what the server sees of a vanished client
-  else await socket.close();
+  // A scenario step's close waits for the server's close frame as long as a connect may take: every
+  // frame the server sent before it is then read (continues: counts on that), even on a busy machine.
+  else await socket.close(1000, '', ctx.target.config.timeouts.connectMs);
   ctx.sockets.delete(name);
   ctx.closedSockets.set(name, socket);
 }
