@@ -93,12 +93,18 @@ function checkNoReusedNumbers(socket: WsClient, spec: WsEventsStep['ws.events'],
     label: `${spec.socket} gives no new event a number ${earlier.socket} already received (${range}): numbers count per Subscription, not per connection`,
     expected: `every eventNumber above ${earlier.last}, or a repeat of the event ${earlier.socket} received under it`,
     actual: reused.length === 0
-      ? `eventNumber ${received.map((event) => event.number).join(', ')}`
-      : reused.map((event) => `${describe(event)}, which on ${earlier.socket} was ${seenAs(event).map(describe).join(' and ') || 'not received'}`).join('; '),
+      ? `eventNumber ${listed(received.map((event) => event.number))}`
+      : listed(reused.map((event) => `${describe(event)}, which on ${earlier.socket} was ${seenAs(event).map(describe).join(' and ') || 'not received'}`), '; '),
     passed: reused.length === 0,
     level: ctx.levelFor(step.level, 'DEF'),
     requirement: step.requirement ?? 'NB-05',
   });
+}
+
+/** The first few items, then how many more: a socket may have received thousands of events. */
+function listed(items: ReadonlyArray<string | number>, separator = ', ', shown = 12): string {
+  const more = items.length > shown ? `${separator}… ${items.length - shown} more` : '';
+  return `${items.slice(0, shown).join(separator)}${more}`;
 }
 
 /** The events a frame carries for the Subscription (and focus); [] when it is no such notification. */
