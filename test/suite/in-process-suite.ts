@@ -46,7 +46,7 @@ export async function runSuiteAgainstReference(options: InProcessRun): Promise<M
     ...(options.soakMs ? { soakMs: options.soakMs } : {}),
     server: undefined,
     ...(options.bindForm ? { bindForm: options.bindForm } : {}),
-    reference: { fhirVersion: options.fhirVersion, faults: options.faults ?? [], tokenFormat: options.tokenFormat, tokenTtlSeconds: options.tokenTtlSeconds ?? 3 },
+    reference: { fhirVersion: options.fhirVersion, faults: options.faults ?? [], tokenFormat: options.tokenFormat, tokenTtlSeconds: options.tokenTtlSeconds ?? 5 },
   };
   const server = await startEmbeddedTarget(config);
   try {

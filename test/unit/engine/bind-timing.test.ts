@@ -15,7 +15,7 @@ test('a bind well inside the token life is judged, with the numbers noted', () =
 
 test('a bind after expiration − slack is the harness being late: blocked with the numbers, never judged', () => {
   const late = bindTiming(token(4000), EXPIRES + 400, 'before-expiration')!;
-  expect(late.unjudgeable).toEqual({ prerequisite: { harness: true }, why: 'bound 0.4 s after the stated expiration (within 0.5 s of it or later: the harness was late)' });
+  expect(late.unjudgeable).toEqual({ prerequisite: { harness: true }, why: 'bound 0.4 s after the stated expiration (within 1.0 s of it or later: the harness was late)' });
   const inSlack = bindTiming(token(4000), EXPIRES - BIND_SLACK_MS + 100, 'before-expiration')!;
   expect(inSlack.unjudgeable?.prerequisite).toEqual({ harness: true });
   expect(bindTiming(token(4000), EXPIRES - BIND_SLACK_MS, 'before-expiration')!.unjudgeable).toBeUndefined();
@@ -31,7 +31,7 @@ test('a token whose expiration was past on arrival is the server’s finding, ju
 test('a bind meant to leave after the expiration must leave at least the slack after it', () => {
   expect(bindTiming(token(4000), EXPIRES + 1500, 'after-expiration')!.unjudgeable).toBeUndefined();
   expect(bindTiming(token(4000), EXPIRES + 100, 'after-expiration')!.unjudgeable).toEqual({
-    prerequisite: { harness: true }, why: 'bound 0.1 s after the stated expiration, meant to be at least 0.5 s after it',
+    prerequisite: { harness: true }, why: 'bound 0.1 s after the stated expiration, meant to be at least 1.0 s after it',
   });
 });
 
