@@ -58,7 +58,8 @@ export interface WsConnectOptions {
   closeTimeoutMs?: number;
 }
 
-export type Since = 'open' | 'last-send';
+/** Which buffered frames count: all since the socket opened, since the last send, or only those still to come. */
+export type Since = 'open' | 'last-send' | 'now';
 
 export interface WaitForOptions {
   /** At least this many matching frames (default 1). */
@@ -368,6 +369,7 @@ export class WsClient {
   }
 
   private sinceIndex(since: Since): number {
+    if (since === 'now') return this.nextIndex;
     return since === 'open' ? 0 : this.lastSendIndex;
   }
 

@@ -28,7 +28,7 @@ export function failureLine(check: CheckRecord, options: FailureLineOptions = {}
   const width = options.width ?? Number.POSITIVE_INFINITY;
   const where = check.requirement ? ` [${check.requirement} ${check.level}]` : ` [${check.level}]`;
   // a long label yields to the values: they are what the reader came for
-  const head = `${cut(terminalLine(check.label), Math.max(24, Math.floor(width / 3)))}${where}: expected `;
+  const head = `${terminalShort(check.label, Math.max(24, Math.floor(width / 3)))}${where}: expected `;
   const middle = ', but received ';
   const note = check.note && !options.withoutNote ? terminalLine(check.note) : undefined;
   const fixed = head.length + middle.length + (note !== undefined ? 2 : 0);
@@ -76,11 +76,7 @@ export function fitParts(parts: readonly string[], budget: number): string[] {
     limits[index] = Math.min(parts[index]!.length, share);
     left -= limits[index]!;
   });
-  return parts.map((part, i) => cut(part, limits[i]!));
-}
-
-function cut(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+  return parts.map((part, i) => terminalShort(part, limits[i]!));
 }
 
 /**

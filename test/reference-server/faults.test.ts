@@ -76,6 +76,12 @@ async function binds(server: ReferenceServer, token: string, windowMs = 400): Pr
   return handshake;
 }
 
+/** A fresh token for one Subscription, bound on the socket, its handshake awaited. */
+async function bindOne(server: ReferenceServer, socket: TestSocket, id: string): Promise<void> {
+  socket.bind((await getToken(server, [id])).token);
+  await socket.waitFor(isNotification('handshake', id));
+}
+
 async function expired(token: { expiration: string }): Promise<void> {
   await sleep(Date.parse(token.expiration) - Date.now() + 50);
 }
@@ -413,8 +419,7 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
       for (const content of ['empty', 'id-only'] as const) {
         const id = await createSubscription(server, { content });
         await withSocket(server, async (socket) => {
-          socket.bind((await getToken(server, [id])).token);
-          await socket.waitFor(isNotification('handshake', id));
+          await bindOne(server, socket, id);
           await createPatient(server);
           const [event] = (await socket.waitFor(isNotification('event-notification', id))) as Json[];
           expect(event!.entry[1].resource.resourceType).toBe('Patient');
@@ -426,8 +431,7 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
     run: async (server) => {
       const id = await createSubscription(server);
       await withSocket(server, async (socket) => {
-        socket.bind((await getToken(server, [id])).token);
-        await socket.waitFor(isNotification('handshake', id));
+        await bindOne(server, socket, id);
         await createPatient(server);
         await createPatient(server);
         const events = await socket.waitFor(isNotification('event-notification', id), { count: 2 });
@@ -449,8 +453,7 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
     run: async (server) => {
       const id = await createSubscription(server, { heartbeatPeriod: 1 });
       await withSocket(server, async (socket) => {
-        socket.bind((await getToken(server, [id])).token);
-        await socket.waitFor(isNotification('handshake', id));
+        await bindOne(server, socket, id);
         expect((await socket.collect(1_500)).filter(isNotification('heartbeat'))).toEqual([]);
       });
     },
@@ -779,8 +782,7 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
     run: async (server) => {
       const id = await createSubscription(server, { heartbeatPeriod: 1 });
       await withSocket(server, async (socket) => {
-        socket.bind((await getToken(server, [id])).token);
-        await socket.waitFor(isNotification('handshake', id));
+        await bindOne(server, socket, id);
         const [keepalive] = await socket.waitFor((f) => typeof f === 'string', { within: 2_500 });
         expect(keepalive).toMatch(/^keepalive \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
         expect(socket.frames.filter(isNotification('heartbeat'))).toEqual([]);
@@ -923,8 +925,7 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
     run: async (server) => {
       const id = await createSubscription(server);
       await withSocket(server, async (socket) => {
-        socket.bind((await getToken(server, [id])).token);
-        await socket.waitFor(isNotification('handshake', id));
+        await bindOne(server, socket, id);
         expect(socket.frames.map((f) => statusOf(f)!.type)).toEqual(['heartbeat', 'handshake']);
       });
     },
@@ -933,8 +934,7 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
     run: async (server) => {
       const id = await createSubscription(server, { contentType: 'application/fhir+xml' });
       await withSocket(server, async (socket) => {
-        socket.bind((await getToken(server, [id])).token);
-        await socket.waitFor(isNotification('handshake', id)); // JSON, though XML was asked for
+        await bindOne(server, socket, id); // JSON, though XML was asked for
       });
     },
   },
@@ -942,16 +942,14 @@ const FAULT_CHECKS: Record<FaultName, FaultCheck> = {
     run: async (server) => {
       const id = await createSubscription(server);
       await withSocket(server, async (socket) => {
-        socket.bind((await getToken(server, [id])).token);
-        await socket.waitFor(isNotification('handshake', id));
+        await bindOne(server, socket, id);
         await createPatient(server);
         await socket.waitFor(isNotification('event-notification', id));
       });
       await sleep(200); // the server sees the close
       await createPatient(server); // event 2, missed
       await withSocket(server, async (socket) => {
-        socket.bind((await getToken(server, [id])).token);
-        await socket.waitFor(isNotification('handshake', id));
+        await bindOne(server, socket, id);
         await createPatient(server);
         const [event] = await socket.waitFor(isNotification('event-notification', id));
         expect(statusOf(event!)!.eventNumbers).toEqual(['1']); // restarted: 3 without the fault

@@ -55,8 +55,7 @@ export async function runWsEventsStep(step: WsEventsStep, ctx: ScenarioContext):
   });
   if (numbers.length === 0) return;
   ctx.vars.set(spec.as, { first: Math.min(...numbers), last: Math.max(...numbers), count: numbers.length });
-  const earlier = spec.continues === undefined ? undefined : earlierConnection(ctx, spec.continues, spec.subscription);
-  const after = earlier ? earlier.last : spec.after === undefined ? undefined : Number(spec.after);
+  const { earlier, after } = startingPoint(spec, ctx);
   if (after === undefined) return;
   checkContinuity(numbers, after, spec.missed ?? 0, step, ctx, earlier);
   if (earlier) checkNoReusedNumbers(socket, spec, earlier, step, ctx);
@@ -124,6 +123,15 @@ function sameFocus(a: NumberedEvent, b: NumberedEvent): boolean {
   return key(a.focus) === key(b.focus);
 }
 
+/** The number the step measures from: `after` as written, or the last one the `continues` socket received. */
+function startingPoint(spec: { subscription: string; after?: string; continues?: string }, ctx: ScenarioContext): { earlier?: EarlierConnection; after?: number } {
+  if (spec.continues !== undefined) {
+    const earlier = earlierConnection(ctx, spec.continues, spec.subscription);
+    return { earlier, after: earlier.last };
+  }
+  return spec.after === undefined ? {} : { after: Number(spec.after) };
+}
+
 /** Everything a socket (closed by now, or still open) received for the Subscription. */
 function earlierConnection(ctx: ScenarioContext, name: string, subscription: string): EarlierConnection {
   const socket = ctx.closedSockets.get(name) ?? ctx.sockets.get(name);
@@ -142,8 +150,7 @@ function eventsOf(view: NotificationView): NotificationView['events'] {
 
 export async function runSubscriptionQueryStep(step: SubscriptionQueryStep, ctx: ScenarioContext): Promise<void> {
   const spec = interpolateValue(step['subscription.query'], ctx.vars) as SubscriptionQueryStep['subscription.query'];
-  const earlier = spec.continues === undefined ? undefined : earlierConnection(ctx, spec.continues, spec.subscription);
-  const after = earlier ? earlier.last : spec.after === undefined ? undefined : Number(spec.after);
+  const { earlier, after } = startingPoint(spec, ctx);
   const query = spec.operation === 'events' && after !== undefined ? { eventsSinceNumber: String(after + 1) } : undefined;
   const path = `Subscription/${encodeURIComponent(spec.subscription)}/$${spec.operation}`;
   const result = await ctx.http.request({ method: 'GET', path, ...(query ? { query } : {}) });

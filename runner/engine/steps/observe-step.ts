@@ -17,12 +17,10 @@ export async function runWsObserveStep(step: WsObserveStep, ctx: ScenarioContext
   const socket = socketFor(ctx, spec.socket);
   const count = spec.count ?? 1;
   const within = spec.within ?? ctx.target.config.timeouts.handshakeMs;
-  const since = spec.since ?? 'last-send';
-  const seen = since === 'now' ? Math.max(-1, ...socket.frames('open').map((frame) => frame.index)) : -1;
-  const waited = await socket.waitFor((frame: Frame) => frame.index > seen && frameMatches(frame, spec.match), {
+  const waited = await socket.waitFor((frame: Frame) => frameMatches(frame, spec.match), {
     count,
     withinMs: within,
-    since: since === 'now' ? 'open' : since,
+    since: spec.since ?? 'last-send',
     fullWindow: spec.fullWindow,
   });
   const observed = observation(waited.matched.length, count, spec.fullWindow === true, waited.closed !== undefined && !waited.closed.byClient);

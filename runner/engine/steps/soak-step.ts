@@ -26,11 +26,10 @@ export async function runWsSoakStep(step: WsSoakStep, ctx: ScenarioContext): Pro
   const socket = socketFor(ctx, spec.socket);
   const periodMs = spec.heartbeatPeriod * 1000;
   const limitMs = periodMs + (spec.tolerance ?? DEFAULT_TOLERANCE_MS);
-  const seen = Math.max(-1, ...socket.frames('open').map((frame) => frame.index));
   const startedAt = Date.now();
-  const isHeartbeat = (frame: Frame) => frame.index > seen && isHeartbeatFor(frame, spec.subscription, ctx);
+  const isHeartbeat = (frame: Frame) => isHeartbeatFor(frame, spec.subscription, ctx);
   // Never met (count is out of reach): the wait is the whole soak, unless the server closes the socket.
-  const waited = await socket.waitFor(isHeartbeat, { count: Number.MAX_SAFE_INTEGER, withinMs: soakMs, since: 'open' });
+  const waited = await socket.waitFor(isHeartbeat, { count: Number.MAX_SAFE_INTEGER, withinMs: soakMs, since: 'now' });
   const endedAt = Date.now();
   const times = [startedAt, ...waited.matched.map((frame) => frame.at), endedAt];
   const gaps = times.slice(1).map((t, i) => t - times[i]!);
